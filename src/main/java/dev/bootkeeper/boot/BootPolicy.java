@@ -1,0 +1,20 @@
+package dev.bootkeeper.boot;
+
+import java.net.Inet4Address;
+import java.util.Optional;
+
+/**
+ * The one question DHCP asks of the policy. Implementations read the store: call them off the event
+ * loop.
+ */
+public interface BootPolicy {
+
+  /**
+   * The boot file for this client's firmware. Never empty: a machine without a host record gets the
+   * default profile, and is recorded as discovered.
+   */
+  DhcpBootAnswer firstStage(BootRequest request);
+
+  /** The IPv4 address reserved for this MAC in its host record, if any. */
+  Optional<Inet4Address> reservedAddress(MacAddress mac);
+}

@@ -1,0 +1,28 @@
+package dev.bootkeeper.boot;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** The appliance-wide settings. Each key can be overridden by -D or an environment variable. */
+@ConfigMapping(prefix = "bootkeeper")
+public interface BootkeeperConfig {
+
+  /** Where the database and other state live. */
+  @WithDefault("./data")
+  String dataDir();
+
+  /** The boot-image root that TFTP, HTTP and NBD serve. */
+  @WithDefault("./images")
+  String imagesDir();
+
+  /**
+   * The IPv4 address clients use to reach this appliance (DHCP next-server, URLs in rendered
+   * configs). Detected from the host's interfaces when unset.
+   */
+  Optional<String> serverAddress();
+
+  /** The profile a machine with no host record and no matching label rule boots. */
+  @WithDefault("local-disk")
+  String defaultProfile();
+}
