@@ -1,0 +1,110 @@
+package dev.bootkeeper.boot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The boot-image root and the one place that turns a path a client sent into a file under it. TFTP,
+ * HTTP and NBD all go through here, so a traversal refused by one is refused by all.
+ *
+ * <p>A leading {@code /} is taken as relative to the root (GRUB and many PXE ROMs send {@code
+ * /grub/…}), as tftpd-hpa does with {@code -s}. {@code .} and {@code ..} segments are resolved
+ * lexically, and a path that climbs above the root is refused. Backslashes, NUL and other control
+ * characters are refused outright: they are never part of a legitimate boot path and are the
+ * classic ingredients of traversal tricks. Symlinks are followed only when their target stays under
+ * the root.
+ */
+public final class ImageRoot {
+
+  /** Longest path accepted: pxelinux and PXE ROMs cannot send more than 127 characters anyway. */
+  static final int MAX_PATH = 1024;
+
+  private final Path root;
+
+  public ImageRoot(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** A normalised relative path ({@code a/b/c}, possibly empty for the root), or why not. */
+  public sealed interface Normalised {
+    record Ok(String path) implements Normalised {}
+
+    record Bad(String reason) implements Normalised {}
+  }
+
+  public static Normalised normalise(String requested) {
+    if (requested == null || requested.isEmpty()) {
+      return new Normalised.Bad("empty path");
+    }
+    if (requested.length() > MAX_PATH) {
+      return new Normalised.Bad("path longer than " + MAX_PATH + " characters");
+    }
+    for (int i = 0; i < requested.length(); i++) {
+      char c = requested.charAt(i);
+      if (c == '\\') {
+        return new Normalised.Bad("backslash in path");
+      }
+      if (c < 0x20 || c == 0x7f) {
+        return new Normalised.Bad(c == 0 ? "NUL byte in path" : "control character in path");
+      }
+    }
+    Deque<String> parts = new ArrayDeque<>();
+    for (String segment : requested.split("/")) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        continue;
+      }
+      if (segment.equals("..")) {
+        if (parts.isEmpty()) {
+          return new Normalised.Bad("path climbs above the image root");
+        }
+        parts.removeLast();
+      } else {
+        parts.addLast(segment);
+      }
+    }
+    return new Normalised.Ok(String.join("/", parts));
+  }
+
+  /**
+   * Looks a normalised path up on disk. Regular files only; directories and files reached through a
+   * symlink that leaves the root are not served.
+   */
+  public FileLookup find(String normalised) {
+    if (normalised.isEmpty()) {
+      return new FileLookup.Missing(normalised);
+    }
+    Path candidate = root.resolve(normalised);
+    if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+      return new FileLookup.Missing(normalised);
+    }
+    try {
+      Path real = candidate.toRealPath();
+      if (!real.startsWith(root.toRealPath())) {
+        return new FileLookup.Refused(normalised, "symlink leads out of the image root");
+      }
+      if (!Files.isRegularFile(real)) {
+        return new FileLookup.Missing(normalised);
+      }
+      return new FileLookup.Found(new BootFile.OnDisk(normalised, real, Files.size(real)));
+    } catch (IOException e) {
+      return new FileLookup.Missing(normalised);
+    }
+  }
+
+  /** Normalises then finds: the whole journey of a client's path. */
+  public FileLookup lookup(String requested) {
+    Normalised n = normalise(requested);
+    if (n instanceof Normalised.Ok ok) {
+      return find(ok.path());
+    }
+    return new FileLookup.Refused(requested, ((Normalised.Bad) n).reason());
+  }
+}
