@@ -22,6 +22,12 @@ public interface BootkeeperConfig {
    */
   Optional<String> serverAddress();
 
+  /**
+   * The path under which an NFS server (run by the operator) exports the images directory, for
+   * profiles whose stage 3 is NFS. Defaults to the images directory's absolute path.
+   */
+  Optional<String> nfsRoot();
+
   /** The profile a machine with no host record and no matching label rule boots. */
   @WithDefault("local-disk")
   String defaultProfile();

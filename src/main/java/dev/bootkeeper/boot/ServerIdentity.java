@@ -25,6 +25,7 @@ public class ServerIdentity {
   private final Inet4Address address;
   private final int httpPort;
 
+  @jakarta.inject.Inject
   public ServerIdentity(
       BootkeeperConfig config,
       @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.port") int port) {

@@ -1,0 +1,79 @@
+package dev.bootkeeper;
+
+import dev.bootkeeper.api.ApiTokens;
+import dev.bootkeeper.boot.BootService;
+import dev.bootkeeper.boot.BootkeeperConfig;
+import dev.bootkeeper.boot.ServerIdentity;
+import dev.bootkeeper.store.ApiToken;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks the settings that only make sense at run time, creates the first admin token when there is
+ * none, and prints where the dashboard and the API are.
+ */
+@ApplicationScoped
+public class StartupReport {
+
+  private static final Logger LOG = Logger.getLogger("dev.bootkeeper");
+
+  void onStart(
+      @Observes StartupEvent ev,
+      BootkeeperConfig config,
+      ServerIdentity server,
+      ApiTokens tokens,
+      BootService boot) {
+    ensureDirectory("bootkeeper.data-dir", config.dataDir());
+    ensureDirectory("bootkeeper.images-dir", config.imagesDir());
+    String defaultProfile =
+        QuarkusTransaction.requiringNew().call(() -> boot.defaultProfile().name());
+    if (!tokens.anyConfigured()) {
+      QuarkusTransaction.requiringNew().run(StartupReport::createFirstToken);
+    }
+    String base = "http://" + server.address().getHostAddress() + ":" + server.httpPort();
+    if (LaunchMode.current() != LaunchMode.TEST) {
+      LOG.infof(
+          "Bootkeeper is ready. Dashboard: %s/  API: %s/api/v1  (OpenAPI: %s/q/swagger-ui)"
+              + "  images: %s  default profile: %s",
+          base,
+          base,
+          base,
+          Path.of(config.imagesDir()).toAbsolutePath().normalize(),
+          defaultProfile);
+    }
+  }
+
+  private static void createFirstToken() {
+    if (ApiToken.count() > 0) {
+      return;
+    }
+    String token = ApiTokens.newToken();
+    ApiToken t = new ApiToken();
+    t.name = "admin";
+    t.tokenHash = ApiTokens.hashHex(token);
+    t.persist();
+    LOG.infof(
+        "%n%n  First start: created the API token 'admin'. It is shown only this once:%n%n    %s%n%n"
+            + "  Use it as 'Authorization: Bearer <token>'. Create more with POST /api/v1/tokens.%n",
+        token);
+  }
+
+  private static void ensureDirectory(String key, String dir) {
+    Path p = Path.of(dir);
+    try {
+      Files.createDirectories(p);
+    } catch (IOException e) {
+      throw new IllegalStateException(key + ": cannot create directory '" + dir + "': " + e, e);
+    }
+    if (!Files.isDirectory(p) || !Files.isReadable(p)) {
+      throw new IllegalStateException(key + ": '" + dir + "' is not a readable directory");
+    }
+  }
+}

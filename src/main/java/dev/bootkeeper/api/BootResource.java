@@ -1,0 +1,82 @@
+package dev.bootkeeper.api;
+
+import dev.bootkeeper.boot.BootDecision;
+import dev.bootkeeper.boot.BootRequest;
+import dev.bootkeeper.boot.BootService;
+import dev.bootkeeper.boot.ClientUuid;
+import dev.bootkeeper.boot.ConfigPath;
+import dev.bootkeeper.boot.Firmware;
+import dev.bootkeeper.boot.Ipv4;
+import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.store.Host;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@Path("/api/v1/boot")
+@Produces(MediaType.APPLICATION_JSON)
+public class BootResource {
+
+  private final BootService boot;
+
+  public BootResource(BootService boot) {
+    this.boot = boot;
+  }
+
+  /**
+   * @param rule which rule chose the profile: NEXT_BOOT, HOST_PROFILE, LABEL_SELECTOR or DEFAULT
+   * @param considered each rule looked at, in order, with what it found
+   * @param dhcpBootFile the boot file DHCP hands this machine, per firmware
+   * @param pxelinuxSearch the config names pxelinux tries, in order
+   */
+  public record Explanation(
+      String mac,
+      String profile,
+      String rule,
+      String reason,
+      List<String> considered,
+      Map<String, String> dhcpBootFile,
+      List<String> pxelinuxSearch,
+      HostDto host) {}
+
+  /** Which rule chose which profile for this MAC, and why. */
+  @GET
+  @Path("/explain")
+  @Transactional
+  public Explanation explain(@QueryParam("mac") String mac) {
+    if (mac == null || mac.isBlank()) {
+      throw ApiProblem.badRequest("the query parameter mac is required");
+    }
+    MacAddress m = HostMapper.mac(mac);
+    Optional<Host> host = Host.byMac(m.colon());
+    BootDecision d = boot.decide(m);
+    Optional<ClientUuid> uuid = host.map(h -> h.uuid).flatMap(ClientUuid::parseWireOrder);
+    Map<String, String> dhcp = new LinkedHashMap<>();
+    dhcp.put("bios", loader(m, uuid, Firmware.BIOS, false, d));
+    dhcp.put("uefi-x64", loader(m, uuid, Firmware.UEFI_X64, false, d));
+    dhcp.put("uefi-arm64", loader(m, uuid, Firmware.UEFI_ARM64, false, d));
+    dhcp.put("uefi-http", loader(m, uuid, Firmware.UEFI_HTTP_X64, false, d));
+    dhcp.put("ipxe", loader(m, uuid, Firmware.BIOS, true, d));
+    return new Explanation(
+        m.colon(),
+        d.profile().name(),
+        d.rule().name(),
+        d.reason(),
+        d.considered(),
+        dhcp,
+        ConfigPath.pxelinuxSearchOrder(uuid, m, host.map(h -> h.ip).flatMap(Ipv4::parse)),
+        host.map(HostMapper::toDto).orElse(null));
+  }
+
+  private String loader(
+      MacAddress mac, Optional<ClientUuid> uuid, Firmware fw, boolean ipxe, BootDecision d) {
+    return boot.loaderFor(new BootRequest(mac, uuid, Optional.empty(), fw, ipxe), d.profile());
+  }
+}

@@ -1,0 +1,139 @@
+package dev.bootkeeper.api;
+
+import dev.bootkeeper.boot.ImageRoot;
+import dev.bootkeeper.boot.Ipv4;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Input rules shared by every resource. A newline or other control character in a single-line field
+ * is refused: it would inject lines into a rendered boot config.
+ */
+final class Fields {
+
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,62}");
+  static final Pattern HOSTNAME =
+      Pattern.compile(
+          "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+
+  private Fields() {}
+
+  /** A single-line value: no control characters at all, at most {@code max} characters. */
+  static String line(String field, String value, int max) {
+    if (value == null) {
+      return null;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw ApiProblem.badRequest(
+            field
+                + " contains a "
+                + (c == '\n' || c == '\r' ? "line break" : "control character")
+                + " (position "
+                + i
+                + "); it must be a single line");
+      }
+    }
+    if (value.length() > max) {
+      throw ApiProblem.badRequest(field + " is longer than " + max + " characters");
+    }
+    return value;
+  }
+
+  /**
+   * Multi-line text (scripts, templates, notes): newlines and tabs, no other control characters.
+   */
+  static String text(String field, String value, int max) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.replace("\r\n", "\n");
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+        throw ApiProblem.badRequest(field + " contains a control character (position " + i + ")");
+      }
+    }
+    if (v.length() > max) {
+      throw ApiProblem.badRequest(field + " is longer than " + max + " characters");
+    }
+    return v;
+  }
+
+  static String name(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw ApiProblem.badRequest(field + " is required");
+    }
+    line(field, value, 64);
+    if (!NAME.matcher(value).matches()) {
+      throw ApiProblem.badRequest(
+          field
+              + " '"
+              + value
+              + "' may only hold letters, digits, '.', '_' and '-', and must start with a letter"
+              + " or digit (at most 64)");
+    }
+    return value;
+  }
+
+  static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  /** A path under the images directory (no way out of it) or an http(s)/tftp URL. */
+  static String fileRef(String field, String value) {
+    String v = blankToNull(line(field, value, 1024));
+    if (v == null) {
+      return null;
+    }
+    if (v.matches("(?i)(https?|tftp|ftp)://[^\\s]+")) {
+      return v;
+    }
+    if (v.contains("://")) {
+      throw ApiProblem.badRequest(field + " '" + v + "': only http, https, tftp and ftp URLs");
+    }
+    ImageRoot.Normalised n = ImageRoot.normalise(v);
+    if (n instanceof ImageRoot.Normalised.Bad bad) {
+      throw ApiProblem.badRequest(
+          field + " '" + v + "' is not a path under the images directory: " + bad.reason());
+    }
+    String path = ((ImageRoot.Normalised.Ok) n).path();
+    if (path.isEmpty()) {
+      throw ApiProblem.badRequest(field + " '" + v + "' names no file");
+    }
+    return path;
+  }
+
+  static String ipv4(String field, String value) {
+    String v = blankToNull(line(field, value, 15));
+    if (v == null) {
+      return null;
+    }
+    return Ipv4.parse(v)
+        .map(a -> a.getHostAddress())
+        .orElseThrow(() -> ApiProblem.badRequest(field + " '" + v + "' is not an IPv4 address"));
+  }
+
+  static void labels(String field, Map<String, String> labels) {
+    if (labels == null) {
+      return;
+    }
+    if (labels.size() > 64) {
+      throw ApiProblem.badRequest(field + ": at most 64 labels");
+    }
+    labels.forEach(
+        (k, v) -> {
+          line(field + " key", k, 63);
+          if (k == null || !LABEL_KEY.matcher(k).matches()) {
+            throw ApiProblem.badRequest(
+                field + " key '" + k + "' may only hold letters, digits, '.', '_', '/' and '-'");
+          }
+          if (v == null) {
+            throw ApiProblem.badRequest(field + " '" + k + "' has no value");
+          }
+          line(field + " '" + k + "'", v, 256);
+        });
+  }
+}

@@ -1,0 +1,61 @@
+package dev.bootkeeper.api;
+
+import dev.bootkeeper.boot.ImageCatalog;
+import dev.bootkeeper.store.Image;
+import io.quarkus.panache.common.Sort;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** The images under the images directory, with sizes and checksums. */
+@Path("/api/v1/images")
+@Produces(MediaType.APPLICATION_JSON)
+public class ImageResource {
+
+  public record FileDto(
+      String path, long size, OffsetDateTime modifiedAt, String sha256, String sha512) {}
+
+  public record ImageDto(String name, long size, OffsetDateTime scannedAt, List<FileDto> files) {}
+
+  private final ImageCatalog catalog;
+
+  public ImageResource(ImageCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @GET
+  @Transactional
+  public List<ImageDto> list() {
+    return Image.<Image>listAll(Sort.by("name")).stream().map(ImageResource::toDto).toList();
+  }
+
+  @GET
+  @Path("/{name}")
+  @Transactional
+  public ImageDto get(@PathParam("name") String name) {
+    return Image.byName(name)
+        .map(ImageResource::toDto)
+        .orElseThrow(() -> ApiProblem.notFound("no image named '" + name + "' (try a rescan)"));
+  }
+
+  /** Re-reads the images directory; checksums are computed for new and changed files only. */
+  @POST
+  @Path("/rescan")
+  public ImageCatalog.ScanResult rescan() {
+    return catalog.rescan();
+  }
+
+  private static ImageDto toDto(Image i) {
+    List<FileDto> files =
+        i.files.stream()
+            .map(f -> new FileDto(f.path, f.size, f.modifiedAt, f.sha256, f.sha512))
+            .toList();
+    return new ImageDto(i.name, files.stream().mapToLong(FileDto::size).sum(), i.scannedAt, files);
+  }
+}

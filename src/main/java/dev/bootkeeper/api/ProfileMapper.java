@@ -1,0 +1,169 @@
+package dev.bootkeeper.api;
+
+import dev.bootkeeper.boot.ConfigFormat;
+import dev.bootkeeper.boot.ConfigRenderer;
+import dev.bootkeeper.store.Profile;
+import dev.bootkeeper.store.ProfileKind;
+import dev.bootkeeper.store.Stage3Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Validates profile input and copies it between the API form and the entity. */
+final class ProfileMapper {
+
+  private static final ConfigRenderer TEMPLATE_CHECKER = new ConfigRenderer();
+
+  private ProfileMapper() {}
+
+  static ProfileDto toDto(Profile p) {
+    Map<String, String> templates = new LinkedHashMap<>();
+    if (p.templatePxelinux != null) {
+      templates.put("pxelinux", p.templatePxelinux);
+    }
+    if (p.templateIpxe != null) {
+      templates.put("ipxe", p.templateIpxe);
+    }
+    if (p.templateGrub != null) {
+      templates.put("grub", p.templateGrub);
+    }
+    return new ProfileDto(
+        p.name,
+        p.description,
+        p.kind.name().toLowerCase(Locale.ROOT),
+        p.kernel,
+        List.copyOf(p.initrds),
+        p.cmdline,
+        p.ipxeScript,
+        p.stage3Method == null
+            ? null
+            : new ProfileDto.Stage3Dto(
+                p.stage3Method.name().toLowerCase(Locale.ROOT), p.stage3Image),
+        templates.isEmpty() ? null : templates,
+        p.selector.isEmpty() ? null : new LinkedHashMap<>(p.selector),
+        p.selectorPriority,
+        p.createdAt,
+        p.updatedAt);
+  }
+
+  /** Checks every field, then copies it into the entity; nothing is copied if a field is bad. */
+  static void apply(ProfileDto in, Profile target) {
+    if (in == null) {
+      throw ApiProblem.badRequest("a JSON profile is required");
+    }
+    String name = Fields.name("name", in.name());
+    ProfileKind kind = kind(in.kind());
+    String description = Fields.line("description", Fields.blankToNull(in.description()), 1000);
+    String kernel = Fields.fileRef("kernel", in.kernel());
+    List<String> initrds = new ArrayList<>();
+    if (in.initrds() != null) {
+      if (in.initrds().size() > 32) {
+        throw ApiProblem.badRequest("initrds: at most 32");
+      }
+      for (int i = 0; i < in.initrds().size(); i++) {
+        String ref = Fields.fileRef("initrds[" + i + "]", in.initrds().get(i));
+        if (ref == null) {
+          throw ApiProblem.badRequest("initrds[" + i + "] is empty");
+        }
+        initrds.add(ref);
+      }
+    }
+    String cmdline = Fields.blankToNull(Fields.line("cmdline", in.cmdline(), 4000));
+    String script = Fields.blankToNull(Fields.text("ipxeScript", in.ipxeScript(), 20000));
+    switch (kind) {
+      case LINUX -> require(kernel, "a linux profile needs a kernel");
+      case CHAIN -> require(kernel, "a chain profile needs the loader to chain, in 'kernel'");
+      case IPXE -> require(script, "an ipxe profile needs its script, in 'ipxeScript'");
+      case LOCAL -> {}
+    }
+    Stage3Method stage3Method = null;
+    String stage3Image = null;
+    if (in.stage3() != null && in.stage3().method() != null) {
+      stage3Method = stage3(in.stage3().method());
+      stage3Image = Fields.fileRef("stage3.image", in.stage3().image());
+      if (stage3Image == null && stage3Method != Stage3Method.NBD) {
+        throw ApiProblem.badRequest("stage3.image is required for " + in.stage3().method());
+      }
+    }
+    Map<ConfigFormat, String> templates = templates(in.templates());
+    Fields.labels("selector", in.selector());
+
+    target.name = name;
+    target.kind = kind;
+    target.description = description;
+    target.kernel = kind == ProfileKind.LOCAL || kind == ProfileKind.IPXE ? null : kernel;
+    target.initrds.clear();
+    if (kind == ProfileKind.LINUX) {
+      target.initrds.addAll(initrds);
+    }
+    target.cmdline = cmdline;
+    target.ipxeScript = script;
+    target.stage3Method = stage3Method;
+    target.stage3Image = stage3Image;
+    target.templatePxelinux = templates.get(ConfigFormat.PXELINUX);
+    target.templateIpxe = templates.get(ConfigFormat.IPXE);
+    target.templateGrub = templates.get(ConfigFormat.GRUB);
+    target.selector.clear();
+    if (in.selector() != null) {
+      target.selector.putAll(in.selector());
+    }
+    target.selectorPriority = in.selectorPriority() == null ? 0 : in.selectorPriority();
+  }
+
+  private static void require(String value, String message) {
+    if (value == null) {
+      throw ApiProblem.badRequest(message);
+    }
+  }
+
+  static ProfileKind kind(String kind) {
+    if (kind == null || kind.isBlank()) {
+      throw ApiProblem.badRequest("kind is required: linux, chain, local or ipxe");
+    }
+    try {
+      return ProfileKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest(
+          "kind '" + Fields.line("kind", kind, 32) + "' is not one of linux, chain, local, ipxe");
+    }
+  }
+
+  private static Stage3Method stage3(String method) {
+    try {
+      return Stage3Method.valueOf(method.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest(
+          "stage3.method '"
+              + Fields.line("stage3.method", method, 32)
+              + "' is not one of http, nbd, nfs");
+    }
+  }
+
+  private static Map<ConfigFormat, String> templates(Map<String, String> in) {
+    Map<ConfigFormat, String> out = new LinkedHashMap<>();
+    if (in == null) {
+      return out;
+    }
+    in.forEach(
+        (k, v) -> {
+          ConfigFormat f =
+              ConfigFormat.fromId(k)
+                  .orElseThrow(
+                      () ->
+                          ApiProblem.badRequest(
+                              "templates: '" + k + "' is not one of pxelinux, ipxe, grub"));
+          String text = Fields.blankToNull(Fields.text("templates." + k, v, 20000));
+          if (text != null) {
+            try {
+              TEMPLATE_CHECKER.validate(text);
+            } catch (IllegalArgumentException e) {
+              throw ApiProblem.badRequest("templates." + k + " does not parse: " + e.getMessage());
+            }
+            out.put(f, text);
+          }
+        });
+    return out;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.bootkeeper.api;
+
+import dev.bootkeeper.boot.BootService;
+import dev.bootkeeper.store.Profile;
+import dev.bootkeeper.store.Setting;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Run-time settings kept in the store. */
+@Path("/api/v1/settings")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SettingsResource {
+
+  /**
+   * @param defaultProfile what machines with no host record and no matching label rule boot
+   */
+  public record Settings(String defaultProfile) {}
+
+  private final BootService boot;
+
+  public SettingsResource(BootService boot) {
+    this.boot = boot;
+  }
+
+  @GET
+  @Transactional
+  public Settings get() {
+    return new Settings(boot.defaultProfile().name());
+  }
+
+  @PUT
+  @Transactional
+  public Settings put(Settings in) {
+    if (in == null || in.defaultProfile() == null) {
+      throw ApiProblem.badRequest("defaultProfile is required");
+    }
+    String name = Fields.line("defaultProfile", in.defaultProfile(), 64);
+    Profile.byName(name)
+        .orElseThrow(
+            () -> ApiProblem.badRequest("defaultProfile: no profile named '" + name + "'"));
+    Setting.put(Setting.DEFAULT_PROFILE, name);
+    return new Settings(name);
+  }
+}

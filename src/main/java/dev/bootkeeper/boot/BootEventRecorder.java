@@ -1,0 +1,158 @@
+package dev.bootkeeper.boot;
+
+import dev.bootkeeper.store.BootEventEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Takes boot events from every protocol without blocking, logs each with its MAC, hands it to live
+ * listeners (the dashboard's stream), and writes them to the store in batches from one worker
+ * thread, so a boot storm costs one transaction per batch instead of one per packet.
+ */
+@ApplicationScoped
+public class BootEventRecorder implements BootEventSink {
+
+  private static final Logger LOG = Logger.getLogger("dev.bootkeeper.boot.events");
+  static final int QUEUE_CAPACITY = 100_000;
+  static final int BATCH = 500;
+
+  private final BlockingQueue<BootEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final List<Consumer<BootEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong accepted = new AtomicLong();
+  private volatile Thread worker;
+  private volatile boolean running;
+
+  void start(@Observes StartupEvent ev) {
+    running = true;
+    worker = new Thread(this::drainLoop, "boot-event-writer");
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  void stop(@Observes ShutdownEvent ev) {
+    running = false;
+    Thread w = worker;
+    if (w != null) {
+      w.interrupt();
+      try {
+        w.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public void publish(BootEvent event) {
+    log(event);
+    for (Consumer<BootEvent> l : listeners) {
+      try {
+        l.accept(event);
+      } catch (RuntimeException e) {
+        LOG.debugf("boot event listener failed: %s", e.getMessage());
+      }
+    }
+    if (queue.offer(event)) {
+      accepted.incrementAndGet();
+    } else if (dropped.incrementAndGet() % 1000 == 1) {
+      LOG.warnf("boot event queue full: %d events not stored so far", dropped.get());
+    }
+  }
+
+  public void addListener(Consumer<BootEvent> listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(Consumer<BootEvent> listener) {
+    listeners.remove(listener);
+  }
+
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Waits (bounded) until every event accepted so far is in the store. */
+  public boolean awaitStored(Duration max) {
+    long target = accepted.get();
+    long deadline = System.nanoTime() + max.toNanos();
+    while (written.get() < target && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return written.get() >= target;
+  }
+
+  private void drainLoop() {
+    List<BootEvent> batch = new ArrayList<>(BATCH);
+    while (running || !queue.isEmpty()) {
+      try {
+        BootEvent first = queue.poll(500, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
+        store(batch);
+      } catch (InterruptedException e) {
+        if (!running) {
+          queue.drainTo(batch);
+          store(batch);
+          return;
+        }
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void store(List<BootEvent> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      QuarkusTransaction.requiringNew()
+          .run(() -> batch.forEach(e -> BootEventEntity.from(e).persist()));
+    } catch (RuntimeException e) {
+      LOG.errorf("could not store %d boot events: %s", batch.size(), e.getMessage());
+    }
+    written.addAndGet(batch.size());
+  }
+
+  private static void log(BootEvent e) {
+    if (e.mac() != null) {
+      MDC.put("mac", e.mac());
+    }
+    try {
+      LOG.infof(
+          "%s %s %s mac=%s ip=%s %s",
+          e.protocol(),
+          e.step(),
+          e.outcome(),
+          e.mac() == null ? "-" : e.mac(),
+          e.ip() == null ? "-" : e.ip(),
+          e.detail() == null ? "" : e.detail());
+    } finally {
+      MDC.remove("mac");
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.bootkeeper.boot;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The one virtual file tree that TFTP and HTTP serve: per-client configs rendered on the fly
+ * (pxelinux, GRUB, iPXE), then static files under the images directory. A static file never shadows
+ * a per-client config, so the bytes a machine downloads are always what the API previews.
+ */
+@ApplicationScoped
+public class BootFileTree implements BootFiles {
+
+  private final BootService boot;
+  private final ClientDirectory clients;
+  private final ImageRoot root;
+
+  public BootFileTree(BootService boot, ClientDirectory clients) {
+    this.boot = boot;
+    this.clients = clients;
+    this.root = boot.imageRoot();
+  }
+
+  @Override
+  public FileLookup lookup(String requestedPath, BootClient client) {
+    ImageRoot.Normalised n = ImageRoot.normalise(requestedPath);
+    if (n instanceof ImageRoot.Normalised.Bad bad) {
+      return new FileLookup.Refused(requestedPath, bad.reason());
+    }
+    String path = ((ImageRoot.Normalised.Ok) n).path();
+    Optional<ConfigPath> config = ConfigPath.parse(path);
+    if (config.isPresent()) {
+      Optional<String> text = boot.renderFor(config.get(), clients.identify(client));
+      return text.<FileLookup>map(
+              t ->
+                  new FileLookup.Found(
+                      new BootFile.Rendered(path, t.getBytes(StandardCharsets.UTF_8))))
+          .orElseGet(() -> new FileLookup.Missing(path));
+    }
+    return root.find(path);
+  }
+}

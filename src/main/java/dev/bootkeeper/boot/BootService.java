@@ -1,0 +1,275 @@
+package dev.bootkeeper.boot;
+
+import dev.bootkeeper.store.Host;
+import dev.bootkeeper.store.Profile;
+import dev.bootkeeper.store.ProfileKind;
+import dev.bootkeeper.store.Setting;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The transactional entry points of the policy: the only boot-time caller of the store. Protocol
+ * servers call it from worker threads, never from an event loop.
+ */
+@ApplicationScoped
+public class BootService implements BootPolicy {
+
+  private static final Logger LOG = Logger.getLogger(BootService.class);
+
+  /**
+   * A one-shot next boot is cleared when its config is first served, but one boot fetches its
+   * config more than once (UEFI asks for the size, aborts, then downloads; pxelinux and GRUB
+   * retry). For this long after the first fetch, the same machine keeps getting the one-shot
+   * profile.
+   */
+  static final Duration ONE_SHOT_GRACE = Duration.ofMinutes(3);
+
+  private final BootkeeperConfig config;
+  private final LoaderConfig loaders;
+  private final ServerIdentity server;
+  private final BootEventSink events;
+  private final ConfigRenderer renderer = new ConfigRenderer();
+  private final Map<MacAddress, UsedOneShot> recentOneShots = new ConcurrentHashMap<>();
+
+  private record UsedOneShot(ProfileSpec profile, Instant until) {}
+
+  public BootService(
+      BootkeeperConfig config, LoaderConfig loaders, ServerIdentity server, BootEventSink events) {
+    this.config = config;
+    this.loaders = loaders;
+    this.server = server;
+    this.events = events;
+  }
+
+  public ImageRoot imageRoot() {
+    return new ImageRoot(java.nio.file.Path.of(config.imagesDir()));
+  }
+
+  public ConfigRenderer renderer() {
+    return renderer;
+  }
+
+  public RenderContext context(Optional<MacAddress> mac) {
+    return new RenderContext(
+        server.address().getHostAddress(),
+        server.httpBase(),
+        config.nfsRoot().orElse(imageRoot().root().toString()),
+        mac,
+        loaders.biosIpxe(),
+        loaders.efiX64());
+  }
+
+  /** Which profile this MAC boots now and why. Reads only: the one-shot is not used up. */
+  @Transactional
+  public BootDecision decide(MacAddress mac) {
+    UsedOneShot used = recentOneShots.get(mac);
+    if (used != null && used.until().isAfter(Instant.now())) {
+      return new BootDecision(
+          used.profile(),
+          BootDecision.Rule.NEXT_BOOT,
+          "the host's one-shot next boot of profile '"
+              + used.profile().name()
+              + "' is being used by the boot in progress",
+          List.of("one-shot next boot in use: " + used.profile().name()));
+    }
+    return BootPlanner.decide(hostSpec(mac), selectorProfiles(), defaultProfile());
+  }
+
+  /** Exactly the bytes the machine would be served now, without using up a one-shot boot. */
+  @Transactional
+  public String preview(MacAddress mac, ConfigFormat format) {
+    BootDecision d = decide(mac);
+    return renderer.render(d.profile(), format, context(Optional.of(mac)));
+  }
+
+  /**
+   * Renders the config a boot loader asked for. The answer for a named machine uses up its one-shot
+   * next boot; {@code empty} means "no such file" (an unknown UUID or hex-IP name, so the loader
+   * goes on to its next candidate).
+   */
+  @Transactional
+  public Optional<String> renderFor(ConfigPath path, BootClient client) {
+    Optional<MacAddress> mac = macFor(path, client);
+    if (mac.isEmpty()) {
+      if (path instanceof ConfigPath.Generic) {
+        return Optional.of(genericConfig(path.format()));
+      }
+      return Optional.empty();
+    }
+    BootDecision d = decide(mac.get());
+    if (d.usesNextBoot()) {
+      useOneShot(mac.get(), d.profile());
+    }
+    return Optional.of(renderer.render(d.profile(), path.format(), context(mac)));
+  }
+
+  private Optional<MacAddress> macFor(ConfigPath path, BootClient client) {
+    if (path instanceof ConfigPath.ByMac byMac) {
+      return Optional.of(byMac.mac());
+    }
+    if (path instanceof ConfigPath.ByUuid byUuid) {
+      return Host.<Host>find("uuid", byUuid.uuid().wireOrder())
+          .firstResultOptional()
+          .map(h -> MacAddress.of(h.mac));
+    }
+    if (path instanceof ConfigPath.ByHexIp byHex) {
+      // Only the full 8-digit name is specific to one machine; the shortened names are subnet
+      // configs, which Bootkeeper does not invent.
+      return client
+          .mac()
+          .filter(
+              m ->
+                  byHex.hexPrefix().length() == 8
+                      && client.address() instanceof Inet4Address v4
+                      && ConfigPath.hexIp(v4).equals(byHex.hexPrefix()));
+    }
+    return client.mac();
+  }
+
+  /**
+   * For a loader that does not say who it is: pxelinux's {@code default} gets the default profile;
+   * GRUB's plain {@code grub.cfg} hands over to the per-MAC file, spelled with GRUB's own variable.
+   */
+  private String genericConfig(ConfigFormat format) {
+    if (format == ConfigFormat.GRUB) {
+      return "# Bootkeeper: hand over to this machine's own config\n"
+          + "configfile (tftp,"
+          + server.address().getHostAddress()
+          + ")/grub/grub.cfg-01-${net_default_mac}\n";
+    }
+    return renderer.render(defaultProfile(), format, context(Optional.empty()));
+  }
+
+  private void useOneShot(MacAddress mac, ProfileSpec profile) {
+    UsedOneShot previous =
+        recentOneShots.put(mac, new UsedOneShot(profile, Instant.now().plus(ONE_SHOT_GRACE)));
+    if (previous != null && previous.until().isAfter(Instant.now())) {
+      return;
+    }
+    Host.byMac(mac.colon()).ifPresent(h -> h.nextBootProfile = null);
+    recentOneShots.entrySet().removeIf(e -> e.getValue().until().isBefore(Instant.now()));
+    events.publish(
+        BootEvent.now(
+            mac.colon(),
+            null,
+            BootEvent.Protocol.API,
+            "next-boot-used",
+            "one-shot profile '" + profile.name() + "' used; cleared for later boots",
+            BootEvent.Outcome.INFO));
+  }
+
+  @Override
+  public DhcpBootAnswer firstStage(BootRequest request) {
+    recordSeen(request);
+    BootDecision d = QuarkusTransaction.requiringNew().call(() -> decide(request.mac()));
+    return new DhcpBootAnswer(
+        loaderFor(request, d.profile()), server.address(), d.profile().name());
+  }
+
+  /**
+   * iPXE always gets its per-machine script over HTTP, never a loader again (that would loop); UEFI
+   * HTTP Boot gets a URL; PXE ROMs get the loader for their firmware.
+   */
+  public String loaderFor(BootRequest request, ProfileSpec profile) {
+    if (request.ipxe()) {
+      return server.httpBase() + "/boot/" + request.mac().colon() + ".ipxe";
+    }
+    return switch (request.firmware()) {
+      case UEFI_HTTP_X64 -> server.httpBase() + "/images/" + loaders.efiX64();
+      case UEFI_HTTP_ARM64 -> server.httpBase() + "/images/" + loaders.efiArm64();
+      case UEFI_X64, UEFI_IA32 -> loaders.efiX64();
+      case UEFI_ARM64 -> loaders.efiArm64();
+      case BIOS, UNKNOWN ->
+          profile.kind() == ProfileKind.IPXE ? loaders.biosIpxe() : loaders.bios();
+    };
+  }
+
+  @Override
+  @Transactional
+  public Optional<Inet4Address> reservedAddress(MacAddress mac) {
+    return Host.byMac(mac.colon())
+        .map(h -> h.ip)
+        .filter(ip -> ip != null && !ip.isBlank())
+        .flatMap(BootService::toInet4);
+  }
+
+  /**
+   * Records that a machine was seen: updates last-seen, and creates a "discovered" host for a MAC
+   * nobody configured. Two packets of one new machine can race to create it; the loser's unique-key
+   * violation is harmless and retried once as an update.
+   */
+  public void recordSeen(BootRequest request) {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        QuarkusTransaction.requiringNew().run(() -> touch(request));
+        return;
+      } catch (RuntimeException e) {
+        if (attempt == 1) {
+          LOG.warnf("could not record %s as seen: %s", request.mac(), e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static void touch(BootRequest request) {
+    OffsetDateTime now = OffsetDateTime.now();
+    Host host = Host.byMac(request.mac().colon()).orElse(null);
+    if (host == null) {
+      host = new Host();
+      host.mac = request.mac().colon();
+      host.discovered = true;
+      host.firstSeen = now;
+      host.persist();
+    }
+    if (host.firstSeen == null) {
+      host.firstSeen = now;
+    }
+    host.lastSeen = now;
+    Host h = host;
+    request.uuid().filter(u -> h.uuid == null).ifPresent(u -> h.uuid = u.wireOrder());
+  }
+
+  Optional<HostSpec> hostSpec(MacAddress mac) {
+    return Host.byMac(mac.colon())
+        .map(
+            h ->
+                new HostSpec(
+                    mac,
+                    h.hostname,
+                    Optional.ofNullable(h.profile).map(ProfileSpecs::from),
+                    Optional.ofNullable(h.nextBootProfile).map(ProfileSpecs::from),
+                    h.labels));
+  }
+
+  List<ProfileSpec> selectorProfiles() {
+    return Profile.<Profile>find("select distinct p from Profile p join p.selector s").stream()
+        .map(ProfileSpecs::from)
+        .toList();
+  }
+
+  /** The default profile: the stored setting, else the configured name, else local disk. */
+  public ProfileSpec defaultProfile() {
+    String name = Setting.get(Setting.DEFAULT_PROFILE).orElse(config.defaultProfile());
+    return Profile.byName(name)
+        .map(ProfileSpecs::from)
+        .orElseGet(
+            () -> {
+              LOG.warnf("default profile '%s' does not exist; booting from local disk", name);
+              return ProfileSpec.simple("local-disk", ProfileKind.LOCAL, null, List.of(), null);
+            });
+  }
+
+  static Optional<Inet4Address> toInet4(String text) {
+    return Ipv4.parse(text);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.bootkeeper.boot;
+
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The per-client config files boot loaders ask for, recognised from a normalised path, and the
+ * order in which pxelinux and GRUB search for them.
+ */
+public sealed interface ConfigPath {
+
+  ConfigFormat format();
+
+  /** {@code pxelinux.cfg/<uuid>} or {@code grub.cfg-<uuid>}: only a host with that UUID answers. */
+  record ByUuid(ConfigFormat format, ClientUuid uuid) implements ConfigPath {}
+
+  /** {@code pxelinux.cfg/01-<mac>}, {@code grub.cfg-01-<mac>}, {@code boot/<mac>.ipxe}. */
+  record ByMac(ConfigFormat format, MacAddress mac) implements ConfigPath {}
+
+  /** {@code pxelinux.cfg/C0A8} and friends: an IPv4 address as upper-case hex, maybe shortened. */
+  record ByHexIp(ConfigFormat format, String hexPrefix) implements ConfigPath {}
+
+  /** {@code pxelinux.cfg/default} or GRUB's plain {@code grub.cfg}: the machine is not named. */
+  record Generic(ConfigFormat format) implements ConfigPath {}
+
+  Pattern PXELINUX = Pattern.compile("(?:.*/)?pxelinux\\.cfg/([^/]+)");
+  Pattern GRUB_NAMED = Pattern.compile("(?:.*/)?grub\\.cfg-([^/]+)");
+  Pattern GRUB_PLAIN = Pattern.compile("(?:.*/)?grub\\.cfg");
+  Pattern IPXE = Pattern.compile("boot/([^/]+)\\.ipxe");
+  Pattern ARP_MAC = Pattern.compile("(?i)01-(.+)");
+  Pattern HEX_IP = Pattern.compile("[0-9A-F]{1,8}");
+
+  static Optional<ConfigPath> parse(String normalisedPath) {
+    Matcher m = PXELINUX.matcher(normalisedPath);
+    if (m.matches()) {
+      return named(ConfigFormat.PXELINUX, m.group(1), true);
+    }
+    m = GRUB_NAMED.matcher(normalisedPath);
+    if (m.matches()) {
+      return named(ConfigFormat.GRUB, m.group(1), false);
+    }
+    if (GRUB_PLAIN.matcher(normalisedPath).matches()) {
+      return Optional.of(new Generic(ConfigFormat.GRUB));
+    }
+    m = IPXE.matcher(normalisedPath);
+    if (m.matches()) {
+      return MacAddress.parse(m.group(1)).map(mac -> new ByMac(ConfigFormat.IPXE, mac));
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<ConfigPath> named(ConfigFormat format, String name, boolean pxelinux) {
+    if (pxelinux && name.equals("default")) {
+      return Optional.of(new Generic(format));
+    }
+    Matcher mac = ARP_MAC.matcher(name);
+    if (mac.matches()) {
+      return MacAddress.parse(mac.group(1)).map(m -> new ByMac(format, m));
+    }
+    Optional<ClientUuid> uuid = ClientUuid.parseWireOrder(name);
+    if (uuid.isPresent()) {
+      return Optional.of(new ByUuid(format, uuid.get()));
+    }
+    if (HEX_IP.matcher(name).matches()) {
+      return Optional.of(new ByHexIp(format, name));
+    }
+    return Optional.empty();
+  }
+
+  /** An IPv4 address as pxelinux spells it: 8 upper-case hex digits. */
+  static String hexIp(Inet4Address address) {
+    return HexFormat.of().formatHex(address.getAddress()).toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * The names pxelinux tries, in order, relative to its {@code pxelinux.cfg/} directory (syslinux
+   * {@code pxe_open_config}): the UUID when usable, {@code 01-<mac>}, the hex IP shortened one
+   * digit at a time, then {@code default}.
+   */
+  static List<String> pxelinuxSearchOrder(
+      Optional<ClientUuid> uuid, MacAddress mac, Optional<Inet4Address> ip) {
+    List<String> names = new ArrayList<>();
+    uuid.filter(ClientUuid::usableByPxelinux).ifPresent(u -> names.add(u.wireOrder()));
+    names.add(mac.bootif());
+    ip.ifPresent(
+        a -> {
+          String hex = hexIp(a);
+          for (int len = 8; len >= 1; len--) {
+            names.add(hex.substring(0, len));
+          }
+        });
+    names.add("default");
+    return names;
+  }
+}

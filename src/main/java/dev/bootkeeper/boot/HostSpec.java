@@ -1,0 +1,24 @@
+package dev.bootkeeper.boot;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of a host record, with its profiles already resolved to specs.
+ *
+ * @param profile the profile assigned to this host, if any
+ * @param nextBoot a one-shot profile for the next boot only, if any
+ */
+public record HostSpec(
+    MacAddress mac,
+    String hostname,
+    Optional<ProfileSpec> profile,
+    Optional<ProfileSpec> nextBoot,
+    Map<String, String> labels) {
+
+  public HostSpec {
+    profile = profile == null ? Optional.empty() : profile;
+    nextBoot = nextBoot == null ? Optional.empty() : nextBoot;
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+  }
+}
