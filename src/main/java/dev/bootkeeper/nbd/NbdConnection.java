@@ -219,7 +219,8 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
   // ---- handshake ----
 
   private boolean stepHandshake() {
-    if (handshakeBusy) {
+    // Not writable: the client is not reading its replies; wait before answering more options.
+    if (handshakeBusy || !ctx.channel().isWritable()) {
       return false;
     }
     int length;
@@ -346,7 +347,9 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
       in.skipBytes(in.readableBytes());
       return false;
     }
-    if (in.readableBytes() < Nbd.REQUEST_LENGTH) {
+    // Replies to refused requests are not in the byte budget: stop decoding while the client is
+    // not reading, so a stream of bad requests cannot grow the outbound buffer without bound.
+    if (!ctx.channel().isWritable() || in.readableBytes() < Nbd.REQUEST_LENGTH) {
       return false;
     }
     NbdRequest request;
@@ -388,8 +391,7 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
       return true;
     }
     return inFlight < settings.maxRequestsInFlight()
-        && inFlightBytes + length <= settings.maxBytesInFlight()
-        && ctx.channel().isWritable();
+        && inFlightBytes + length <= settings.maxBytesInFlight();
   }
 
   private void reply(Transmission.Action.Reply reply) {

@@ -18,7 +18,9 @@ public class NbdStartup {
   private final ClientDirectory clients;
   private NbdServer server;
 
-  NbdStartup(NbdConfig config, NbdExports exports, BootEventSink events, ClientDirectory clients) {
+  @Inject
+  public NbdStartup(
+      NbdConfig config, NbdExports exports, BootEventSink events, ClientDirectory clients) {
     this.config = config;
     this.exports = exports;
     this.events = events;

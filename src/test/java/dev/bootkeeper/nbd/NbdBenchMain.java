@@ -20,9 +20,9 @@ public final class NbdBenchMain {
             "127.0.0.1",
             Integer.parseInt(args[2]),
             256,
-            32,
-            16 << 20,
-            8,
+            Integer.getInteger("nbd.requests", 32),
+            Integer.getInteger("nbd.bytes", 16 << 20),
+            Integer.getInteger("nbd.io", 8),
             Duration.ofSeconds(30),
             zeroCopy);
     NbdServer server =
