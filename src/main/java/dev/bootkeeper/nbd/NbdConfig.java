@@ -1,0 +1,60 @@
+package dev.bootkeeper.nbd;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the read-only NBD server ({@code bootkeeper.nbd.*}). */
+@ConfigMapping(prefix = "bootkeeper.nbd")
+public interface NbdConfig {
+
+  /** Whether the NBD server runs at all. */
+  @WithDefault("true")
+  boolean enabled();
+
+  /** TCP port; 10809 is the IANA port, and the only one the archiso hook can use. */
+  @WithDefault("10809")
+  int port();
+
+  /** Local address to listen on; 0.0.0.0 listens on every interface. */
+  @WithDefault("0.0.0.0")
+  String bindAddress();
+
+  /**
+   * The ISO served as the export {@code archiso} (and as the default, unnamed export): a path
+   * relative to {@code bootkeeper.images-dir}. SystemRescue's initramfs asks for this name.
+   */
+  @WithDefault("sysresccd.iso")
+  String archisoImage();
+
+  /** Connections served at once; further clients are closed at once and reported as refused. */
+  @WithDefault("256")
+  int maxConnections();
+
+  /** Requests of one connection being served at once; more wait unread in the socket. */
+  @WithDefault("32")
+  int maxRequestsInFlight();
+
+  /**
+   * Bytes of read replies one connection may have between the disk and the socket; a client that
+   * pipelines faster than it reads is not read from until its replies drain.
+   */
+  @WithDefault("16777216")
+  int maxBytesInFlight();
+
+  /** Threads doing positional file reads and export look-ups, shared by all connections. */
+  @WithDefault("8")
+  int ioThreads();
+
+  /** A client that has not finished its handshake in this time is closed. */
+  @WithDefault("30s")
+  Duration handshakeTimeout();
+
+  /**
+   * Send READ data straight from the file to the socket (sendfile) instead of copying it through a
+   * buffer read by an I/O thread. Faster when the image is in the page cache; with a cold cache the
+   * disk wait happens on an NBD event-loop thread.
+   */
+  @WithDefault("false")
+  boolean zeroCopy();
+}
