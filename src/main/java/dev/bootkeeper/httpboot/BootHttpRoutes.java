@@ -86,12 +86,25 @@ public class BootHttpRoutes {
       exchange.error(400, "bad request: " + bad.reason());
       return;
     }
+    // Who is asking: a MAC in the URL path, else a ?mac= query (any boot path, so a GRUB or
+    // pxelinux config can be fetched for a named machine), else lpxelinux's BOOTIF cookie, else
+    // whatever DHCP learned about the source address.
+    String query = request.getParam("mac");
+    Optional<MacAddress> queryMac = MacAddress.parse(query);
+    if (query != null && !query.isBlank() && queryMac.isEmpty()) {
+      exchange.error(
+          400, "bad request: '" + BootHttpPath.printable(query, 64) + "' is not a MAC address");
+      return;
+    }
+    Optional<MacAddress> named =
+        macIn(target)
+            .or(() -> queryMac)
+            .or(() -> SyslinuxCookie.bootif(request.getHeader("Cookie")));
     Optional<InetAddress> address = address(request);
-    Optional<MacAddress> cookieMac = SyslinuxCookie.bootif(request.getHeader("Cookie"));
     // The lookup may render a config from the store, and a file's size and time come from disk:
     // both off the event loop. Unordered, so one slow lookup does not hold up other clients.
     ctx.vertx()
-        .executeBlocking(() -> resolve(target, address, cookieMac), false)
+        .executeBlocking(() -> resolve(target, address, named), false)
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
@@ -112,8 +125,7 @@ public class BootHttpRoutes {
 
   /** Runs on a worker thread. Null for {@code /boot.ipxe} when the machine cannot be told. */
   BootHttpExchange.Resolved resolve(
-      BootHttpPath target, Optional<InetAddress> address, Optional<MacAddress> cookieMac) {
-    Optional<MacAddress> named = macIn(target).or(() -> cookieMac);
+      BootHttpPath target, Optional<InetAddress> address, Optional<MacAddress> named) {
     BootClient client =
         address
             .map(a -> clients.identify(new BootClient(a, named)))
