@@ -129,7 +129,7 @@ public final class ProxyResponder implements Responder {
           v[1] = (byte) item.length;
           System.arraycopy(item, 0, v, 2, item.length);
           v[v.length - 1] = (byte) 0xff;
-          b.set(DhcpOption.VENDOR_SPECIFIC, java.util.Arrays.copyOf(v, item.length + 3));
+          b.set(DhcpOption.VENDOR_SPECIFIC, v);
         });
     p.options()
         .get(DhcpOption.RELAY_AGENT_INFO)
