@@ -32,7 +32,16 @@ public final class Appliance implements AutoCloseable {
   }
 
   public static Path jar() {
-    Path jar = Path.of(System.getProperty("bootkeeper.jar", "target/quarkus-app/quarkus-run.jar"));
+    return jar("target/quarkus-app/quarkus-run.jar");
+  }
+
+  /** The appliance built for PostgreSQL; run it with {@code quarkus.profile=pg}. */
+  public static Path postgresJar() {
+    return jar("target/quarkus-app-pg/quarkus-run.jar");
+  }
+
+  private static Path jar(String path) {
+    Path jar = Path.of(path);
     if (!Files.exists(jar)) {
       throw new IllegalStateException(
           jar + " is missing: integration tests run after 'mvn package'");
@@ -53,6 +62,12 @@ public final class Appliance implements AutoCloseable {
    */
   public static Appliance start(Path workDir, Map<String, String> props, List<String> prefix)
       throws IOException, InterruptedException {
+    return start(jar(), workDir, props, prefix);
+  }
+
+  public static Appliance start(
+      Path jar, Path workDir, Map<String, String> props, List<String> prefix)
+      throws IOException, InterruptedException {
     int port =
         props.containsKey("quarkus.http.port")
             ? Integer.parseInt(props.get("quarkus.http.port"))
@@ -66,13 +81,13 @@ public final class Appliance implements AutoCloseable {
     putIfAbsent(cmd, props, "bootkeeper.server-address", "127.0.0.1");
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-jar");
-    cmd.add(jar().toAbsolutePath().toString());
+    cmd.add(jar.toAbsolutePath().toString());
     Files.createDirectories(workDir);
     Path log = workDir.resolve("appliance-" + System.nanoTime() + ".log");
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Appliance a = new Appliance(p, log, port);
-    a.awaitReady(Duration.ofSeconds(90));
+    a.awaitReady(Duration.ofSeconds(180));
     return a;
   }
 
