@@ -12,6 +12,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -140,7 +141,7 @@ public final class TftpServer implements AutoCloseable {
             .group(group)
             .channel(NioDatagramChannel.class)
             .option(ChannelOption.SO_SNDBUF, 1 << 20)
-            .handler(new ChannelInboundHandlerAdapter());
+            .handler(Placeholder.INSTANCE);
     InetSocketAddress at = new InetSocketAddress(config.bindAddress(), config.port());
     ChannelFuture f =
         new Bootstrap()
@@ -192,6 +193,12 @@ public final class TftpServer implements AutoCloseable {
         .awaitUninterruptibly(5, TimeUnit.SECONDS);
     ioPool.shutdown();
     requests = null;
+  }
+
+  /** Transfer channels get their session handler once bound; until then nothing is read. */
+  @ChannelHandler.Sharable
+  private static final class Placeholder extends ChannelInboundHandlerAdapter {
+    static final Placeholder INSTANCE = new Placeholder();
   }
 
   private final class RequestHandler extends SimpleChannelInboundHandler<DatagramPacket> {
