@@ -77,7 +77,12 @@ public final class TftpCodec {
         return ok(new TftpPacket.Error(errorCode, text));
       case OACK:
       default:
-        return drop("OACK sent to a server");
+        List<String> kv = strings(b);
+        Map<String, String> acked = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.size(); i += 2) {
+          acked.putIfAbsent(kv.get(i).toLowerCase(Locale.ROOT), kv.get(i + 1));
+        }
+        return ok(new TftpPacket.OptionAck(acked));
     }
   }
 
