@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Bootkeeper TFTP vs tftpd-hpa, dnsmasq and atftpd, side by side on 127.0.0.1, in one run.
+# Usage (from anywhere): bench/tftp/run.sh        Env: STORM_CLIENTS (200), REPEAT (3)
+# Needs: tftpd-hpa, dnsmasq-base, atftp, curl, python3, a JDK 17 and Maven. atftpd is taken with
+# `apt-get download` and unpacked into bench/work (its package would start a service).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPO=$PWD
+WORK=$REPO/bench/work/tftp
+STORM_CLIENTS=${STORM_CLIENTS:-200}
+REPEAT=${REPEAT:-3}
+mkdir -p "$WORK"
+ROOT=$(mktemp -d /tmp/bk-tftp-bench.XXXXXX)
+OUT=$(mktemp -d /tmp/bk-tftp-out.XXXXXX)
+chmod 755 "$ROOT"
+RESULTS=$WORK/results.tsv
+: > "$RESULTS"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 0.5
+  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$ROOT" "$OUT"
+}
+trap cleanup EXIT
+
+echo "== preparing files and servers"
+head -c $((64 << 20)) /dev/urandom > "$ROOT/f64"
+head -c $((32 << 20)) /dev/urandom > "$ROOT/f32"
+head -c $((8 << 20)) /dev/urandom > "$ROOT/f8"
+chmod 644 "$ROOT"/*
+
+(cd "$REPO" && mvn -o -q -B test-compile >/dev/null)
+[ -s "$REPO/bench/work/cp.txt" ] ||
+  (cd "$REPO" && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$REPO/bench/work/cp.txt" >/dev/null)
+ATFTPD=$REPO/bench/work/atftpd/usr/sbin/atftpd
+if [ ! -x "$ATFTPD" ]; then
+  (cd "$REPO/bench/work" && apt-get download atftpd >/dev/null 2>&1 && dpkg-deb -x atftpd_*.deb atftpd)
+fi
+
+BK=16901 HPA=16902 DNSMASQ=16903 ATFTPD_PORT=16904
+java -cp "$REPO/target/classes:$REPO/target/test-classes:$(cat "$REPO/bench/work/cp.txt")" \
+  dev.bootkeeper.tftp.BenchMain "$ROOT" $BK > "$WORK/bootkeeper.log" 2>&1 &
+PIDS+=($!)
+in.tftpd -L -u root -s "$ROOT" -a 127.0.0.1:$HPA &
+PIDS+=($!)
+dnsmasq --no-daemon --conf-file=/dev/null --port=0 --enable-tftp --tftp-root="$ROOT" \
+  --tftp-port=$DNSMASQ --listen-address=127.0.0.1 --bind-interfaces --tftp-max=1000 \
+  --user=root --pid-file="$WORK/dnsmasq.pid" --log-facility="$WORK/dnsmasq.log" &
+PIDS+=($!)
+"$ATFTPD" --daemon --no-fork --port $ATFTPD_PORT --bind-address 127.0.0.1 --user root --group root \
+  --maxthread 1000 --logfile "$WORK/atftpd.log" "$ROOT" &
+PIDS+=($!)
+for i in $(seq 1 100); do grep -q READY "$WORK/bootkeeper.log" && break; sleep 0.2; done
+
+SERVERS="bootkeeper:$BK tftpd-hpa:$HPA dnsmasq:$DNSMASQ atftpd:$ATFTPD_PORT"
+now() { date +%s.%N; }
+record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }
+
+# one client; prints MiB/s or FAIL
+curl_get() { # port file blksize
+  local t0 t1 size
+  t0=$(now)
+  size=$(curl -s -w '%{size_download}' -o /dev/null "tftp://127.0.0.1:$1/$2" --tftp-blksize "$3" || true)
+  t1=$(now)
+  [ "$size" = "$(stat -c %s "$ROOT/$2")" ] || { echo FAIL; return; }
+  python3 -c "print(f'{$size/1048576/($t1-$t0):.2f}')"
+}
+atftp_get() { # host port file [options...]
+  local host=$1 port=$2 file=$3 t0 t1; shift 3
+  rm -f "$OUT/a"
+  t0=$(now)
+  timeout 300 atftp "$@" -g -r "$file" -l "$OUT/a" "$host" "$port" >/dev/null 2>&1 || true
+  t1=$(now)
+  cmp -s "$OUT/a" "$ROOT/$file" || { echo FAIL; return; }
+  python3 -c "print(f'{$(stat -c %s "$ROOT/$file")/1048576/($t1-$t0):.2f}')"
+}
+median() { python3 -c "import sys,statistics; v=[x for x in sys.argv[1:] if x!='FAIL']; print(f'{statistics.median(map(float,v)):.2f}' if len(v)==len(sys.argv)-1 else 'FAIL')" "$@"; }
+
+echo "== warm-up (one fetch per server, fills caches)"
+for s in $SERVERS; do curl_get "${s#*:}" f64 1468 >/dev/null; done
+
+echo "== single client, 64 MiB, curl (median of $REPEAT)"
+for bs in 512 1468; do
+  for s in $SERVERS; do
+    v=(); for i in $(seq 1 "$REPEAT"); do v+=("$(curl_get "${s#*:}" f64 $bs)"); done
+    m=$(median "${v[@]}"); record "single-blksize-$bs" "${s%%:*}" "$m"
+    echo "  blksize $bs ${s%%:*}: $m MiB/s (${v[*]})"
+  done
+done
+
+echo "== atftp 64 MiB at blksize 1468: windowsize 16 vs lock-step, bare loopback"
+for s in $SERVERS; do
+  for mode in lockstep window16; do
+    opts=(--option "blksize 1468"); [ $mode = window16 ] && opts+=(--option "windowsize 16")
+    v=(); for i in $(seq 1 "$REPEAT"); do v+=("$(atftp_get 127.0.0.1 "${s#*:}" f64 "${opts[@]}")"); done
+    m=$(median "${v[@]}"); record "bare-$mode" "${s%%:*}" "$m"
+    echo "  ${s%%:*} $mode: $m MiB/s (${v[*]})"
+  done
+done
+
+echo "== atftp 8 MiB at blksize 1468 through a userspace relay adding 1 ms each way"
+RELAY_PORT=16910
+for s in $SERVERS; do
+  java "$REPO/bench/tftp/UdpDelayRelay.java" $RELAY_PORT "${s#*:}" 1000 > "$WORK/relay.log" 2>&1 &
+  RP=$!
+  for i in $(seq 1 100); do grep -q RELAY "$WORK/relay.log" && break; sleep 0.2; done
+  for mode in lockstep window16; do
+    opts=(--option "blksize 1468"); [ $mode = window16 ] && opts+=(--option "windowsize 16")
+    m=$(atftp_get 127.0.0.1 $RELAY_PORT f8 "${opts[@]}")
+    record "delay-$mode" "${s%%:*}" "$m"
+    echo "  ${s%%:*} $mode: $m MiB/s"
+  done
+  kill $RP; wait $RP 2>/dev/null || true
+done
+
+echo "== storm: $STORM_CLIENTS concurrent curl clients, 32 MiB each, blksize 1468"
+for s in $SERVERS; do
+  rm -f "$OUT"/storm.*
+  t0=$(now)
+  for i in $(seq 1 "$STORM_CLIENTS"); do
+    (curl -s --max-time 600 -w '%{size_download} %{time_total}\n' -o /dev/null \
+      "tftp://127.0.0.1:${s#*:}/f32" --tftp-blksize 1468 > "$OUT/storm.$i" 2>&1
+     echo "rc=$?" >> "$OUT/storm.$i") &
+  done
+  wait $(jobs -p | grep -v -e "$(printf '%s\n' "${PIDS[@]}")" ) 2>/dev/null || true
+  while [ "$(ls "$OUT"/storm.* 2>/dev/null | xargs -r grep -l rc= | wc -l)" -lt "$STORM_CLIENTS" ]; do sleep 0.2; done
+  t1=$(now)
+  read -r agg fails p50 p95 < <(python3 - "$OUT" "$STORM_CLIENTS" "$t0" "$t1" <<'PY'
+import sys, glob, statistics
+out, n, t0, t1 = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+times, fails = [], 0
+for f in glob.glob(out + "/storm.*"):
+    lines = open(f).read().split()
+    ok = len(lines) >= 3 and lines[0] == str(32 << 20) and lines[-1] == "rc=0"
+    if ok: times.append(float(lines[1]))
+    else: fails += 1
+times.sort()
+p = lambda q: times[min(len(times) - 1, int(q * len(times)))] if times else float("nan")
+print(f"{len(times) * 32 / (t1 - t0):.1f} {fails} {p(0.5):.1f} {p(0.95):.1f}")
+PY
+)
+  record storm-aggregate "${s%%:*}" "$agg"; record storm-failures "${s%%:*}" "$fails"
+  record storm-p50 "${s%%:*}" "$p50"; record storm-p95 "${s%%:*}" "$p95"
+  echo "  ${s%%:*}: aggregate $agg MiB/s, failures $fails, p50 ${p50}s, p95 ${p95}s"
+done
+
+echo
+echo "== summary (MiB/s unless noted; ratio = Bootkeeper / best peer, or / the named peer)"
+python3 - "$RESULTS" <<'PY'
+import sys, collections
+rows = collections.OrderedDict()
+for line in open(sys.argv[1]):
+    case, server, value = line.rstrip("\n").split("\t")
+    rows.setdefault(case, {})[server] = value
+servers = ["bootkeeper", "tftpd-hpa", "dnsmasq", "atftpd"]
+print(f"{'case':24}" + "".join(f"{s:>12}" for s in servers) + f"{'ratio':>10}")
+def num(v):
+    try: return float(v)
+    except ValueError: return None
+for case, vals in rows.items():
+    bk = num(vals.get("bootkeeper", ""))
+    peers = [num(vals.get(s, "")) for s in servers[1:]]
+    peers = [p for p in peers if p is not None]
+    lower_is_better = case.startswith("storm-p") or case == "storm-failures"
+    ratio = ""
+    if bk is not None and peers and case != "storm-failures":
+        best = min(peers) if lower_is_better else max(peers)
+        ratio = f"{(best / bk if lower_is_better else bk / best):.2f}x" if bk and best else ""
+    print(f"{case:24}" + "".join(f"{vals.get(s, '-'):>12}" for s in servers) + f"{ratio:>10}")
+def get(case, server):
+    return num(rows.get(case, {}).get(server, ""))
+print()
+for label, a, b in [("bare: window16 / atftpd window16", get("bare-window16", "bootkeeper"), get("bare-window16", "atftpd")),
+                    ("delay: window16 / lock-step (Bootkeeper)", get("delay-window16", "bootkeeper"), get("delay-lockstep", "bootkeeper")),
+                    ("delay: window16 / atftpd window16", get("delay-window16", "bootkeeper"), get("delay-window16", "atftpd"))]:
+    if a and b: print(f"{label:44} {a / b:.2f}x")
+PY
