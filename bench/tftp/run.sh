@@ -6,9 +6,33 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
+# dnsmasq's TFTP always listens on port 69, so the whole run happens in a private network
+# namespace (its own loopback), created here and deleted on exit.
+if [ "${1:-}" != "--inside" ]; then
+  NS=bk-tftp-bench-$$
+  # Build and fetch what the run needs while the network is still there.
+  mkdir -p "$REPO/bench/work"
+  (cd "$REPO" && mvn -o -q -B test-compile >/dev/null)
+  [ -s "$REPO/bench/work/cp.txt" ] ||
+    (cd "$REPO" && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$REPO/bench/work/cp.txt" >/dev/null)
+  if [ ! -x "$REPO/bench/work/atftpd/usr/sbin/atftpd" ]; then
+    (cd "$REPO/bench/work" && apt-get download atftpd >/dev/null 2>&1 && dpkg-deb -x atftpd_*.deb atftpd)
+  fi
+  ip netns add "$NS"
+  trap 'ip netns del "$NS" 2>/dev/null || true' EXIT
+  ip netns exec "$NS" ip link set lo up
+  # tftpd-hpa resolves its -a address with AI_ADDRCONFIG, which fails (exit 66) in a namespace
+  # that has only a loopback: give it a veth pair with a TEST-NET address.
+  ip netns exec "$NS" ip link add bkv0 type veth peer name bkv1
+  ip netns exec "$NS" ip addr add 198.18.0.1/30 dev bkv0
+  ip netns exec "$NS" ip link set bkv0 up
+  ip netns exec "$NS" ip link set bkv1 up
+  ip netns exec "$NS" "$REPO/bench/tftp/run.sh" --inside
+  exit $?
+fi
 WORK=$REPO/bench/work/tftp
 STORM_CLIENTS=${STORM_CLIENTS:-200}
-REPEAT=${REPEAT:-3}
+REPEAT=${REPEAT:-5}
 mkdir -p "$WORK"
 ROOT=$(mktemp -d /tmp/bk-tftp-bench.XXXXXX)
 OUT=$(mktemp -d /tmp/bk-tftp-out.XXXXXX)
@@ -30,22 +54,16 @@ head -c $((32 << 20)) /dev/urandom > "$ROOT/f32"
 head -c $((8 << 20)) /dev/urandom > "$ROOT/f8"
 chmod 644 "$ROOT"/*
 
-(cd "$REPO" && mvn -o -q -B test-compile >/dev/null)
-[ -s "$REPO/bench/work/cp.txt" ] ||
-  (cd "$REPO" && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$REPO/bench/work/cp.txt" >/dev/null)
 ATFTPD=$REPO/bench/work/atftpd/usr/sbin/atftpd
-if [ ! -x "$ATFTPD" ]; then
-  (cd "$REPO/bench/work" && apt-get download atftpd >/dev/null 2>&1 && dpkg-deb -x atftpd_*.deb atftpd)
-fi
 
-BK=16901 HPA=16902 DNSMASQ=16903 ATFTPD_PORT=16904
+BK=16901 HPA=16902 DNSMASQ=69 ATFTPD_PORT=16904
 java -cp "$REPO/target/classes:$REPO/target/test-classes:$(cat "$REPO/bench/work/cp.txt")" \
-  dev.bootkeeper.tftp.BenchMain "$ROOT" $BK > "$WORK/bootkeeper.log" 2>&1 &
+  -Xms1g -Xmx2g dev.bootkeeper.tftp.BenchMain "$ROOT" $BK > "$WORK/bootkeeper.log" 2>&1 &
 PIDS+=($!)
 in.tftpd -L -u root -s "$ROOT" -a 127.0.0.1:$HPA &
 PIDS+=($!)
 dnsmasq --no-daemon --conf-file=/dev/null --port=0 --enable-tftp --tftp-root="$ROOT" \
-  --tftp-port=$DNSMASQ --listen-address=127.0.0.1 --bind-interfaces --tftp-max=1000 \
+  --listen-address=127.0.0.1 --bind-interfaces --tftp-max=1000 \
   --user=root --pid-file="$WORK/dnsmasq.pid" --log-facility="$WORK/dnsmasq.log" &
 PIDS+=($!)
 "$ATFTPD" --daemon --no-fork --port $ATFTPD_PORT --bind-address 127.0.0.1 --user root --group root \
@@ -53,6 +71,8 @@ PIDS+=($!)
 PIDS+=($!)
 for i in $(seq 1 100); do grep -q READY "$WORK/bootkeeper.log" && break; sleep 0.2; done
 
+sleep 1
+for p in "${PIDS[@]}"; do kill -0 "$p" || { echo "a server failed to start (pid $p)"; exit 1; }; done
 SERVERS="bootkeeper:$BK tftpd-hpa:$HPA dnsmasq:$DNSMASQ atftpd:$ATFTPD_PORT"
 now() { date +%s.%N; }
 record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }
@@ -61,7 +81,7 @@ record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }
 curl_get() { # port file blksize
   local t0 t1 size
   t0=$(now)
-  size=$(curl -s -w '%{size_download}' -o /dev/null "tftp://127.0.0.1:$1/$2" --tftp-blksize "$3" || true)
+  size=$(curl -s --max-time 300 -w '%{size_download}' -o /dev/null "tftp://127.0.0.1:$1/$2" --tftp-blksize "$3" || true)
   t1=$(now)
   [ "$size" = "$(stat -c %s "$ROOT/$2")" ] || { echo FAIL; return; }
   python3 -c "print(f'{$size/1048576/($t1-$t0):.2f}')"
@@ -77,27 +97,35 @@ atftp_get() { # host port file [options...]
 }
 median() { python3 -c "import sys,statistics; v=[x for x in sys.argv[1:] if x!='FAIL']; print(f'{statistics.median(map(float,v)):.2f}' if len(v)==len(sys.argv)-1 else 'FAIL')" "$@"; }
 
-echo "== warm-up (one fetch per server, fills caches)"
-for s in $SERVERS; do curl_get "${s#*:}" f64 1468 >/dev/null; done
+echo "== warm-up (three fetches per server: fills caches, lets the JIT compile)"
+for i in 1 2 3; do for s in $SERVERS; do curl_get "${s#*:}" f64 1468 >/dev/null; done; done
+
+# Each repetition visits every server in turn, so load from other processes on the machine
+# spreads over all of them; the median of the repetitions is reported.
+measure() { # case-name command-prefix...
+  local case=$1; shift
+  declare -A got
+  for i in $(seq 1 "$REPEAT"); do
+    for s in $SERVERS; do got[${s%%:*}]+="$("$@" "${s#*:}") "; done
+  done
+  for s in $SERVERS; do
+    m=$(median ${got[${s%%:*}]})
+    record "$case" "${s%%:*}" "$m"
+    echo "  $case ${s%%:*}: $m MiB/s (${got[${s%%:*}]})"
+  done
+}
+curl_512() { curl_get "$1" f64 512; }
+curl_1468() { curl_get "$1" f64 1468; }
+atftp_lockstep() { atftp_get 127.0.0.1 "$1" f64 --option "blksize 1468"; }
+atftp_window16() { atftp_get 127.0.0.1 "$1" f64 --option "blksize 1468" --option "windowsize 16"; }
 
 echo "== single client, 64 MiB, curl (median of $REPEAT)"
-for bs in 512 1468; do
-  for s in $SERVERS; do
-    v=(); for i in $(seq 1 "$REPEAT"); do v+=("$(curl_get "${s#*:}" f64 $bs)"); done
-    m=$(median "${v[@]}"); record "single-blksize-$bs" "${s%%:*}" "$m"
-    echo "  blksize $bs ${s%%:*}: $m MiB/s (${v[*]})"
-  done
-done
+measure single-blksize-512 curl_512
+measure single-blksize-1468 curl_1468
 
 echo "== atftp 64 MiB at blksize 1468: windowsize 16 vs lock-step, bare loopback"
-for s in $SERVERS; do
-  for mode in lockstep window16; do
-    opts=(--option "blksize 1468"); [ $mode = window16 ] && opts+=(--option "windowsize 16")
-    v=(); for i in $(seq 1 "$REPEAT"); do v+=("$(atftp_get 127.0.0.1 "${s#*:}" f64 "${opts[@]}")"); done
-    m=$(median "${v[@]}"); record "bare-$mode" "${s%%:*}" "$m"
-    echo "  ${s%%:*} $mode: $m MiB/s (${v[*]})"
-  done
-done
+measure bare-lockstep atftp_lockstep
+measure bare-window16 atftp_window16
 
 echo "== atftp 8 MiB at blksize 1468 through a userspace relay adding 1 ms each way"
 RELAY_PORT=16910
@@ -118,13 +146,14 @@ echo "== storm: $STORM_CLIENTS concurrent curl clients, 32 MiB each, blksize 146
 for s in $SERVERS; do
   rm -f "$OUT"/storm.*
   t0=$(now)
+  SP=()
   for i in $(seq 1 "$STORM_CLIENTS"); do
     (curl -s --max-time 600 -w '%{size_download} %{time_total}\n' -o /dev/null \
       "tftp://127.0.0.1:${s#*:}/f32" --tftp-blksize 1468 > "$OUT/storm.$i" 2>&1
      echo "rc=$?" >> "$OUT/storm.$i") &
+    SP+=($!)
   done
-  wait $(jobs -p | grep -v -e "$(printf '%s\n' "${PIDS[@]}")" ) 2>/dev/null || true
-  while [ "$(ls "$OUT"/storm.* 2>/dev/null | xargs -r grep -l rc= | wc -l)" -lt "$STORM_CLIENTS" ]; do sleep 0.2; done
+  wait "${SP[@]}" || true
   t1=$(now)
   read -r agg fails p50 p95 < <(python3 - "$OUT" "$STORM_CLIENTS" "$t0" "$t1" <<'PY'
 import sys, glob, statistics

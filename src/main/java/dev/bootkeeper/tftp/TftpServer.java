@@ -73,6 +73,7 @@ public final class TftpServer implements AutoCloseable {
   private Channel requests;
   private EventLoop mainLoop;
   private Bootstrap transfers;
+  private io.netty.util.concurrent.ScheduledFuture<?> expiry;
 
   // Confined to mainLoop.
   private final Map<InetSocketAddress, TransferSession> active = new HashMap<>();
@@ -165,7 +166,7 @@ public final class TftpServer implements AutoCloseable {
     }
     requests = f.channel();
     mainLoop = requests.eventLoop();
-    mainLoop.scheduleAtFixedRate(this::expireQueue, 1, 1, TimeUnit.SECONDS);
+    expiry = mainLoop.scheduleAtFixedRate(this::expireQueue, 1, 1, TimeUnit.SECONDS);
     LOG.infof("TFTP server listening on UDP %s", requests.localAddress());
   }
 
@@ -183,6 +184,7 @@ public final class TftpServer implements AutoCloseable {
     if (requests == null) {
       return;
     }
+    expiry.cancel(false);
     requests.close().awaitUninterruptibly();
     mainLoop
         .submit(

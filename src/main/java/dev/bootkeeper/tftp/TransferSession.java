@@ -102,7 +102,14 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
           msg.sender(), TftpCodec.error(TftpErrorCode.UNKNOWN_TRANSFER_ID, "unknown transfer ID"));
       return;
     }
-    TftpCodec.Decoded d = TftpCodec.decode(msg.content().nioBuffer());
+    ByteBuf in = msg.content();
+    if (in.readableBytes() >= 4 && in.getUnsignedShort(in.readerIndex()) == TftpOpcode.ACK.code()) {
+      // ACKs are nearly all the traffic: read the block number in place, no decoding objects.
+      transfer.onAck(in.getUnsignedShort(in.readerIndex() + 2));
+      followDeadline();
+      return;
+    }
+    TftpCodec.Decoded d = TftpCodec.decode(in.nioBuffer());
     if (d instanceof TftpCodec.Decoded.Ok ok) {
       TftpPacket p = ok.packet();
       if (p instanceof TftpPacket.Ack a) {

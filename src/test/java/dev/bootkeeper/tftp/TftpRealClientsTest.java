@@ -138,6 +138,47 @@ class TftpRealClientsTest {
     assertSameFile(root.resolve("f" + size), target);
   }
 
+  /** With the cache off every file is streamed from disk by the read-ahead source. */
+  @Test
+  void filesTooLargeForTheCacheAreStreamedFromDisk() throws Exception {
+    TestTftp.Settings noCache = new TestTftp.Settings();
+    noCache.cacheBytes = 0;
+    try (TestTftp streaming = new TestTftp(root, Map.of(), noCache)) {
+      String port = Integer.toString(streaming.port());
+      for (int size : new int[] {513, 1 << 20, 40 << 20}) {
+        Path hpa = out.resolve("stream-hpa" + size);
+        run(
+            "tftp-hpa",
+            "tftp",
+            "127.0.0.1",
+            port,
+            "-m",
+            "binary",
+            "-c",
+            "get",
+            "f" + size,
+            hpa.toString());
+        assertSameFile(root.resolve("f" + size), hpa);
+        Path window = out.resolve("stream-window" + size);
+        run(
+            "atftp",
+            "atftp",
+            "--option",
+            "blksize 1468",
+            "--option",
+            "windowsize 16",
+            "-g",
+            "-r",
+            "f" + size,
+            "-l",
+            window.toString(),
+            "127.0.0.1",
+            port);
+        assertSameFile(root.resolve("f" + size), window);
+      }
+    }
+  }
+
   @Test
   void renderedFileIsServedAndItsMacRecorded() throws Exception {
     Path target = out.resolve("rendered");
