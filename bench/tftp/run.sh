@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bootkeeper TFTP vs tftpd-hpa, dnsmasq and atftpd, side by side on 127.0.0.1, in one run.
-# Usage (from anywhere): bench/tftp/run.sh        Env: STORM_CLIENTS (200), REPEAT (3)
+# Usage (from anywhere): bench/tftp/run.sh
+# Env: STORM_CLIENTS (200), REPEAT (5), CASES (default "single window delay storm": pick a subset)
 # Needs: tftpd-hpa, dnsmasq-base, atftp, curl, python3, a JDK 17 and Maven. atftpd is taken with
 # `apt-get download` and unpacked into bench/work (its package would start a service).
 set -euo pipefail
@@ -27,12 +28,17 @@ if [ "${1:-}" != "--inside" ]; then
   ip netns exec "$NS" ip addr add 198.18.0.1/30 dev bkv0
   ip netns exec "$NS" ip link set bkv0 up
   ip netns exec "$NS" ip link set bkv1 up
-  ip netns exec "$NS" "$REPO/bench/tftp/run.sh" --inside
+  ip netns exec "$NS" env CASES="${CASES:-}" REPEAT="${REPEAT:-}" STORM_CLIENTS="${STORM_CLIENTS:-}" "$REPO/bench/tftp/run.sh" --inside
   exit $?
 fi
 WORK=$REPO/bench/work/tftp
 STORM_CLIENTS=${STORM_CLIENTS:-200}
+[ -n "$STORM_CLIENTS" ] || STORM_CLIENTS=200
 REPEAT=${REPEAT:-5}
+[ -n "$REPEAT" ] || REPEAT=5
+CASES=${CASES:-single window delay storm}
+[ -n "$CASES" ] || CASES="single window delay storm"
+want() { [[ " $CASES " == *" $1 "* ]]; }
 mkdir -p "$WORK"
 ROOT=$(mktemp -d /tmp/bk-tftp-bench.XXXXXX)
 OUT=$(mktemp -d /tmp/bk-tftp-out.XXXXXX)
@@ -42,7 +48,8 @@ RESULTS=$WORK/results.tsv
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  sleep 0.5
+  sleep 1
+  grep STATS "$WORK/bootkeeper.log" | sed 's/^/Bootkeeper /' || true
   for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   rm -rf "$ROOT" "$OUT"
 }
@@ -119,17 +126,20 @@ curl_1468() { curl_get "$1" f64 1468; }
 atftp_lockstep() { atftp_get 127.0.0.1 "$1" f64 --option "blksize 1468"; }
 atftp_window16() { atftp_get 127.0.0.1 "$1" f64 --option "blksize 1468" --option "windowsize 16"; }
 
-echo "== single client, 64 MiB, curl (median of $REPEAT)"
-measure single-blksize-512 curl_512
-measure single-blksize-1468 curl_1468
+if want single; then
+  echo "== single client, 64 MiB, curl (median of $REPEAT)"
+  measure single-blksize-512 curl_512
+  measure single-blksize-1468 curl_1468
+fi
+if want window; then
+  echo "== atftp 64 MiB at blksize 1468: windowsize 16 vs lock-step, bare loopback"
+  measure bare-lockstep atftp_lockstep
+  measure bare-window16 atftp_window16
+fi
 
-echo "== atftp 64 MiB at blksize 1468: windowsize 16 vs lock-step, bare loopback"
-measure bare-lockstep atftp_lockstep
-measure bare-window16 atftp_window16
-
-echo "== atftp 8 MiB at blksize 1468 through a userspace relay adding 1 ms each way"
 RELAY_PORT=16910
-for s in $SERVERS; do
+want delay && echo "== atftp 8 MiB at blksize 1468 through a userspace relay adding 1 ms each way"
+want delay && for s in $SERVERS; do
   java "$REPO/bench/tftp/UdpDelayRelay.java" $RELAY_PORT "${s#*:}" 1000 > "$WORK/relay.log" 2>&1 &
   RP=$!
   for i in $(seq 1 100); do grep -q RELAY "$WORK/relay.log" && break; sleep 0.2; done
@@ -142,8 +152,8 @@ for s in $SERVERS; do
   kill $RP; wait $RP 2>/dev/null || true
 done
 
-echo "== storm: $STORM_CLIENTS concurrent curl clients, 32 MiB each, blksize 1468"
-for s in $SERVERS; do
+want storm && echo "== storm: $STORM_CLIENTS concurrent curl clients, 32 MiB each, blksize 1468"
+want storm && for s in $SERVERS; do
   rm -f "$OUT"/storm.*
   t0=$(now)
   SP=()

@@ -15,7 +15,22 @@ public final class BenchMain {
     TestTftp.Settings s = new TestTftp.Settings();
     s.port = Integer.parseInt(args[1]);
     TestTftp tftp = new TestTftp(Path.of(args[0]), Map.of(), s);
-    Runtime.getRuntime().addShutdownHook(new Thread(tftp::close));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  TftpStats st = tftp.server.stats();
+                  System.out.printf(
+                      "STATS started=%d completed=%d failed=%d busy=%d retransmissions=%d"
+                          + " malformed=%d%n",
+                      st.started(),
+                      st.completed(),
+                      st.failed(),
+                      st.busy(),
+                      st.retransmissions(),
+                      st.malformed());
+                  tftp.close();
+                }));
     System.out.println("READY " + tftp.port());
     Thread.currentThread().join();
   }
