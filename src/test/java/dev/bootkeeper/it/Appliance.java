@@ -78,6 +78,7 @@ public final class Appliance implements AutoCloseable {
     cmd.add("-Dbootkeeper.data-dir=" + workDir.resolve("data"));
     cmd.add("-Dbootkeeper.images-dir=" + workDir.resolve("images"));
     putIfAbsent(cmd, props, "bootkeeper.nbd.port", String.valueOf(freePort()));
+    putIfAbsent(cmd, props, "bootkeeper.tftp.port", String.valueOf(freePort()));
     putIfAbsent(cmd, props, "bootkeeper.server-address", "127.0.0.1");
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-jar");
