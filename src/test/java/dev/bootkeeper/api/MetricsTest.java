@@ -1,0 +1,28 @@
+package dev.bootkeeper.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class MetricsTest {
+
+  @Test
+  void protocolCountersArePublishedForPrometheus() {
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("bootkeeper_tftp_transfers_total{outcome=\"completed\"}"))
+        .body(containsString("bootkeeper_dhcp_packets_total{kind=\"malformed\"}"))
+        .body(containsString("bootkeeper_nbd_bytes_read_total"))
+        .body(containsString("bootkeeper_events_dropped_total"));
+  }
+
+  @Test
+  void healthIsUp() {
+    given().get("/q/health/live").then().statusCode(200);
+  }
+}
