@@ -22,7 +22,21 @@ class MetricsTest {
   }
 
   @Test
-  void healthIsUp() {
+  void readyWhenEveryEnabledServiceIsBound() {
     given().get("/q/health/live").then().statusCode(200);
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", org.hamcrest.Matchers.equalTo("UP"))
+        .body(
+            "checks.find { it.name == 'boot services' }.data.tftp",
+            org.hamcrest.Matchers.startsWith("bound to"))
+        .body(
+            "checks.find { it.name == 'boot services' }.data.nbd",
+            org.hamcrest.Matchers.startsWith("bound to"))
+        .body(
+            "checks.find { it.name == 'boot services' }.data.dhcp",
+            org.hamcrest.Matchers.equalTo("off"));
   }
 }
