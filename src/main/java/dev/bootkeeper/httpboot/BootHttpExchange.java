@@ -1,0 +1,217 @@
+package dev.bootkeeper.httpboot;
+
+import dev.bootkeeper.boot.BootClient;
+import dev.bootkeeper.boot.BootEvent;
+import dev.bootkeeper.boot.BootEventSink;
+import dev.bootkeeper.boot.BootFile;
+import dev.bootkeeper.boot.FileLookup;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One request for a boot file and its answer. The header names are written exactly as spelled here:
+ * Vert.x keeps the case it is given, and GRUB's HTTP client ({@code grub-core/net/http.c}) only
+ * sees {@code Content-Length: } spelled this way. Every answer has a fixed length, never chunked,
+ * so GRUB, lpxelinux (HTTP/1.0, reads to the close) and EDK2 all read the same bytes; every answer
+ * is reported as one boot event with its status, bytes and duration.
+ */
+final class BootHttpExchange {
+
+  private static final Logger LOG = Logger.getLogger(BootHttpExchange.class);
+
+  static final String CONTENT_LENGTH = "Content-Length";
+  static final String CONTENT_TYPE = "Content-Type";
+  static final String CONTENT_RANGE = "Content-Range";
+  static final String ACCEPT_RANGES = "Accept-Ranges";
+  static final String LAST_MODIFIED = "Last-Modified";
+  static final String ETAG = "ETag";
+  static final String DATE = "Date";
+  static final String ALLOW = "Allow";
+  static final String CACHE_CONTROL = "Cache-Control";
+  static final String CONTENT_ENCODING = "Content-Encoding";
+
+  /** What the worker found for this request. */
+  record Resolved(BootClient client, FileLookup lookup, Validators validators) {}
+
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final BootEventSink events;
+  private final boolean markIdentity;
+  private final long started = System.nanoTime();
+  private final boolean head;
+  private final String shownPath;
+  private final String ip;
+  private String mac;
+
+  BootHttpExchange(HttpServerRequest request, BootEventSink events, boolean markIdentity) {
+    this.request = request;
+    this.response = request.response();
+    this.events = events;
+    this.markIdentity = markIdentity;
+    this.head = request.method() == HttpMethod.HEAD;
+    String q = request.query();
+    this.shownPath = BootHttpPath.printable(request.path() + (q == null ? "" : "?" + q), 200);
+    this.ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+  }
+
+  void identified(BootClient client) {
+    this.mac = client.mac().map(m -> m.colon()).orElse(null);
+  }
+
+  /** Answers what the lookup found. Runs on the connection's event loop. */
+  void answer(Resolved r) {
+    identified(r.client());
+    FileLookup lookup = r.lookup();
+    if (lookup instanceof FileLookup.Refused refused) {
+      error(403, "refused: " + refused.reason());
+    } else if (lookup instanceof FileLookup.Missing) {
+      error(404, "not found");
+    } else {
+      serve(((FileLookup.Found) lookup).file(), r.validators());
+    }
+  }
+
+  private void serve(BootFile file, Validators validators) {
+    if (response.closed()) {
+      report(0, 0, "client went away before the answer");
+      return;
+    }
+    long size = file.size();
+    common(ContentTypes.of(file));
+    response.putHeader(ACCEPT_RANGES, "bytes");
+    if (validators != null) {
+      response.putHeader(ETAG, validators.etag());
+      response.putHeader(LAST_MODIFIED, validators.lastModifiedHeader());
+      if (validators.notModified(
+          request.getHeader("If-None-Match"), request.getHeader("If-Modified-Since"))) {
+        response.setStatusCode(304);
+        response.end();
+        report(304, 0, null);
+        return;
+      }
+    } else {
+      // Rendered per client and per moment (a one-shot boot changes it): never cache.
+      response.putHeader(CACHE_CONTROL, "no-store");
+    }
+    ByteRange range = ByteRange.parse(request.getHeader("Range"), size);
+    if (validators != null && !validators.rangeStillValid(request.getHeader("If-Range"))) {
+      range = ByteRange.WHOLE;
+    }
+    if (range instanceof ByteRange.Unsatisfiable u) {
+      response.putHeader(CONTENT_RANGE, u.contentRange());
+      body(416, "range not satisfiable: the file has " + size + " bytes\n", ContentTypes.TEXT);
+      return;
+    }
+    long offset = 0;
+    long length = size;
+    int status = 200;
+    if (range instanceof ByteRange.Part part) {
+      offset = part.first();
+      length = part.length();
+      status = 206;
+      response.putHeader(CONTENT_RANGE, part.contentRange());
+    }
+    response.setStatusCode(status);
+    response.putHeader(CONTENT_LENGTH, Long.toString(length));
+    if (head || length == 0) {
+      response.end();
+      report(status, 0, null);
+      return;
+    }
+    final int s = status;
+    final long n = length;
+    if (file instanceof BootFile.OnDisk disk) {
+      // Zero-copy: Vert.x hands the region to the kernel (sendfile) on plain connections.
+      response
+          .sendFile(disk.path().toString(), offset, length)
+          .onComplete(
+              ar -> {
+                if (ar.succeeded()) {
+                  report(s, n, null);
+                } else {
+                  report(s, n, "not completed: " + ar.cause().getMessage());
+                }
+              });
+    } else {
+      byte[] content = ((BootFile.Rendered) file).content();
+      response
+          .end(Buffer.buffer(content).slice((int) offset, (int) (offset + length)))
+          .onComplete(ar -> report(s, ar.succeeded() ? n : 0, ar.succeeded() ? null : "not sent"));
+    }
+  }
+
+  /** A plain-text answer with the reason; boot firmware shows the status, a person the text. */
+  void error(int status, String reason) {
+    if (response.closed()) {
+      report(0, 0, reason + "; client went away");
+      return;
+    }
+    common(ContentTypes.TEXT);
+    if (status == 405) {
+      response.putHeader(ALLOW, "GET, HEAD");
+    }
+    body(status, status + " " + reason + "\n", ContentTypes.TEXT);
+  }
+
+  private void body(int status, String text, String type) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    response.setStatusCode(status);
+    response.putHeader(CONTENT_TYPE, type);
+    response.putHeader(CONTENT_LENGTH, Integer.toString(bytes.length));
+    if (head) {
+      response.end();
+      report(status, 0, status >= 400 ? text.trim() : null);
+    } else {
+      response
+          .end(Buffer.buffer(bytes))
+          .onComplete(ar -> report(status, bytes.length, status >= 400 ? text.trim() : null));
+    }
+  }
+
+  private void common(String type) {
+    response.putHeader(DATE, Validators.date(Instant.now()));
+    response.putHeader(CONTENT_TYPE, type);
+    if (markIdentity) {
+      // With quarkus.http.enable-compression the server would gzip anything not marked; a
+      // gzipped kernel is booted as garbage by iPXE, which treats unknown encodings as identity.
+      response.putHeader(CONTENT_ENCODING, "identity");
+    }
+  }
+
+  /** Publishes the boot event for this answer. {@code failure} null means it went well. */
+  private void report(int status, long bytes, String failure) {
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    StringBuilder d = new StringBuilder();
+    d.append(request.method().name()).append(' ').append(shownPath).append(" -> ");
+    d.append(status == 0 ? "no answer" : Integer.toString(status));
+    d.append(", ").append(bytes).append(" bytes");
+    String range = response.headers().get(CONTENT_RANGE);
+    if (range != null) {
+      d.append(" (").append(range).append(')');
+    }
+    d.append(" in ").append(ms).append(" ms");
+    boolean failed = failure != null;
+    if (failed) {
+      d.append(": ").append(failure);
+    }
+    try {
+      events.publish(
+          BootEvent.now(
+              mac,
+              ip,
+              BootEvent.Protocol.HTTP,
+              "http-" + request.method().name().toLowerCase(Locale.ROOT),
+              d.toString(),
+              failed ? BootEvent.Outcome.FAILED : BootEvent.Outcome.OK));
+    } catch (RuntimeException e) {
+      LOG.debugf("could not publish HTTP boot event: %s", e.getMessage());
+    }
+  }
+}
