@@ -1,6 +1,7 @@
 package dev.bootkeeper.api;
 
 import dev.bootkeeper.boot.ImageCatalog;
+import dev.bootkeeper.httpboot.Stage3Checksums;
 import dev.bootkeeper.store.Image;
 import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
@@ -24,9 +25,11 @@ public class ImageResource {
   public record ImageDto(String name, long size, OffsetDateTime scannedAt, List<FileDto> files) {}
 
   private final ImageCatalog catalog;
+  private final Stage3Checksums checksums;
 
-  public ImageResource(ImageCatalog catalog) {
+  public ImageResource(ImageCatalog catalog, Stage3Checksums checksums) {
     this.catalog = catalog;
+    this.checksums = checksums;
   }
 
   @GET
@@ -44,10 +47,14 @@ public class ImageResource {
         .orElseThrow(() -> ApiProblem.notFound("no image named '" + name + "' (try a rescan)"));
   }
 
-  /** Re-reads the images directory; checksums are computed for new and changed files only. */
+  /**
+   * Writes missing stage-3 checksum files (airootfs.sha512, sysrcd.md5), then re-reads the images
+   * directory; checksums are computed for new and changed files only.
+   */
   @POST
   @Path("/rescan")
   public ImageCatalog.ScanResult rescan() {
+    checksums.generate();
     return catalog.rescan();
   }
 
