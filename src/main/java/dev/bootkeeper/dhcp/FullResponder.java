@@ -89,7 +89,7 @@ public final class FullResponder implements Responder {
             mac,
             policy.reservedAddress(mac),
             p.options().address(DhcpOption.REQUESTED_IP),
-            excluded(subnet));
+            excluded(subnet)::contains);
     if (lease.isEmpty()) {
       events.step(
           mac,
@@ -134,7 +134,7 @@ public final class FullResponder implements Responder {
     }
     events.step(mac, Optional.of(ip), info.uuid(), "request", state, Outcome.INFO);
     LeaseAllocator.Decision decision =
-        allocator.request(subnet, mac, ip, policy.reservedAddress(mac), excluded(subnet));
+        allocator.request(subnet, mac, ip, policy.reservedAddress(mac), excluded(subnet)::contains);
     if (decision instanceof LeaseAllocator.Decision.Nak nak) {
       events.step(mac, Optional.of(ip), info.uuid(), "nak", nak.reason(), Outcome.FAILED);
       return Optional.of(nak(p, nak.reason()));
