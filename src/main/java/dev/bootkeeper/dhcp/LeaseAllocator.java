@@ -113,8 +113,12 @@ public final class LeaseAllocator {
       return new Decision.Nak(
           "this client's reserved address is " + reservation.get().getHostAddress());
     }
-    if (reservation.isEmpty() && !usable(subnet, ip, excluded)) {
+    if (reservation.isEmpty() && !subnet.inRange(ip)) {
       return new Decision.Nak(ip.getHostAddress() + " is outside the dynamic range");
+    }
+    if (reservation.isEmpty() && excluded.test(ip)) {
+      return new Decision.Nak(
+          ip.getHostAddress() + " is reserved (for another host, this server or the router)");
     }
     Instant now = clock.instant();
     Lease lease = new Lease(ip, mac, now.plus(subnet.leaseTime()), Lease.State.BOUND);
