@@ -32,9 +32,19 @@ public final class Appliance implements AutoCloseable {
   }
 
   public static Path jar() {
-    Path jar = Path.of(System.getProperty("bootkeeper.jar", "target/quarkus-app/quarkus-run.jar"));
+    return jar("target/quarkus-app/quarkus-run.jar");
+  }
+
+  /** The appliance built for PostgreSQL; run it with {@code quarkus.profile=pg}. */
+  public static Path postgresJar() {
+    return jar("target/quarkus-app-pg/quarkus-run.jar");
+  }
+
+  private static Path jar(String path) {
+    Path jar = Path.of(path);
     if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: integration tests run after 'mvn package'");
+      throw new IllegalStateException(
+          jar + " is missing: integration tests run after 'mvn package'");
     }
     return jar;
   }
@@ -52,28 +62,37 @@ public final class Appliance implements AutoCloseable {
    */
   public static Appliance start(Path workDir, Map<String, String> props, List<String> prefix)
       throws IOException, InterruptedException {
-    int port = props.containsKey("quarkus.http.port") ? Integer.parseInt(props.get("quarkus.http.port")) : freePort();
+    return start(jar(), workDir, props, prefix);
+  }
+
+  public static Appliance start(
+      Path jar, Path workDir, Map<String, String> props, List<String> prefix)
+      throws IOException, InterruptedException {
+    int port =
+        props.containsKey("quarkus.http.port")
+            ? Integer.parseInt(props.get("quarkus.http.port"))
+            : freePort();
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Dquarkus.http.port=" + port);
     cmd.add("-Dbootkeeper.data-dir=" + workDir.resolve("data"));
     cmd.add("-Dbootkeeper.images-dir=" + workDir.resolve("images"));
     putIfAbsent(cmd, props, "bootkeeper.nbd.port", String.valueOf(freePort()));
-    putIfAbsent(cmd, props, "bootkeeper.tftp.port", String.valueOf(freePort()));
     putIfAbsent(cmd, props, "bootkeeper.server-address", "127.0.0.1");
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-jar");
-    cmd.add(jar().toAbsolutePath().toString());
+    cmd.add(jar.toAbsolutePath().toString());
     Files.createDirectories(workDir);
     Path log = workDir.resolve("appliance-" + System.nanoTime() + ".log");
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Appliance a = new Appliance(p, log, port);
-    a.awaitReady(Duration.ofSeconds(90));
+    a.awaitReady(Duration.ofSeconds(180));
     return a;
   }
 
-  private static void putIfAbsent(List<String> cmd, Map<String, String> props, String key, String value) {
+  private static void putIfAbsent(
+      List<String> cmd, Map<String, String> props, String key, String value) {
     if (!props.containsKey(key)) {
       cmd.add("-D" + key + "=" + value);
     }
@@ -96,12 +115,15 @@ public final class Appliance implements AutoCloseable {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the appliance exited with " + process.exitValue() + ":\n" + log());
+        throw new IllegalStateException(
+            "the appliance exited with " + process.exitValue() + ":\n" + log());
       }
       try {
         HttpResponse<Void> r =
             http.send(
-                HttpRequest.newBuilder(URI.create(base() + "/api/v1/settings")).timeout(Duration.ofSeconds(2)).build(),
+                HttpRequest.newBuilder(URI.create(base() + "/api/v1/settings"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
                 HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
