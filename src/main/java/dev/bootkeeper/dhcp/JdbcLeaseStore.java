@@ -1,6 +1,7 @@
 package dev.bootkeeper.dhcp;
 
 import dev.bootkeeper.boot.MacAddress;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.Inet4Address;
 import java.sql.Connection;
@@ -25,7 +26,7 @@ import javax.sql.DataSource;
  * whoever loses sees a constraint violation or an update of no row and answers {@code false}. That
  * holds across restarts and for several appliances on one database.
  *
- * <p>JDBC rather than Hibernate on this path: a claim is three statements and a commit, and a
+ * <p>JDBC rather than Hibernate on this path: a claim is three statements in a savepoint, and a
  * unique-key violation must end up as "taken", not as a rolled-back session.
  */
 @ApplicationScoped
@@ -35,10 +36,12 @@ public class JdbcLeaseStore implements LeaseStore {
 
   private final DataSource db;
   private final FreeAddresses free;
+  private final ClaimWriter writer;
 
   public JdbcLeaseStore(DataSource db) {
     this.db = db;
     this.free = new FreeAddresses(db);
+    this.writer = new ClaimWriter(db);
   }
 
   @Override
@@ -53,55 +56,19 @@ public class JdbcLeaseStore implements LeaseStore {
         Ipv4.unsigned(ip));
   }
 
+  /** Committed before it returns; concurrent claims share a commit ({@link ClaimWriter}). */
   @Override
   public boolean claim(Lease lease, Instant now) {
-    long ip = Ipv4.unsigned(lease.ip());
-    String mac = lease.mac().colon();
-    try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        // The client's previous address goes back to the pool (one lease per MAC).
-        int moved = update(c, "DELETE FROM dhcp_lease WHERE mac = ? AND ip_num <> ?", mac, ip);
-        int taken =
-            update(
-                c,
-                "UPDATE dhcp_lease SET mac = ?, state = ?, expires_at = ?, updated_at = ?"
-                    + " WHERE ip_num = ? AND (mac = ? OR expires_at <= ?)",
-                mac,
-                lease.state().name(),
-                time(lease.expires()),
-                time(now),
-                ip,
-                mac,
-                time(now));
-        if (taken == 0) {
-          // No row, or a row someone else holds: the insert succeeds only in the first case.
-          update(
-              c,
-              "INSERT INTO dhcp_lease (ip_num, ip, mac, state, expires_at, updated_at)"
-                  + " VALUES (?, ?, ?, ?, ?, ?)",
-              ip,
-              lease.ip().getHostAddress(),
-              mac,
-              lease.state().name(),
-              time(lease.expires()),
-              time(now));
-        }
-        c.commit();
-        if (moved > 0) {
-          free.freed();
-        }
-        return true;
-      } catch (SQLException e) {
-        c.rollback();
-        if (lostRace(e)) {
-          return false;
-        }
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("lease store: cannot claim " + lease + ": " + e, e);
+    ClaimWriter.Result r = writer.claim(lease, now);
+    if (r.movedFromAnother()) {
+      free.freed();
     }
+    return r.recorded();
+  }
+
+  @PreDestroy
+  void close() {
+    writer.close();
   }
 
   @Override
