@@ -17,4 +17,10 @@ public interface BootPolicy {
 
   /** The IPv4 address reserved for this MAC in its host record, if any. */
   Optional<Inet4Address> reservedAddress(MacAddress mac);
+
+  /**
+   * Whether {@code ip} is reserved in the host record of a MAC other than {@code mac}: such an
+   * address is never handed to {@code mac} dynamically, even while its owner is switched off.
+   */
+  boolean isReservedForOther(Inet4Address ip, MacAddress mac);
 }

@@ -211,6 +211,17 @@ public class BootService implements BootPolicy {
         .flatMap(BootService::toInet4);
   }
 
+  @Override
+  @Transactional
+  public boolean isReservedForOther(Inet4Address ip, MacAddress mac) {
+    // Only the MAC column: a host's profile and labels are not needed to answer this.
+    return Host.getEntityManager()
+        .createQuery("select h.mac from Host h where h.ip = :ip", String.class)
+        .setParameter("ip", ip.getHostAddress())
+        .getResultStream()
+        .anyMatch(owner -> !owner.equals(mac.colon()));
+  }
+
   /**
    * Records that a machine was seen: updates last-seen, and creates a "discovered" host for a MAC
    * nobody configured. Two packets of one new machine can race to create it; the loser's unique-key

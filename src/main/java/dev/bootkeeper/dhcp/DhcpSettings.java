@@ -47,17 +47,40 @@ public record DhcpSettings(
     }
   }
 
-  /** The subnet a non-relayed request belongs to. */
+  /**
+   * The subnet a non-relayed request belongs to: the one that contains the server address, or the
+   * only one configured (a configuration file may name a subnet the detected address is not in).
+   */
   public Optional<Subnet> localSubnet() {
     return subnets.stream()
         .filter(s -> s.contains(serverAddress))
         .findFirst()
-        .or(() -> subnets.stream().findFirst());
+        .or(() -> subnets.size() == 1 ? Optional.of(subnets.get(0)) : Optional.empty());
   }
 
   /** The subnet of a relay agent (RFC 2131 §4.3.1: chosen by giaddr). */
   public Optional<Subnet> subnetFor(Inet4Address giaddr) {
     return subnets.stream().filter(s -> s.contains(giaddr)).findFirst();
+  }
+
+  /** These settings with the mode and networks an administrator chose. */
+  public DhcpSettings withNetwork(DhcpNetwork network) {
+    return new DhcpSettings(
+        network.mode(),
+        interfaceName,
+        bindAddress,
+        port,
+        proxyPort,
+        clientPort,
+        serverAddress,
+        network.subnets(),
+        offerHold,
+        declineHold,
+        workers);
+  }
+
+  public DhcpNetwork network() {
+    return new DhcpNetwork(mode, subnets);
   }
 
   public DhcpSettings withMode(DhcpMode newMode) {

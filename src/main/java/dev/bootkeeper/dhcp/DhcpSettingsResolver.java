@@ -12,58 +12,74 @@ public final class DhcpSettingsResolver {
   private DhcpSettingsResolver() {}
 
   /**
+   * The settings of the configuration file alone.
+   *
    * @param serverIdentity the appliance's address when {@code bootkeeper.server-address} or
    *     detection gave one; the configured interface wins when {@code explicitServerAddress} is
    *     false
    */
   public static DhcpSettings resolve(
       DhcpConfig c, Inet4Address serverIdentity, boolean explicitServerAddress) {
+    return base(c, serverIdentity, explicitServerAddress).withNetwork(network(c));
+  }
+
+  /**
+   * Everything but the mode and the networks (which may come from the store instead): sockets,
+   * server address, timers. Returned with mode off.
+   */
+  public static DhcpSettings base(
+      DhcpConfig c, Inet4Address serverIdentity, boolean explicitServerAddress) {
     Inet4Address server = serverIdentity;
     if (c.iface().isPresent() && !explicitServerAddress) {
       server = interfaceAddress(c.iface().get());
     }
-    List<Subnet> subnets = List.of();
-    if (c.mode() == DhcpMode.FULL) {
-      String cidr =
-          c.subnet()
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "bootkeeper.dhcp.mode=full needs bootkeeper.dhcp.subnet (e.g."
-                              + " 192.168.50.0/24)"));
-      String range =
-          c.range()
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "bootkeeper.dhcp.mode=full needs bootkeeper.dhcp.range (e.g."
-                              + " 192.168.50.100-192.168.50.199)"));
-      try {
-        subnets =
-            List.of(
-                Subnet.of(
-                    cidr,
-                    range,
-                    c.router().map(Ipv4::parse),
-                    c.dns().orElse(List.of()).stream().map(Ipv4::parse).toList(),
-                    c.domain(),
-                    c.leaseTime()));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("bootkeeper.dhcp: " + e.getMessage(), e);
-      }
-    }
     return new DhcpSettings(
-        c.mode(),
+        DhcpMode.OFF,
         c.iface(),
         Ipv4.parse(c.bindAddress()),
         c.port(),
         c.proxyPort(),
         68,
         server,
-        subnets,
+        List.of(),
         c.offerHold(),
         c.declineHold(),
         c.workers());
+  }
+
+  /** The mode and the subnet of the configuration file ({@code bootkeeper.dhcp.*}). */
+  public static DhcpNetwork network(DhcpConfig c) {
+    if (c.mode() != DhcpMode.FULL && c.subnet().isEmpty()) {
+      return new DhcpNetwork(c.mode(), List.of());
+    }
+    String cidr =
+        c.subnet()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "bootkeeper.dhcp.mode=full needs bootkeeper.dhcp.subnet (e.g."
+                            + " 192.168.50.0/24)"));
+    String range =
+        c.range()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "bootkeeper.dhcp.mode=full needs bootkeeper.dhcp.range (e.g."
+                            + " 192.168.50.100-192.168.50.199)"));
+    try {
+      return new DhcpNetwork(
+          c.mode(),
+          List.of(
+              Subnet.of(
+                  cidr,
+                  range,
+                  c.router().map(Ipv4::parse),
+                  c.dns().orElse(List.of()).stream().map(Ipv4::parse).toList(),
+                  c.domain(),
+                  c.leaseTime())));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bootkeeper.dhcp: " + e.getMessage(), e);
+    }
   }
 
   static Inet4Address interfaceAddress(String name) {

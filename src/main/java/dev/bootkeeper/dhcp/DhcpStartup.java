@@ -11,22 +11,33 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the DHCP server at boot in the configured mode and stops it at shutdown. The lease store
- * is the application's {@link LeaseStore} bean when there is one, otherwise an in-memory store
- * (leases then do not survive a restart, which is logged).
+ * Runs the DHCP server: starts it at boot with the stored mode and networks when there are any (the
+ * configuration file's otherwise), changes them at run time ({@link #change}) and stops it at
+ * shutdown. The lease store is the application's {@link LeaseStore} bean when there is one,
+ * otherwise an in-memory store (leases then do not survive a restart, which is logged).
  */
 @ApplicationScoped
 public class DhcpStartup {
 
   private static final Logger LOG = Logger.getLogger(DhcpStartup.class);
 
+  /** Where the running mode and networks came from. */
+  public enum Source {
+    CONFIGURATION,
+    STORED
+  }
+
   private final DhcpServer server;
   private final DhcpConfig config;
   private final ServerIdentity identity;
   private final BootkeeperConfig appConfig;
+  private final DhcpNetworkStore store;
+  private volatile DhcpNetwork network;
+  private volatile Source source = Source.CONFIGURATION;
 
   public DhcpStartup(
       DhcpConfig config,
@@ -35,41 +46,113 @@ public class DhcpStartup {
       BootPolicy policy,
       Instance<LeaseStore> leaseStores,
       ClientDirectory directory,
-      BootEventSink sink) {
+      BootEventSink sink,
+      DhcpNetworkStore store) {
     this.config = config;
     this.appConfig = appConfig;
     this.identity = identity;
-    LeaseStore store;
+    this.store = store;
+    LeaseStore leases;
     if (leaseStores.isResolvable()) {
-      store = leaseStores.get();
+      leases = leaseStores.get();
     } else {
-      store = new InMemoryLeaseStore();
-      if (config.mode() == DhcpMode.FULL) {
-        LOG.warn("no persistent lease store: DHCP leases are kept in memory only");
-      }
+      leases = new InMemoryLeaseStore();
+      LOG.warn("no persistent lease store: DHCP leases are kept in memory only");
     }
-    this.server = new DhcpServer(policy, store, directory, sink, Clock.systemUTC());
+    this.server = new DhcpServer(policy, leases, directory, sink, Clock.systemUTC());
   }
 
   void start(@Observes StartupEvent ev) {
-    if (config.mode() == DhcpMode.OFF) {
+    DhcpNetwork chosen = fromStore();
+    if (chosen == null) {
+      chosen = DhcpSettingsResolver.network(config);
+    }
+    network = chosen;
+    if (chosen.mode() == DhcpMode.OFF) {
       return;
     }
-    server.apply(
-        DhcpSettingsResolver.resolve(
-            config, identity.address(), appConfig.serverAddress().isPresent()));
+    server.apply(base().withNetwork(chosen));
+  }
+
+  /** The stored mode and networks, or null when none are stored or they no longer hold. */
+  private DhcpNetwork fromStore() {
+    try {
+      DhcpNetworkStore.Stored stored = store.load();
+      if (stored.isEmpty()) {
+        return null;
+      }
+      // A value that is not stored comes from the configuration file.
+      DhcpNetwork fromConfig =
+          stored.mode().isEmpty() || stored.subnets().isEmpty()
+              ? DhcpSettingsResolver.network(config)
+              : null;
+      String mode = stored.mode().orElseGet(() -> fromConfig.mode().name());
+      List<DhcpNetwork.SubnetSpec> subnets = stored.subnets().orElseGet(() -> fromConfig.specs());
+      DhcpNetwork n = DhcpNetwork.parse(mode, subnets, base().serverAddress(), config.leaseTime());
+      source = Source.STORED;
+      LOG.infof(
+          "DHCP mode and networks from the stored settings (they override bootkeeper.dhcp.*)");
+      return n;
+    } catch (IllegalArgumentException e) {
+      LOG.errorf(
+          "the stored DHCP settings (%s, %s) are not usable, using bootkeeper.dhcp.* instead: %s",
+          DhcpNetworkStore.MODE, DhcpNetworkStore.SUBNETS, e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Stores and applies a new mode and networks, without a restart. The caller's transaction holds
+   * the stored values: when the server cannot start with them this throws, the caller rolls back,
+   * and the previous settings run again.
+   *
+   * @throws DhcpBindException when a port cannot be bound
+   */
+  public synchronized void change(DhcpNetwork next) {
+    store.save(next);
+    DhcpNetwork previous = network;
+    try {
+      server.apply(base().withNetwork(next));
+    } catch (RuntimeException e) {
+      LOG.errorf("cannot run DHCP with the new settings, going back: %s", e.getMessage());
+      try {
+        if (previous != null && previous.mode() != DhcpMode.OFF) {
+          server.apply(base().withNetwork(previous));
+        }
+      } catch (RuntimeException again) {
+        LOG.errorf("the previous DHCP settings do not start either: %s", again.getMessage());
+      }
+      throw e;
+    }
+    network = next;
+    source = Source.STORED;
+  }
+
+  /** Sockets, server address and timers from the configuration, with mode off. */
+  public DhcpSettings base() {
+    return DhcpSettingsResolver.base(
+        config, identity.address(), appConfig.serverAddress().isPresent());
   }
 
   void stop(@Observes ShutdownEvent ev) {
     server.stop();
   }
 
-  /** The running server: the API reads its state and calls {@link DhcpServer#apply}. */
+  /** The running server: the API reads its state. */
   public DhcpServer server() {
     return server;
   }
 
   public DhcpConfig config() {
     return config;
+  }
+
+  /** The mode and networks in force (the server is stopped when the mode is off). */
+  public DhcpNetwork network() {
+    return network == null ? DhcpSettingsResolver.network(config) : network;
+  }
+
+  public Source source() {
+    return source;
   }
 }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /** The full DHCP server (RFC 2131 §4.3): addresses, network options and boot information. */
@@ -89,7 +90,7 @@ public final class FullResponder implements Responder {
             mac,
             policy.reservedAddress(mac),
             p.options().address(DhcpOption.REQUESTED_IP),
-            excluded(subnet));
+            excluded(subnet, mac));
     if (lease.isEmpty()) {
       events.step(
           mac,
@@ -134,7 +135,7 @@ public final class FullResponder implements Responder {
     }
     events.step(mac, Optional.of(ip), info.uuid(), "request", state, Outcome.INFO);
     LeaseAllocator.Decision decision =
-        allocator.request(subnet, mac, ip, policy.reservedAddress(mac), excluded(subnet));
+        allocator.request(subnet, mac, ip, policy.reservedAddress(mac), excluded(subnet, mac));
     if (decision instanceof LeaseAllocator.Decision.Nak nak) {
       events.step(mac, Optional.of(ip), info.uuid(), "nak", nak.reason(), Outcome.FAILED);
       return Optional.of(nak(p, nak.reason()));
@@ -266,12 +267,17 @@ public final class FullResponder implements Responder {
         .orElse(true);
   }
 
-  private Set<Inet4Address> excluded(Subnet subnet) {
-    Set<Inet4Address> out = new HashSet<>();
-    out.add(settings.serverAddress());
-    subnet.router().ifPresent(out::add);
-    out.addAll(subnet.dns());
-    return out;
+  /**
+   * Addresses {@code mac} must not get dynamically: this server's, the router's and the DNS
+   * servers', and any address reserved for another host (asked only for candidates, so the policy
+   * sees one question per address considered, not one per pool entry).
+   */
+  private Predicate<Inet4Address> excluded(Subnet subnet, MacAddress mac) {
+    Set<Inet4Address> infrastructure = new HashSet<>();
+    infrastructure.add(settings.serverAddress());
+    subnet.router().ifPresent(infrastructure::add);
+    infrastructure.addAll(subnet.dns());
+    return ip -> infrastructure.contains(ip) || policy.isReservedForOther(ip, mac);
   }
 
   static String describeClient(PxeClientInfo info) {

@@ -88,7 +88,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
   public synchronized void release(Inet4Address ip, MacAddress mac, Instant now) {
     Lease l = byIp.get(Ipv4.toInt(ip));
     if (l != null && l.heldBy(mac)) {
-      Lease ended = new Lease(l.ip(), l.mac(), now, l.state());
+      Lease ended = new Lease(l.ip(), l.mac(), now, Lease.State.RELEASED);
       byIp.put(Ipv4.toInt(ip), ended);
       byMac.put(mac, ended);
     }

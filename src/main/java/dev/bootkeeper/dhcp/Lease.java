@@ -9,13 +9,14 @@ import java.time.Instant;
  * old address back while nobody else took it) but no longer blocks the address.
  *
  * @param state OFFERED while the client has not yet requested it (held for a short time), BOUND
- *     after the ACK
+ *     after the ACK, RELEASED once the client gave it back (DHCPRELEASE) or chose another server
  */
 public record Lease(Inet4Address ip, MacAddress mac, Instant expires, State state) {
 
   public enum State {
     OFFERED,
-    BOUND
+    BOUND,
+    RELEASED
   }
 
   public boolean activeAt(Instant now) {

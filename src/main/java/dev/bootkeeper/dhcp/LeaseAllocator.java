@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Decides which address a client gets, on top of a {@link LeaseStore}. Pure apart from the store:
@@ -51,14 +51,15 @@ public final class LeaseAllocator {
    * Picks and holds an address for a DISCOVER: the reservation, else the client's previous address,
    * else the one it asked for (option 50), else a free one. Empty when the pool is exhausted.
    *
-   * @param excluded addresses never handed out dynamically (this server, the router)
+   * @param excluded addresses never handed out dynamically (this server, the router, addresses
+   *     reserved for other hosts)
    */
   public Optional<Lease> offer(
       Subnet subnet,
       MacAddress mac,
       Optional<Inet4Address> reserved,
       Optional<Inet4Address> requested,
-      Set<Inet4Address> excluded) {
+      Predicate<Inet4Address> excluded) {
     Instant now = clock.instant();
     Optional<Inet4Address> reservation = reserved.filter(subnet::isHost);
     if (reservation.isPresent()) {
@@ -82,8 +83,7 @@ public final class LeaseAllocator {
       }
     }
     for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      Optional<Inet4Address> free =
-          store.findFree(subnet.first(), subnet.last(), now, excluded::contains);
+      Optional<Inet4Address> free = store.findFree(subnet.first(), subnet.last(), now, excluded);
       if (free.isEmpty()) {
         return Optional.empty();
       }
@@ -104,7 +104,7 @@ public final class LeaseAllocator {
       MacAddress mac,
       Inet4Address ip,
       Optional<Inet4Address> reserved,
-      Set<Inet4Address> excluded) {
+      Predicate<Inet4Address> excluded) {
     if (!subnet.isHost(ip)) {
       return new Decision.Nak(ip.getHostAddress() + " is not on network " + subnet);
     }
@@ -113,8 +113,12 @@ public final class LeaseAllocator {
       return new Decision.Nak(
           "this client's reserved address is " + reservation.get().getHostAddress());
     }
-    if (reservation.isEmpty() && !usable(subnet, ip, excluded)) {
+    if (reservation.isEmpty() && !subnet.inRange(ip)) {
       return new Decision.Nak(ip.getHostAddress() + " is outside the dynamic range");
+    }
+    if (reservation.isEmpty() && excluded.test(ip)) {
+      return new Decision.Nak(
+          ip.getHostAddress() + " is reserved (for another host, this server or the router)");
     }
     Instant now = clock.instant();
     Lease lease = new Lease(ip, mac, now.plus(subnet.leaseTime()), Lease.State.BOUND);
@@ -163,7 +167,7 @@ public final class LeaseAllocator {
     return store.claim(offered, now) ? Optional.of(offered) : Optional.empty();
   }
 
-  private static boolean usable(Subnet subnet, Inet4Address ip, Set<Inet4Address> excluded) {
-    return subnet.inRange(ip) && !excluded.contains(ip);
+  private static boolean usable(Subnet subnet, Inet4Address ip, Predicate<Inet4Address> excluded) {
+    return subnet.inRange(ip) && !excluded.test(ip);
   }
 }

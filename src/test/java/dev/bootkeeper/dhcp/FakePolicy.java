@@ -46,4 +46,10 @@ final class FakePolicy implements BootPolicy {
   public Optional<Inet4Address> reservedAddress(MacAddress mac) {
     return Optional.ofNullable(reservations.get(mac));
   }
+
+  @Override
+  public boolean isReservedForOther(Inet4Address ip, MacAddress mac) {
+    return reservations.entrySet().stream()
+        .anyMatch(e -> e.getValue().equals(ip) && !e.getKey().equals(mac));
+  }
 }

@@ -3,6 +3,7 @@ package dev.bootkeeper.dhcp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.boot.ClientDirectory;
@@ -238,6 +239,43 @@ class FullResponderTest {
             DhcpMessageType.REQUEST,
             b -> b.setAddress(DhcpOption.REQUESTED_IP, Ipv4.parse("198.18.0.100")));
     assertEquals(DhcpMessageType.NAK, reply(wrong).packet().messageType().orElseThrow());
+  }
+
+  @Test
+  void dynamicClientsNeverGetAnAddressReservedForAnotherHost() {
+    MacAddress owner = MacAddress.of("02:00:00:00:00:99");
+    Inet4Address first = local.first();
+    policy.reservations.put(owner, first);
+    Inet4Address got = reply(Requests.plain(PC, DhcpMessageType.DISCOVER)).packet().yiaddr();
+    assertNotEquals(first, got, "the range starts with the reserved address; it is skipped");
+
+    DhcpPacket askForIt =
+        Requests.as(
+            Requests.plain(PC, DhcpMessageType.DISCOVER),
+            DhcpMessageType.REQUEST,
+            b -> b.setAddress(DhcpOption.REQUESTED_IP, first));
+    DhcpPacket nak = reply(askForIt).packet();
+    assertEquals(DhcpMessageType.NAK, nak.messageType().orElseThrow());
+    assertTrue(nak.options().string(DhcpOption.MESSAGE).orElseThrow().contains("reserved"));
+
+    // An address becomes reserved for another machine while a client still holds it: the client
+    // is refused on renewal and offered another one; the owner gets it.
+    DhcpPacket bind =
+        Requests.as(
+            Requests.plain(PC, DhcpMessageType.DISCOVER),
+            DhcpMessageType.REQUEST,
+            b ->
+                b.setAddress(DhcpOption.REQUESTED_IP, got)
+                    .setAddress(DhcpOption.SERVER_ID, SERVER));
+    assertEquals(DhcpMessageType.ACK, reply(bind).packet().messageType().orElseThrow());
+    MacAddress second = MacAddress.of("02:00:00:00:00:98");
+    policy.reservations.put(second, got);
+    DhcpPacket renew = Requests.withCiaddr(Requests.plain(PC, DhcpMessageType.REQUEST), got);
+    assertEquals(DhcpMessageType.NAK, reply(renew).packet().messageType().orElseThrow());
+    Inet4Address moved = reply(Requests.plain(PC, DhcpMessageType.DISCOVER)).packet().yiaddr();
+    assertNotEquals(got, moved);
+    assertNotEquals(first, moved);
+    assertEquals(first, reply(Requests.plain(owner, DhcpMessageType.DISCOVER)).packet().yiaddr());
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,12 +25,17 @@ public final class Appliance implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int httpPort;
+  private final List<String> prefix;
 
-  private Appliance(Process process, Path log, int httpPort) {
+  private Appliance(Process process, Path log, int httpPort, List<String> prefix) {
     this.process = process;
     this.log = log;
     this.httpPort = httpPort;
+    this.prefix = List.copyOf(prefix);
   }
+
+  /** An HTTP answer: status and body. */
+  public record Response(int status, String body) {}
 
   public static Path jar() {
     return jar("target/quarkus-app/quarkus-run.jar");
@@ -87,7 +93,7 @@ public final class Appliance implements AutoCloseable {
     Path log = workDir.resolve("appliance-" + System.nanoTime() + ".log");
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    Appliance a = new Appliance(p, log, port);
+    Appliance a = new Appliance(p, log, port, prefix);
     a.awaitReady(Duration.ofSeconds(180));
     return a;
   }
@@ -111,8 +117,70 @@ public final class Appliance implements AutoCloseable {
     return Files.readString(log);
   }
 
+  /**
+   * One API call. An appliance started inside a network namespace is reachable only from there, so
+   * then the call is made by curl (Debian package curl) run with the same prefix.
+   *
+   * @param token a bearer token, or null
+   * @param json a request body, or null
+   * @throws IOException when nothing answers
+   */
+  public Response call(String method, String path, String token, String json)
+      throws IOException, InterruptedException {
+    if (prefix.isEmpty()) {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10));
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      b.header("Content-Type", "application/json");
+      b.method(
+          method,
+          json == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(json));
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(2))
+              .build()
+              .send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.body());
+    }
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.addAll(List.of("curl", "-sS", "-m", "10", "-X", method, "-w", "\n%{http_code}"));
+    cmd.addAll(List.of("-H", "Content-Type: application/json"));
+    if (token != null) {
+      cmd.addAll(List.of("-H", "Authorization: Bearer " + token));
+    }
+    if (json != null) {
+      cmd.addAll(List.of("--data-binary", "@-"));
+    }
+    cmd.add(base() + path);
+    Process curl;
+    try {
+      curl = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot run curl (apt-get install curl): " + e.getMessage(), e);
+    }
+    try (var in = curl.getOutputStream()) {
+      if (json != null) {
+        in.write(json.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!curl.waitFor(15, TimeUnit.SECONDS)) {
+      curl.destroyForcibly();
+      throw new IOException("curl did not finish: " + String.join(" ", cmd));
+    }
+    if (curl.exitValue() != 0) {
+      throw new IOException("curl exited " + curl.exitValue() + ": " + out.strip());
+    }
+    int nl = out.lastIndexOf('\n');
+    return new Response(Integer.parseInt(out.substring(nl + 1).strip()), out.substring(0, nl));
+  }
+
   private void awaitReady(Duration max) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -120,13 +188,7 @@ public final class Appliance implements AutoCloseable {
             "the appliance exited with " + process.exitValue() + ":\n" + log());
       }
       try {
-        HttpResponse<Void> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(base() + "/api/v1/settings"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
+        if (call("GET", "/api/v1/settings", null, null).status() == 200) {
           return;
         }
       } catch (IOException e) {

@@ -1,0 +1,134 @@
+package dev.bootkeeper.dhcp;
+
+import dev.bootkeeper.api.ApiProblem;
+import dev.bootkeeper.store.DhcpLease;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The DHCP server's mode and networks, changed at run time without a restart, and its live state.
+ * {@code PUT} checks everything first (400 naming the field), then stores the settings and restarts
+ * the server with them; when a port cannot be bound nothing is stored and the previous settings run
+ * again (409).
+ */
+@Path("/api/v1/dhcp")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DhcpResource {
+
+  /** At most this many subnets: they are stored as one setting value of at most 4000 chars. */
+  static final int MAX_SUBNETS = 16;
+
+  /**
+   * @param subnets omitted: the current subnets stay
+   */
+  public record DhcpInput(String mode, List<DhcpNetwork.SubnetSpec> subnets) {}
+
+  /**
+   * @param source where mode and subnets come from: {@code stored} (API or dashboard) or {@code
+   *     configuration} ({@code bootkeeper.dhcp.*})
+   */
+  public record DhcpView(
+      String mode, List<DhcpNetwork.SubnetSpec> subnets, String source, Status status) {}
+
+  /**
+   * @param port the bound DHCP port, null when not running
+   * @param proxyPort the bound PXE port (proxy mode), null otherwise
+   * @param foreignServer another DHCP server seen on the network, if any
+   * @param activeLeases addresses offered or bound now
+   */
+  public record Status(
+      boolean running,
+      String serverAddress,
+      Integer port,
+      Integer proxyPort,
+      Counters counters,
+      String foreignServer,
+      long activeLeases) {}
+
+  public record Counters(long packets, long replies, long ignored, long malformed, long dropped) {}
+
+  private final DhcpStartup dhcp;
+
+  public DhcpResource(DhcpStartup dhcp) {
+    this.dhcp = dhcp;
+  }
+
+  @GET
+  @Transactional
+  public DhcpView get() {
+    DhcpServer s = dhcp.server();
+    DhcpStats st = s.stats();
+    DhcpNetwork n = dhcp.network();
+    boolean running = s.running();
+    String server =
+        s.settings().map(x -> x.serverAddress().getHostAddress()).orElseGet(() -> serverAddress());
+    long active =
+        DhcpLease.count(
+            "state in ('OFFERED', 'BOUND') and expiresAt > ?1", OffsetDateTime.now(ZoneOffset.UTC));
+    return new DhcpView(
+        n.mode().name().toLowerCase(Locale.ROOT),
+        n.specs(),
+        dhcp.source().name().toLowerCase(Locale.ROOT),
+        new Status(
+            running,
+            server,
+            running ? s.port() : null,
+            running && s.proxyPort() >= 0 ? s.proxyPort() : null,
+            new Counters(
+                st.packets(),
+                st.repliesSent(),
+                st.ignoredPackets(),
+                st.malformedPackets(),
+                st.droppedPackets()),
+            s.foreignServerSeen().orElse(null),
+            active));
+  }
+
+  @PUT
+  @Transactional
+  public DhcpView put(DhcpInput in) {
+    if (in == null) {
+      throw ApiProblem.badRequest(
+          "send {\"mode\":\"off|proxy|full\",\"subnets\":[{\"subnet\":\"192.168.50.0/24\","
+              + "\"range\":\"192.168.50.100-192.168.50.199\"}]}");
+    }
+    List<DhcpNetwork.SubnetSpec> subnets =
+        in.subnets() == null ? dhcp.network().specs() : in.subnets();
+    if (subnets.size() > MAX_SUBNETS) {
+      throw ApiProblem.badRequest("at most " + MAX_SUBNETS + " subnets");
+    }
+    DhcpNetwork next;
+    try {
+      next =
+          DhcpNetwork.parse(
+              in.mode(), subnets, dhcp.base().serverAddress(), dhcp.config().leaseTime());
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest(e.getMessage());
+    }
+    try {
+      dhcp.change(next);
+    } catch (DhcpBindException e) {
+      throw ApiProblem.conflict(
+          "DHCP cannot run with these settings, so they were not saved: " + e.getMessage());
+    }
+    return get();
+  }
+
+  private String serverAddress() {
+    try {
+      return dhcp.base().serverAddress().getHostAddress();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

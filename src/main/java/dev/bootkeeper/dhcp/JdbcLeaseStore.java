@@ -1,0 +1,201 @@
+package dev.bootkeeper.dhcp;
+
+import dev.bootkeeper.boot.MacAddress;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.Inet4Address;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+
+/**
+ * The durable {@link LeaseStore}: table {@code dhcp_lease} (migration V2), written with plain JDBC
+ * in short transactions of its own, so that a claim is committed before the server sends the OFFER
+ * or ACK that announces it. The database decides every race: one row per address (primary key), one
+ * row per MAC (unique), and a claim takes a row over only while it is the client's own or expired;
+ * whoever loses sees a constraint violation or an update of no row and answers {@code false}. That
+ * holds across restarts and for several appliances on one database.
+ *
+ * <p>JDBC rather than Hibernate on this path: a claim is three statements in a savepoint, and a
+ * unique-key violation must end up as "taken", not as a rolled-back session.
+ */
+@ApplicationScoped
+public class JdbcLeaseStore implements LeaseStore {
+
+  private static final String COLUMNS = "ip_num, mac, state, expires_at";
+
+  private final DataSource db;
+  private final FreeAddresses free;
+  private final ClaimWriter writer;
+
+  public JdbcLeaseStore(DataSource db) {
+    this.db = db;
+    this.free = new FreeAddresses(db);
+    this.writer = new ClaimWriter(db);
+  }
+
+  @Override
+  public Optional<Lease> byMac(MacAddress mac) {
+    return one("SELECT " + COLUMNS + " FROM dhcp_lease WHERE mac = ?", mac.colon());
+  }
+
+  @Override
+  public Optional<Lease> byIp(Inet4Address ip) {
+    return one(
+        "SELECT " + COLUMNS + " FROM dhcp_lease WHERE ip_num = ? AND mac IS NOT NULL",
+        Ipv4.unsigned(ip));
+  }
+
+  /** Committed before it returns; concurrent claims share a commit ({@link ClaimWriter}). */
+  @Override
+  public boolean claim(Lease lease, Instant now) {
+    ClaimWriter.Result r = writer.claim(lease, now);
+    if (r.movedFromAnother()) {
+      free.freed();
+    }
+    return r.recorded();
+  }
+
+  @PreDestroy
+  void close() {
+    writer.close();
+  }
+
+  @Override
+  public Optional<Inet4Address> findFree(
+      Inet4Address first, Inet4Address last, Instant now, Predicate<Inet4Address> excluded) {
+    try {
+      return free.find(Ipv4.unsigned(first), Ipv4.unsigned(last), now, excluded);
+    } catch (SQLException e) {
+      throw new IllegalStateException("lease store: cannot look for a free address: " + e, e);
+    }
+  }
+
+  @Override
+  public void release(Inet4Address ip, MacAddress mac, Instant now) {
+    try (Connection c = db.getConnection()) {
+      update(
+          c,
+          "UPDATE dhcp_lease SET state = ?, expires_at = ?, updated_at = ?"
+              + " WHERE ip_num = ? AND mac = ? AND expires_at > ?",
+          Lease.State.RELEASED.name(),
+          time(now),
+          time(now),
+          Ipv4.unsigned(ip),
+          mac.colon(),
+          time(now));
+    } catch (SQLException e) {
+      throw new IllegalStateException("lease store: cannot release " + ip + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void quarantine(Inet4Address ip, Instant until) {
+    long key = Ipv4.unsigned(ip);
+    Instant now = Instant.now();
+    for (int attempt = 0; ; attempt++) {
+      try (Connection c = db.getConnection()) {
+        int n =
+            update(
+                c,
+                "UPDATE dhcp_lease SET mac = NULL, state = 'QUARANTINED', expires_at = ?,"
+                    + " updated_at = ? WHERE ip_num = ?",
+                time(until),
+                time(now),
+                key);
+        if (n == 0) {
+          update(
+              c,
+              "INSERT INTO dhcp_lease (ip_num, ip, mac, state, expires_at, updated_at)"
+                  + " VALUES (?, ?, NULL, 'QUARANTINED', ?, ?)",
+              key,
+              ip.getHostAddress(),
+              time(until),
+              time(now));
+        }
+        return;
+      } catch (SQLException e) {
+        // A concurrent insert of the same address: the row exists now, so update it.
+        if (attempt > 0 || !lostRace(e)) {
+          throw new IllegalStateException("lease store: cannot quarantine " + ip + ": " + e, e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public List<Lease> all() {
+    List<Lease> out = new ArrayList<>();
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM dhcp_lease WHERE mac IS NOT NULL ORDER BY ip_num");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(lease(rs));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException("lease store: cannot list leases: " + e, e);
+    }
+  }
+
+  private Optional<Lease> one(String sql, Object key) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(lease(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("lease store: cannot read a lease: " + e, e);
+    }
+  }
+
+  private static Lease lease(ResultSet rs) throws SQLException {
+    return new Lease(
+        Ipv4.fromInt((int) rs.getLong(1)),
+        MacAddress.of(rs.getString(2)),
+        rs.getObject(4, OffsetDateTime.class).toInstant(),
+        Lease.State.valueOf(rs.getString(3)));
+  }
+
+  static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Database time has microseconds; rounding here keeps what is written and read equal. */
+  static OffsetDateTime time(Instant t) {
+    return t.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+  }
+
+  /**
+   * Someone else got there first: a unique-key violation (SQL state class 23), a serialization
+   * failure or deadlock (class 40, PostgreSQL), or H2's lock timeout and concurrent-update errors.
+   */
+  static boolean lostRace(SQLException e) {
+    String state = e.getSQLState();
+    if (state == null) {
+      return false;
+    }
+    return state.startsWith("23")
+        || state.startsWith("40")
+        || state.equals("HYT00")
+        || state.equals("90131");
+  }
+}

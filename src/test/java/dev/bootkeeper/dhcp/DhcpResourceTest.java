@@ -1,0 +1,154 @@
+package dev.bootkeeper.dhcp;
+
+import static dev.bootkeeper.dhcp.AdminToken.admin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootkeeper.store.Setting;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The DHCP settings API: validation, storage in the setting table, applying without a restart. The
+ * test profile's server address is 198.18.0.1 and the server binds an ephemeral port on 127.0.0.1.
+ * Every test leaves DHCP off, as the other tests expect it.
+ */
+@QuarkusTest
+class DhcpResourceTest {
+
+  static final String LOCAL =
+      "{\"subnet\":\"198.18.0.0/24\",\"range\":\"198.18.0.100-198.18.0.199\","
+          + "\"router\":\"198.18.0.1\",\"dns\":[\"198.18.0.1\",\"198.18.0.2\"],"
+          + "\"domain\":\"lab.test\",\"leaseTime\":\"1h\"}";
+  static final String RELAYED =
+      "{\"subnet\":\"198.19.7.0/24\",\"range\":\"198.19.7.10-198.19.7.20\"}";
+
+  @Inject DhcpStartup dhcp;
+
+  @AfterEach
+  void off() {
+    admin().body("{\"mode\":\"off\"}").put("/api/v1/dhcp").then().statusCode(200);
+  }
+
+  static String body(String mode, String... subnets) {
+    return "{\"mode\":\"" + mode + "\",\"subnets\":[" + String.join(",", subnets) + "]}";
+  }
+
+  @Test
+  void fullModeWithTwoSubnetsIsStoredAndRunsAtOnce() {
+    admin()
+        .body(body("full", LOCAL, RELAYED))
+        .put("/api/v1/dhcp")
+        .then()
+        .statusCode(200)
+        .body("mode", equalTo("full"))
+        .body("source", equalTo("stored"))
+        .body("subnets[0].subnet", equalTo("198.18.0.0/24"))
+        .body("subnets[0].range", equalTo("198.18.0.100-198.18.0.199"))
+        .body("subnets[0].dns[1]", equalTo("198.18.0.2"))
+        .body("subnets[0].leaseTime", equalTo("1h"))
+        .body("subnets[1].leaseTime", equalTo("12h"))
+        .body("subnets[1].router", nullValue())
+        .body("status.running", equalTo(true))
+        .body("status.port", greaterThan(0))
+        .body("status.proxyPort", nullValue())
+        .body("status.serverAddress", equalTo("198.18.0.1"))
+        .body("status.counters.packets", notNullValue());
+    assertTrue(dhcp.server().running());
+    assertEquals(2, dhcp.server().settings().orElseThrow().subnets().size());
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              assertEquals("full", Setting.get(DhcpNetworkStore.MODE).orElseThrow());
+              String json = Setting.get(DhcpNetworkStore.SUBNETS).orElseThrow();
+              assertTrue(json.startsWith("[{\"subnet\":\"198.18.0.0/24\""), json);
+              assertTrue(json.contains("\"leaseTime\":\"1h\""), json);
+            });
+
+    // Only the mode changes; the subnets stay.
+    admin()
+        .body("{\"mode\":\"proxy\"}")
+        .put("/api/v1/dhcp")
+        .then()
+        .statusCode(200)
+        .body("mode", equalTo("proxy"))
+        .body("subnets.size()", equalTo(2))
+        .body("status.running", equalTo(true))
+        .body("status.proxyPort", greaterThan(0));
+    admin()
+        .body("{\"mode\":\"off\"}")
+        .put("/api/v1/dhcp")
+        .then()
+        .statusCode(200)
+        .body("status.running", equalTo(false))
+        .body("status.port", nullValue());
+    given().get("/api/v1/dhcp").then().statusCode(200).body("mode", equalTo("off"));
+  }
+
+  @Test
+  void badSettingsAreRefusedWithTheReasonAndChangeNothing() {
+    admin().body(body("full", LOCAL)).put("/api/v1/dhcp").then().statusCode(200);
+    refused(
+        body("full", LOCAL, "{\"subnet\":\"198.18.0.0/23\",\"range\":\"198.18.1.10-198.18.1.20\"}"),
+        "subnets[1] (198.18.0.0/23) overlaps subnets[0] (198.18.0.0/24)");
+    refused(
+        body("full", "{\"subnet\":\"198.18.0.0/24\",\"range\":\"198.18.1.10-198.18.1.20\"}"),
+        "subnets[0]: range 198.18.1.10-198.18.1.20 is not an ascending range inside");
+    refused(
+        body("full", "{\"subnet\":\"198.18.0.0/24\",\"range\":\"198.18.0.1-198.18.0.20\"}"),
+        "contains this server's address 198.18.0.1");
+    refused(body("full", RELAYED), "no subnet contains this server's address 198.18.0.1");
+    refused(body("full"), "mode full needs at least one subnet");
+    refused(body("fast", LOCAL), "mode 'fast' is not one of off, proxy, full");
+    refused(
+        body("full", LOCAL.replace("\"1h\"", "\"soon\"")),
+        "subnets[0].leaseTime: 'soon' is not a duration");
+    refused(body("full", LOCAL.replace("\"1h\"", "\"30s\"")), "at least 60 seconds");
+    refused(
+        body("full", LOCAL.replace("\"router\":\"198.18.0.1\"", "\"router\":\"10.0.0.1\"")),
+        "subnets[0].router 10.0.0.1 is not a host address of 198.18.0.0/24");
+    refused(
+        body("full", LOCAL.replace("\"198.18.0.2\"", "\"dns.example\"")),
+        "subnets[0].dns[1]: 'dns.example' is not an IPv4 address");
+    refused(body("full", "{\"subnet\":\"198.18.0.0/24\"}"), "subnets[0].range is required");
+    admin().body("[1,2]").put("/api/v1/dhcp").then().statusCode(400);
+
+    given()
+        .contentType("application/json")
+        .body(body("off"))
+        .put("/api/v1/dhcp")
+        .then()
+        .statusCode(401);
+    given()
+        .get("/api/v1/dhcp")
+        .then()
+        .body("mode", equalTo("full"))
+        .body("subnets.size()", equalTo(1))
+        .body("status.running", equalTo(true));
+  }
+
+  static void refused(String json, String detail) {
+    admin()
+        .body(json)
+        .put("/api/v1/dhcp")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString(detail));
+  }
+
+  @Test
+  void theServerKeepsItsLeasesInTheDatabase() {
+    assertInstanceOf(JdbcLeaseStore.class, dhcp.server().leases());
+  }
+}

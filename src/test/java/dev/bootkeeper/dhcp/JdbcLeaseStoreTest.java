@@ -1,0 +1,206 @@
+package dev.bootkeeper.dhcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootkeeper.boot.MacAddress;
+import java.net.Inet4Address;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** What only the database store promises: restarts, several appliances, rows as written. */
+class JdbcLeaseStoreTest {
+
+  final DataSource db = TestDatabase.withLeaseTable();
+  final MutableClock clock = new MutableClock();
+  final Subnet subnet =
+      Subnet.of(
+          "198.18.0.0/16",
+          "198.18.1.0-198.18.1.199",
+          Optional.empty(),
+          List.of(),
+          Optional.empty(),
+          Duration.ofHours(1));
+
+  static MacAddress mac(int n) {
+    return MacAddress.of(String.format("02:00:00:00:%02x:%02x", n / 256, n % 256));
+  }
+
+  LeaseAllocator allocator(LeaseStore store) {
+    return new LeaseAllocator(store, clock, Duration.ofSeconds(60), Duration.ofMinutes(10));
+  }
+
+  Inet4Address bind(LeaseAllocator a, int n) {
+    Inet4Address ip =
+        a.offer(subnet, mac(n), Optional.empty(), Optional.empty(), x -> false).orElseThrow().ip();
+    LeaseAllocator.Decision d = a.request(subnet, mac(n), ip, Optional.empty(), x -> false);
+    return ((LeaseAllocator.Decision.Ack) d).lease().ip();
+  }
+
+  @Test
+  void leasesAndQuarantineSurviveARestart() {
+    LeaseAllocator before = allocator(new JdbcLeaseStore(db));
+    Inet4Address a = bind(before, 1);
+    Inet4Address b = bind(before, 2);
+    assertTrue(before.decline(mac(2), b));
+
+    JdbcLeaseStore store = new JdbcLeaseStore(db);
+    LeaseAllocator after = allocator(store);
+    assertEquals(a, store.byMac(mac(1)).orElseThrow().ip());
+    assertEquals(Lease.State.BOUND, store.byMac(mac(1)).orElseThrow().state());
+    assertEquals(a, bind(after, 1), "the same client gets the same address after a restart");
+    Inet4Address c = bind(after, 3);
+    assertNotEquals(a, c);
+    assertNotEquals(b, c, "the declined address is still quarantined");
+    assertFalse(
+        store.claim(
+            new Lease(a, mac(4), clock.instant().plusSeconds(60), Lease.State.OFFERED),
+            clock.instant()));
+  }
+
+  @Test
+  void afterARestartNewAddressesContinueAfterTheHighestInUse() {
+    LeaseAllocator before = allocator(new JdbcLeaseStore(db));
+    for (int i = 1; i <= 5; i++) {
+      bind(before, i);
+    }
+    JdbcLeaseStore store = new JdbcLeaseStore(db);
+    assertEquals(
+        Ipv4.parse("198.18.1.5"),
+        store.findFree(subnet.first(), subnet.last(), clock.instant(), x -> false).orElseThrow());
+  }
+
+  @Test
+  void neverUsedAddressesFirstThenTheOneExpiredLongestAgo() {
+    Subnet small =
+        Subnet.of(
+            "198.18.0.0/24",
+            "198.18.0.10-198.18.0.12",
+            Optional.empty(),
+            List.of(),
+            Optional.empty(),
+            Duration.ofMinutes(5));
+    JdbcLeaseStore store = new JdbcLeaseStore(db);
+    Instant now = clock.instant();
+    for (int i = 0; i < 3; i++) {
+      Inet4Address ip = Ipv4.parse("198.18.0." + (10 + i));
+      // .10 expires last, .12 first
+      assertTrue(
+          store.claim(
+              new Lease(ip, mac(i), now.plusSeconds(300 - i * 60L), Lease.State.BOUND), now));
+    }
+    assertTrue(
+        store.findFree(small.first(), small.last(), now, x -> false).isEmpty(), "all active");
+    Instant later = now.plusSeconds(400);
+    assertEquals(
+        Ipv4.parse("198.18.0.12"),
+        store.findFree(small.first(), small.last(), later, x -> false).orElseThrow());
+    assertEquals(
+        Ipv4.parse("198.18.0.11"),
+        store
+            .findFree(small.first(), small.last(), later, x -> x.equals(Ipv4.parse("198.18.0.12")))
+            .orElseThrow());
+  }
+
+  @Test
+  void rowsSayWhatHappened() throws Exception {
+    JdbcLeaseStore store = new JdbcLeaseStore(db);
+    LeaseAllocator a = allocator(store);
+    Inet4Address one = bind(a, 1);
+    Inet4Address two = bind(a, 2);
+    a.release(mac(1), one);
+    assertTrue(a.decline(mac(2), two));
+    Map<String, String[]> rows = new java.util.HashMap<>();
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT ip, mac, state FROM dhcp_lease");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+      }
+    }
+    assertEquals(mac(1).colon(), rows.get(one.getHostAddress())[0]);
+    assertEquals("RELEASED", rows.get(one.getHostAddress())[1]);
+    assertNull(rows.get(two.getHostAddress())[0]);
+    assertEquals("QUARANTINED", rows.get(two.getHostAddress())[1]);
+    assertEquals(Lease.State.RELEASED, store.byMac(mac(1)).orElseThrow().state());
+    assertTrue(store.byIp(two).isEmpty(), "a quarantined address is nobody's lease");
+  }
+
+  /**
+   * Two appliances on one database, each with its own store and allocator (and so its own cursor),
+   * serve clients concurrently: every client gets an address and no address is ACKed to two
+   * clients.
+   */
+  @Test
+  void twoAppliancesOnOneDatabaseNeverShareAnAddress() throws Exception {
+    List<LeaseAllocator> appliances =
+        List.of(allocator(new JdbcLeaseStore(db)), allocator(new JdbcLeaseStore(db)));
+    Map<Inet4Address, MacAddress> acked = new ConcurrentHashMap<>();
+    Set<Inet4Address> duplicates = ConcurrentHashMap.newKeySet();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<Boolean>> done = new ArrayList<>();
+    int clients = 180;
+    for (int i = 0; i < clients; i++) {
+      int n = i;
+      LeaseAllocator a = appliances.get(i % 2);
+      done.add(
+          pool.submit(
+              () -> {
+                // A real client retransmits when it hears nothing; three tries are plenty.
+                for (int attempt = 0; attempt < 3; attempt++) {
+                  Optional<Lease> offer =
+                      a.offer(subnet, mac(n), Optional.empty(), Optional.empty(), x -> false);
+                  if (offer.isEmpty()) {
+                    continue;
+                  }
+                  LeaseAllocator.Decision d =
+                      a.request(subnet, mac(n), offer.get().ip(), Optional.empty(), x -> false);
+                  if (d instanceof LeaseAllocator.Decision.Ack ack) {
+                    MacAddress prev = acked.putIfAbsent(ack.lease().ip(), mac(n));
+                    if (prev != null && !prev.equals(mac(n))) {
+                      duplicates.add(ack.lease().ip());
+                    }
+                    return true;
+                  }
+                }
+                return false;
+              }));
+    }
+    int ok = 0;
+    for (Future<Boolean> f : done) {
+      ok += f.get() ? 1 : 0;
+    }
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    assertEquals(Set.of(), duplicates);
+    assertEquals(clients, ok, "every client got an address");
+    assertEquals(clients, acked.size());
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT COUNT(*), COUNT(DISTINCT mac) FROM dhcp_lease WHERE state = 'BOUND'");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      assertEquals(clients, rs.getInt(1));
+      assertEquals(clients, rs.getInt(2));
+    }
+  }
+}
