@@ -1,0 +1,130 @@
+package dev.bootkeeper.dashboard;
+
+import io.quarkus.qute.TemplateData;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Every protocol server's {@link ServiceStatus}. A server that provides no bean (not part of this
+ * build) is shown from its configuration alone, marked as not reporting.
+ */
+@ApplicationScoped
+public class Services {
+
+  private static final List<String> ORDER = List.of("DHCP", "TFTP", "HTTP", "NBD");
+
+  /** One row of the services table. */
+  @TemplateData
+  public record Row(
+      String name,
+      String state,
+      String stateClass,
+      String port,
+      String detail,
+      List<String> warnings) {}
+
+  private final Instance<ServiceStatus> statuses;
+
+  public Services(Instance<ServiceStatus> statuses) {
+    this.statuses = statuses;
+  }
+
+  public List<Row> rows() {
+    Map<String, ServiceStatus> byName =
+        statuses.stream()
+            .collect(
+                Collectors.toMap(
+                    ServiceStatus::name, Function.identity(), (a, b) -> a, java.util.TreeMap::new));
+    List<Row> rows = new ArrayList<>();
+    for (String name : ORDER) {
+      ServiceStatus s = byName.remove(name);
+      rows.add(s != null ? row(s) : fromConfig(name));
+    }
+    byName.values().stream()
+        .sorted(Comparator.comparing(ServiceStatus::name))
+        .forEach(s -> rows.add(row(s)));
+    return rows;
+  }
+
+  public List<String> warnings() {
+    List<String> w = new ArrayList<>();
+    for (Row r : rows()) {
+      r.warnings().forEach(x -> w.add(r.name() + ": " + x));
+    }
+    return w;
+  }
+
+  /** The DHCP mode the configuration asks for: off, proxy or full. */
+  public static String configuredDhcpMode() {
+    return ConfigProvider.getConfig()
+        .getOptionalValue("bootkeeper.dhcp.mode", String.class)
+        .orElse("off")
+        .toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static Row row(ServiceStatus s) {
+    String state;
+    String css;
+    if (!s.enabled()) {
+      state = "off";
+      css = "muted";
+    } else if (s.running()) {
+      state = "running";
+      css = "ok";
+    } else {
+      state = "stopped";
+      css = "bad";
+    }
+    return new Row(s.name(), state, css, port(s.port()), s.detail(), List.copyOf(s.warnings()));
+  }
+
+  private static Row fromConfig(String name) {
+    Config c = ConfigProvider.getConfig();
+    switch (name) {
+      case "DHCP" -> {
+        String mode = configuredDhcpMode();
+        boolean on = !mode.equals("off");
+        int port = c.getOptionalValue("bootkeeper.dhcp.port", Integer.class).orElse(67);
+        return new Row(
+            name,
+            on ? "configured" : "off",
+            on ? "warn" : "muted",
+            on ? port + (mode.equals("proxy") ? ", 4011" : "") + "/udp" : "—",
+            "mode " + mode + " (bootkeeper.dhcp.mode); this build does not report its state",
+            List.of());
+      }
+      case "TFTP" -> {
+        boolean on = c.getOptionalValue("bootkeeper.tftp.enabled", Boolean.class).orElse(true);
+        int port = c.getOptionalValue("bootkeeper.tftp.port", Integer.class).orElse(69);
+        return new Row(
+            name,
+            on ? "configured" : "off",
+            on ? "warn" : "muted",
+            on ? port + "/udp" : "—",
+            "this build does not report its state",
+            List.of());
+      }
+      default -> {
+        return new Row(name, "unknown", "muted", "—", "not reported", List.of());
+      }
+    }
+  }
+
+  private static String port(OptionalInt port) {
+    return port.isPresent() ? String.valueOf(port.getAsInt()) : "—";
+  }
+
+  static Optional<ServiceStatus> find(Instance<ServiceStatus> all, String name) {
+    return all.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+}
