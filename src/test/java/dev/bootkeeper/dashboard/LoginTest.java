@@ -4,6 +4,7 @@ import static dev.bootkeeper.dashboard.DashboardTestSupport.admin;
 import static dev.bootkeeper.dashboard.DashboardTestSupport.viewer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
