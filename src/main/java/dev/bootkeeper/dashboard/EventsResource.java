@@ -3,6 +3,7 @@ package dev.bootkeeper.dashboard;
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventRecorder;
 import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.store.BootEventEntity;
 import io.quarkus.panache.common.Page;
@@ -30,6 +31,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
  */
 @Path("/events")
 @DashboardPage
+@CsrfChecked
 @Blocking
 public class EventsResource {
 

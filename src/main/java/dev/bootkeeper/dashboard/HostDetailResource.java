@@ -9,6 +9,7 @@ import dev.bootkeeper.boot.ConfigFormat;
 import dev.bootkeeper.boot.Firmware;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.boot.ProfileSpec;
+import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.store.BootEventEntity;
 import dev.bootkeeper.store.Host;
@@ -39,6 +40,7 @@ import java.util.Optional;
  */
 @Path("/hosts/{mac}")
 @DashboardPage
+@CsrfChecked
 @Blocking
 public class HostDetailResource {
 

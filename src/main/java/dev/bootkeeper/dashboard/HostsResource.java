@@ -1,6 +1,8 @@
 package dev.bootkeeper.dashboard;
 
 import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.dashboard.auth.CsrfChecked;
+import dev.bootkeeper.dashboard.auth.DashboardGuard;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
@@ -33,6 +35,7 @@ import java.util.Set;
 /** The host list: search, filters, paging, bulk changes, adopting discovered machines, wake-up. */
 @Path("/hosts")
 @DashboardPage
+@CsrfChecked
 @Blocking
 public class HostsResource {
 
@@ -83,6 +86,7 @@ public class HostsResource {
         .data("last", current * PAGE_SIZE + rows.size())
         .data("prev", current > 0 ? query.link(current - 1) : null)
         .data("next", current < pages - 1 ? query.link(current + 1) : null)
+        .data("self", "/hosts" + query.link(current))
         .data("q", query.q())
         .data("label", query.label())
         .data("profile", query.profile())
@@ -184,7 +188,10 @@ public class HostsResource {
 
   @POST
   @Path("/{mac}/wake")
-  public Response wake(@PathParam("mac") String mac, @HeaderParam("HX-Request") String htmx) {
+  public Response wake(
+      @PathParam("mac") String mac,
+      @HeaderParam("HX-Request") String htmx,
+      @FormParam(DashboardGuard.CSRF_FIELD) String csrf) {
     MacAddress m = mac(mac);
     List<String> sent;
     try {

@@ -3,6 +3,7 @@ package dev.bootkeeper.dashboard;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.ImageCatalog;
 import dev.bootkeeper.boot.ImageRoot;
+import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.store.Image;
 import dev.bootkeeper.store.ImageFile;
@@ -11,6 +12,7 @@ import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -38,6 +40,7 @@ import java.util.Map;
  */
 @jakarta.ws.rs.Path("/images")
 @DashboardPage
+@CsrfChecked
 @Blocking
 public class ImagesResource {
 
@@ -90,7 +93,7 @@ public class ImagesResource {
         .data("rows", rows)
         .data("loaders", loaders.loaders())
         .data("root", boot.imageRoot().root().toString())
-        .data("maxSize", Sizes.human(upload.maxSize().asLongValue()));
+        .data("maxSize", Sizes.human(maxUpload()));
   }
 
   /** The rescan button (a plain form post). */
@@ -126,7 +129,7 @@ public class ImagesResource {
       @HeaderParam("Content-Length") Long length,
       InputStream body)
       throws IOException {
-    long max = upload.maxSize().asLongValue();
+    long max = maxUpload();
     if (length != null && length > max) {
       return error(413, "The file is larger than the limit of " + Sizes.human(max) + ".");
     }
@@ -185,6 +188,18 @@ public class ImagesResource {
                 "message",
                 "Uploaded " + rel + " (" + Sizes.human(written) + ")."))
         .build();
+  }
+
+  /**
+   * The largest upload that can work: Bootkeeper's own limit, or Quarkus' request size limit when
+   * that is lower (Quarkus refuses larger bodies before they reach this resource).
+   */
+  long maxUpload() {
+    long own = upload.maxSize().asLongValue();
+    return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        .getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+        .map(m -> Math.min(own, m.asLongValue()))
+        .orElse(own);
   }
 
   private static Response error(int status, String message) {

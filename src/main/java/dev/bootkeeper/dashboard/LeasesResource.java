@@ -1,5 +1,6 @@
 package dev.bootkeeper.dashboard;
 
+import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.store.Setting;
 import io.quarkus.qute.Location;
@@ -19,6 +20,7 @@ import java.util.List;
 /** DHCP leases, when a DHCP server that hands out addresses provides a {@link LeaseView}. */
 @Path("/leases")
 @DashboardPage
+@CsrfChecked
 @Blocking
 public class LeasesResource {
 

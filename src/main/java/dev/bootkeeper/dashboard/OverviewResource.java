@@ -2,6 +2,7 @@ package dev.bootkeeper.dashboard;
 
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.ServerIdentity;
+import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.store.BootEventEntity;
 import dev.bootkeeper.store.Host;
@@ -25,6 +26,7 @@ import java.util.List;
 /** The overview: which services run, how many machines and what happened in the last hour. */
 @Path("/")
 @DashboardPage
+@CsrfChecked
 @Blocking
 public class OverviewResource {
 

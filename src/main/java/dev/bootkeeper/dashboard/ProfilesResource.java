@@ -10,6 +10,7 @@ import dev.bootkeeper.boot.ConfigFormat;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.boot.ProfileSpec;
 import dev.bootkeeper.boot.ProfileSpecs;
+import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
@@ -48,6 +49,7 @@ import java.util.Optional;
 @Path("/profiles")
 @TemplateData(target = Presets.Param.class)
 @DashboardPage
+@CsrfChecked
 @Blocking
 public class ProfilesResource {
 

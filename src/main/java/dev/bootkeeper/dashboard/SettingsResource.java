@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bootkeeper.api.ApiTokens;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.dashboard.auth.AppUser;
+import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.dashboard.auth.PasswordHasher;
 import dev.bootkeeper.dashboard.auth.Role;
@@ -38,6 +39,7 @@ import java.util.regex.Pattern;
  */
 @Path("/settings")
 @DashboardPage
+@CsrfChecked
 @Blocking
 public class SettingsResource {
 

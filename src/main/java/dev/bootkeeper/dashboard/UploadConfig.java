@@ -10,7 +10,8 @@ public interface UploadConfig {
 
   /**
    * The largest file accepted. Quarkus' own request limit ({@code
-   * quarkus.http.limits.max-body-size}) must be at least as large.
+   * quarkus.http.limits.max-body-size}, 64M in application.properties) caps it too: raise both to
+   * upload ISOs.
    */
   @WithDefault("8G")
   MemorySize maxSize();

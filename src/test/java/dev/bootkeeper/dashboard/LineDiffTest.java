@@ -19,7 +19,7 @@ class LineDiffTest {
     String a = "{\n  \"kind\" : \"linux\",\n  \"kernel\" : \"a\",\n  \"cmdline\" : \"quiet\"\n}";
     String b = "{\n  \"kind\" : \"linux\",\n  \"kernel\" : \"b\",\n  \"cmdline\" : \"quiet\"\n}";
     assertEquals(
-        " {|  \"kind\" : \"linux\",|-  \"kernel\" : \"a\",|+  \"kernel\" : \"b\",|  \"cmdline\" : \"quiet\"| }",
+        " {|   \"kind\" : \"linux\",|-  \"kernel\" : \"a\",|+  \"kernel\" : \"b\",|   \"cmdline\" : \"quiet\"| }",
         show(LineDiff.diff(a, b)));
   }
 

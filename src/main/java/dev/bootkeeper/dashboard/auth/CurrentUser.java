@@ -7,6 +7,7 @@ import jakarta.enterprise.context.RequestScoped;
 public class CurrentUser {
 
   private SessionInfo session;
+  private boolean csrfVerified;
 
   void set(SessionInfo session) {
     this.session = session;
@@ -15,6 +16,15 @@ public class CurrentUser {
   /** The session; null outside a logged-in dashboard request. */
   public SessionInfo get() {
     return session;
+  }
+
+  void csrfVerified() {
+    csrfVerified = true;
+  }
+
+  /** True once this request's CSRF token was checked (from the X-CSRF-Token header). */
+  boolean isCsrfVerified() {
+    return csrfVerified;
   }
 
   public String username() {

@@ -13,16 +13,14 @@ import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
-import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 /**
  * Login, roles and CSRF for the dashboard's resources (those marked {@link DashboardPage}). The
  * REST API keeps its bearer tokens; the machine-facing paths never ask for anything.
  *
- * <p>Two filters, because the CSRF token of a plain HTML form is in its body: the login check runs
- * before the body is read (an anonymous upload is refused without reading it), the CSRF check after
- * the form is parsed. htmx and the upload script send the token in {@code X-CSRF-Token} instead.
+ * <p>This filter runs before the body is read, so an anonymous or viewer upload is refused without
+ * reading it. The CSRF token of a plain HTML form is in its body: {@link CsrfCheck} checks it once
+ * the form is parsed; htmx and the upload script send it in {@code X-CSRF-Token}, checked here.
  */
 public class DashboardGuard {
 
@@ -63,33 +61,24 @@ public class DashboardGuard {
               + session.get().username()
               + "', a viewer: you can look at everything, but changes need an admin.");
     }
+    // htmx and the upload script send the token as a header; plain forms send it in their body,
+    // which CsrfCheck reads once the form is parsed.
+    String header = request.getHeaderString(CSRF_HEADER);
+    if (!read && header != null) {
+      if (!matchesToken(header, session.get().csrfToken())) {
+        return csrfRefused();
+      }
+      current.csrfVerified();
+    }
     return null;
   }
 
-  @ServerRequestFilter(priority = Priorities.AUTHORIZATION, readBody = true)
-  public Response checkCsrf(ContainerRequestContext request, ResourceInfo resource) {
-    if (!guarded(resource) || READS.contains(request.getMethod())) {
-      return null;
-    }
-    SessionInfo session = current.get();
-    if (session == null) {
-      return toLogin(request);
-    }
-    String sent = request.getHeaderString(CSRF_HEADER);
-    if (sent == null && request instanceof ResteasyReactiveContainerRequestContext rr) {
-      Object form =
-          ((ResteasyReactiveRequestContext) rr.getServerRequestContext())
-              .getFormParameter(CSRF_FIELD, true, false);
-      sent = form == null ? null : form.toString();
-    }
-    if (!matchesToken(sent, session.csrfToken())) {
-      return errors.page(
-          403,
-          "This form has expired",
-          "The request did not carry this session's security token, so it was refused. Reload the"
-              + " page and try again.");
-    }
-    return null;
+  Response csrfRefused() {
+    return errors.page(
+        403,
+        "This form has expired",
+        "The request did not carry this session's security token, so it was refused. Reload the"
+            + " page and try again.");
   }
 
   public static boolean matchesToken(String sent, String expected) {
