@@ -48,7 +48,11 @@ public class ImagesResource {
   public record FileRow(String path, String size, String sha256, String modified) {}
 
   @TemplateData
-  public record ImageRow(String name, String size, int files, String scanned, List<FileRow> list) {}
+  public record ImageRow(
+      String name, String size, int files, String scanned, List<FileRow> list, int more) {}
+
+  /** An extracted ISO can hold thousands of files: the page lists the first ones of each image. */
+  static final int FILES_SHOWN = 200;
 
   private final Template images;
   private final Ui ui;
@@ -86,7 +90,8 @@ public class ImagesResource {
                       Sizes.human(total),
                       i.files.size(),
                       Times.full(i.scannedAt),
-                      i.files.stream().map(ImagesResource::row).toList());
+                      i.files.stream().limit(FILES_SHOWN).map(ImagesResource::row).toList(),
+                      Math.max(0, i.files.size() - FILES_SHOWN));
                 })
             .toList();
     return ui.page(images, "images")

@@ -12,6 +12,7 @@ import dev.bootkeeper.boot.BootRequest;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.store.Host;
+import dev.bootkeeper.store.Profile;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -107,7 +108,7 @@ class DashboardBrowserTest {
   @Test
   void logInCreateAProfileFromAPresetAssignItAndWatchABootLive() throws Exception {
     String mac = seedHosts();
-    String profile = DashboardTestSupport.unique("rescue");
+    String profile = "sysrescue-nbd";
 
     driver.get(url("/hosts"));
     wait.until(ExpectedConditions.urlContains("/login"));
@@ -193,6 +194,12 @@ class DashboardBrowserTest {
                 h.ip = "198.18." + Integer.parseInt(suffix, 16) + "." + (20 + i);
                 h.labels.putAll(Map.of("site", "lab", "rack", racks[i % racks.length]));
                 h.lastSeen = i % 5 == 0 ? null : OffsetDateTime.now().minusMinutes(i * 37L);
+                if (i % 3 == 0) {
+                  h.profile = Profile.byName("local-disk").orElseThrow();
+                }
+                if (i == 4) {
+                  h.nextBootProfile = Profile.byName("local-disk").orElseThrow();
+                }
                 h.persist();
               }
             });

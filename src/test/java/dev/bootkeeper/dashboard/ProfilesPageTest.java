@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 class ProfilesPageTest {
 
   static io.restassured.specification.RequestSpecification linux(
-      DashboardTestSupport.Login login, String name, String cmdline) {
+      DashboardTestSupport.Login login, String original, String name, String cmdline) {
     return login
         .form()
-        .formParam("original", "")
+        .formParam("original", original)
         .formParam("name", name)
         .formParam("kind", "linux")
         .formParam("kernel", "debian/linux")
@@ -65,7 +65,7 @@ class ProfilesPageTest {
         .body(
             allOf(
                 containsString("id=\"preview\""),
-                containsString("KERNEL debian/linux"),
+                containsString("LINUX ::debian/linux"),
                 containsString("preview-token"),
                 containsString("kernel http://198.18.0.1"),
                 containsString("linux (tftp,198.18.0.1)")));
@@ -89,12 +89,8 @@ class ProfilesPageTest {
   @Test
   void savesEveryChangeAsAVersionWithDiffAndRollback() {
     String name = unique("edit");
-    linux(admin(), name, "quiet").post("/profiles/save").then().statusCode(303);
-    linux(admin(), name, "verbose")
-        .formParam("original", name)
-        .post("/profiles/save")
-        .then()
-        .statusCode(303);
+    linux(admin(), "", name, "quiet").post("/profiles/save").then().statusCode(303);
+    linux(admin(), name, name, "verbose").post("/profiles/save").then().statusCode(303);
     admin()
         .get()
         .get("/profiles/" + name)
@@ -208,7 +204,7 @@ class ProfilesPageTest {
   @Test
   void viewerCannotSaveAndTokenIsRequired() {
     String name = unique("nope");
-    linux(viewer(), name, "x").post("/profiles/save").then().statusCode(403);
+    linux(viewer(), "", name, "x").post("/profiles/save").then().statusCode(403);
     admin()
         .get()
         .contentType("application/x-www-form-urlencoded")
