@@ -153,10 +153,16 @@ public class ImagesResource {
     }
     Path root = boot.imageRoot().root();
     Path dest = root.resolve(rel);
-    Files.createDirectories(dest.getParent());
-    if (!dest.getParent().toRealPath().startsWith(root.toRealPath())) {
+    // A symlinked folder could lead out of the root: check the deepest folder that exists before
+    // creating anything below it.
+    Path existing = dest.getParent();
+    while (!Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (!existing.toRealPath().startsWith(root.toRealPath())) {
       return error(400, "That folder leads out of the images directory.");
     }
+    Files.createDirectories(dest.getParent());
     if (Files.exists(dest) && !overwrite) {
       return error(409, "'" + rel + "' exists already. Tick 'replace' to overwrite it.");
     }

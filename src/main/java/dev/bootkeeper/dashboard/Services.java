@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -122,9 +121,5 @@ public class Services {
 
   private static String port(OptionalInt port) {
     return port.isPresent() ? String.valueOf(port.getAsInt()) : "—";
-  }
-
-  static Optional<ServiceStatus> find(Instance<ServiceStatus> all, String name) {
-    return all.stream().filter(s -> s.name().equals(name)).findFirst();
   }
 }

@@ -147,7 +147,8 @@ class DashboardBrowserTest {
     QuarkusTransaction.requiringNew()
         .run(() -> assertEquals(profile, Host.byMac(mac).orElseThrow().profile.name));
 
-    bootTrace(mac);
+    String ip = QuarkusTransaction.requiringNew().call(() -> Host.byMac(mac).orElseThrow().ip);
+    bootTrace(mac, ip);
     driver.get(url("/hosts/" + mac));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.className("tl-row")));
     assertTrue(driver.getPageSource().contains("the root filesystem was never fetched"));
@@ -158,12 +159,7 @@ class DashboardBrowserTest {
     String marker = "live-" + System.nanoTime();
     recorder.publish(
         BootEvent.now(
-            mac,
-            "198.18.0.21",
-            Protocol.NBD,
-            "connected",
-            "export archiso (" + marker + ")",
-            Outcome.INFO));
+            mac, ip, Protocol.NBD, "connected", "export archiso (" + marker + ")", Outcome.INFO));
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("event-rows"), marker));
     assertTrue(
         driver.findElement(By.cssSelector("#event-rows tr")).getText().contains(marker),
@@ -194,6 +190,7 @@ class DashboardBrowserTest {
                 h.ip = "198.18." + Integer.parseInt(suffix, 16) + "." + (20 + i);
                 h.labels.putAll(Map.of("site", "lab", "rack", racks[i % racks.length]));
                 h.lastSeen = i % 5 == 0 ? null : OffsetDateTime.now().minusMinutes(i * 37L);
+                h.firstSeen = h.lastSeen == null ? null : h.lastSeen.minusDays(12 + i);
                 if (i % 3 == 0) {
                   h.profile = Profile.byName("local-disk").orElseThrow();
                 }
@@ -209,9 +206,8 @@ class DashboardBrowserTest {
   }
 
   /** A SystemRescue boot over NBD that stops after the kernel: the diagnosis has to say so. */
-  private void bootTrace(String mac) {
+  private void bootTrace(String mac, String ip) {
     Instant t = Instant.now().minusSeconds(400);
-    String ip = "198.18.0.21";
     Object[][] steps = {
       {0, Protocol.DHCP, "discover", "BIOS PXE, arch 0", Outcome.INFO},
       {

@@ -66,6 +66,30 @@ class ImagesPageTest {
   }
 
   @Test
+  void refusesAFolderThatIsASymlinkOutOfTheImagesDirectory() throws Exception {
+    Path outside = Files.createTempDirectory("bootkeeper-outside-");
+    Path link = ROOT.resolve(unique("link"));
+    Files.createDirectories(ROOT);
+    Files.createSymbolicLink(link, outside.toAbsolutePath());
+    try {
+      admin()
+          .get()
+          .header("X-CSRF-Token", admin().csrf())
+          .contentType("application/octet-stream")
+          .queryParam("path", link.getFileName() + "/sub/evil.bin")
+          .body(new byte[] {1})
+          .post("/images")
+          .then()
+          .statusCode(400)
+          .body("error", containsString("leads out of the images directory"));
+      assertFalse(Files.exists(outside.resolve("sub")));
+    } finally {
+      Files.delete(link);
+      Files.delete(outside);
+    }
+  }
+
+  @Test
   void anExistingFileIsOnlyReplacedWhenAsked() {
     String path = unique("dup") + "/f.bin";
     for (int i = 0; i < 2; i++) {
