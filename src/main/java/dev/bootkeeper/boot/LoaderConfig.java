@@ -25,6 +25,6 @@ public interface LoaderConfig {
   String efiX64();
 
   /** For arm64 UEFI. */
-  @WithDefault("snponly-arm64.efi")
+  @WithDefault("arm64/snponly.efi")
   String efiArm64();
 }

@@ -14,6 +14,9 @@ public interface LeaseView {
   record LeaseRow(
       String ip, String mac, String hostname, String state, String expires, String subnet) {}
 
+  /** True while this DHCP server hands out addresses (full mode). */
+  boolean serving();
+
   /** Leases whose IP, MAC or hostname contains the search (all when it is empty), by IP. */
   List<LeaseRow> leases(String search, int page, int pageSize);
 

@@ -49,7 +49,7 @@ public class LeasesResource {
             .data("mode", mode)
             .data("requested", Setting.get(SettingsResource.DHCP_MODE).orElse(null))
             .data("q", search);
-    if (!views.isResolvable()) {
+    if (!views.isResolvable() || !views.get().serving()) {
       return t.data("available", false)
           .data("rows", List.of())
           .data("total", 0L)

@@ -10,12 +10,11 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Every protocol server's {@link ServiceStatus}. A server that provides no bean (not part of this
- * build) is shown from its configuration alone, marked as not reporting.
+ * Every protocol server's {@link ServiceStatus}, the four boot services first. One that provides no
+ * bean is listed as not reporting.
  */
 @ApplicationScoped
 public class Services {
@@ -87,36 +86,9 @@ public class Services {
     return new Row(s.name(), state, css, port(s.port()), s.detail(), List.copyOf(s.warnings()));
   }
 
+  /** A server this build does not have (or that provides no status bean). */
   private static Row fromConfig(String name) {
-    Config c = ConfigProvider.getConfig();
-    switch (name) {
-      case "DHCP" -> {
-        String mode = configuredDhcpMode();
-        boolean on = !mode.equals("off");
-        int port = c.getOptionalValue("bootkeeper.dhcp.port", Integer.class).orElse(67);
-        return new Row(
-            name,
-            on ? "configured" : "off",
-            on ? "warn" : "muted",
-            on ? port + (mode.equals("proxy") ? ", 4011" : "") + "/udp" : "—",
-            "mode " + mode + " (bootkeeper.dhcp.mode); this build does not report its state",
-            List.of());
-      }
-      case "TFTP" -> {
-        boolean on = c.getOptionalValue("bootkeeper.tftp.enabled", Boolean.class).orElse(true);
-        int port = c.getOptionalValue("bootkeeper.tftp.port", Integer.class).orElse(69);
-        return new Row(
-            name,
-            on ? "configured" : "off",
-            on ? "warn" : "muted",
-            on ? port + "/udp" : "—",
-            "this build does not report its state",
-            List.of());
-      }
-      default -> {
-        return new Row(name, "unknown", "muted", "—", "not reported", List.of());
-      }
-    }
+    return new Row(name, "not reported", "muted", "—", "no status from this server", List.of());
   }
 
   private static String port(OptionalInt port) {

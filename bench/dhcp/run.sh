@@ -1,0 +1,141 @@
+#!/bin/bash
+# DHCP benchmark: perfdhcp DORA exchanges against dnsmasq and Bootkeeper, same network, one run.
+# Two namespaces joined by a veth: bkb-srv (198.18.0.1, runs the server under test) and bkb-cli
+# (198.18.0.10, runs perfdhcp, which acts as a relay agent: giaddr = its address, replies come
+# back unicast to port 67). Pool: 198.18.1.0-198.19.254.254 (about 130k addresses) so no run
+# exhausts it. Both servers keep leases in memory (dnsmasq --leasefile-ro, Bootkeeper's
+# in-memory store). A sniffer on the client side counts ACKs and addresses ACKed to two MACs.
+#
+# Usage: bench/dhcp/run.sh [seconds-per-step] [rates...]   (default: 8 s at 1000 4000 8000/s)
+# Needs root, perfdhcp (Debian kea-admin), dnsmasq (dnsmasq-base), python3, a JDK, Maven.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECS=${1:-8}
+shift || true
+RATES=${*:-1000 4000 8000}
+SRV=bkb-srv$$
+CLI=bkb-cli$$
+TMP=$(mktemp -d /tmp/bk-dhcp-bench.XXXXXX)
+PIDS=()
+
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 0.5
+  ip netns del "$SRV" 2>/dev/null || true
+  ip netns del "$CLI" 2>/dev/null || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+command -v perfdhcp >/dev/null || { echo "perfdhcp missing: apt-get install kea-admin" >&2; exit 1; }
+command -v dnsmasq >/dev/null || { echo "dnsmasq missing: apt-get install dnsmasq-base" >&2; exit 1; }
+
+mvn -o -q -B test-compile -Dspotless.apply.skip=true >/dev/null
+mvn -o -q -B dependency:build-classpath -Dmdep.outputFile="$TMP/cp.txt" >/dev/null
+CP="target/classes:target/test-classes:$(cat "$TMP/cp.txt")"
+
+ip netns add "$SRV"
+ip netns add "$CLI"
+ip link add s0 netns "$SRV" type veth peer name c0 netns "$CLI"
+for ns in "$SRV" "$CLI"; do ip -n "$ns" link set lo up; done
+ip -n "$SRV" addr add 198.18.0.1/15 dev s0
+ip -n "$CLI" addr add 198.18.0.10/15 dev c0
+ip -n "$SRV" link set s0 up
+ip -n "$CLI" link set c0 up
+sleep 1
+
+# Counts ACKs (unique MACs) and addresses ACKed to more than one MAC, from frames seen on c0.
+cat > "$TMP/sniff.py" <<'PY'
+import socket, struct, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0800))
+s.bind(("c0", 0))
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 << 20)
+s.settimeout(1.0)
+owner, dup, acks = {}, set(), 0
+end = time.time() + float(sys.argv[1])
+while time.time() < end:
+    try:
+        f = s.recv(2048)
+    except socket.timeout:
+        continue
+    ihl = (f[14] & 15) * 4
+    if f[23] != 17:
+        continue
+    u = 14 + ihl
+    if struct.unpack("!H", f[u + 2:u + 4])[0] != 67:
+        continue
+    d = f[u + 8:]
+    if len(d) < 240 or d[0] != 2:
+        continue
+    i, mt = 240, None
+    while i + 1 < len(d) and d[i] != 255:
+        if d[i] == 0:
+            i += 1
+            continue
+        if d[i] == 53:
+            mt = d[i + 2]
+        i += 2 + d[i + 1]
+    if mt != 5:
+        continue
+    acks += 1
+    ip, mac = d[16:20], d[28:34]
+    prev = owner.setdefault(ip, mac)
+    if prev != mac:
+        dup.add(ip)
+print("acks_seen=%d duplicate_addresses=%d" % (acks, len(dup)))
+PY
+
+run_perf() { # name rate
+  local name=$1 rate=$2
+  ip netns exec "$CLI" python3 "$TMP/sniff.py" $((SECS + 3)) > "$TMP/sniff.out" &
+  local sp=$!
+  sleep 0.5
+  ip netns exec "$CLI" perfdhcp -4 -l c0 -r "$rate" -R 1000000 -p "$SECS" -d 2 198.18.0.1 > "$TMP/perf.out" 2>&1 || true
+  wait "$sp" || true
+  local sent recv drops
+  sent=$(awk '/^\*\*\*Statistics for: DISCOVER-OFFER/{f=1} f&&/^sent packets:/{print $3; exit}' "$TMP/perf.out")
+  local req_sent ack_recv
+  req_sent=$(awk '/^\*\*\*Statistics for: REQUEST-ACK/{f=1} f&&/^sent packets:/{print $3; exit}' "$TMP/perf.out")
+  ack_recv=$(awk '/^\*\*\*Statistics for: REQUEST-ACK/{f=1} f&&/^received packets:/{print $3; exit}' "$TMP/perf.out")
+  drops=$(awk '/^\*\*\*Statistics for: DISCOVER-OFFER/{f=1} f&&/^drops:/{print $2; exit}' "$TMP/perf.out")
+  local rdrops
+  rdrops=$(awk '/^\*\*\*Statistics for: REQUEST-ACK/{f=1} f&&/^drops:/{print $2; exit}' "$TMP/perf.out")
+  local dora
+  dora=$(awk -v a="${ack_recv:-0}" -v s="$SECS" 'BEGIN{printf "%.0f", a/s}')
+  printf "%-10s rate=%-6s discovers=%-7s acks=%-7s DORA/s=%-6s drops(DO/RA)=%s/%s %s\n" \
+    "$name" "$rate" "${sent:-?}" "${ack_recv:-?}" "$dora" "${drops:-?}" "${rdrops:-?}" "$(cat "$TMP/sniff.out")" | tee -a "$TMP/results"
+  echo "$name $rate $dora" >> "$TMP/dora"
+}
+
+echo "== dnsmasq $(dnsmasq --version | head -1 | awk '{print $3}')"
+ip netns exec "$SRV" dnsmasq --no-daemon --port=0 --conf-file=/dev/null --interface=s0 \
+  --bind-interfaces --no-ping --leasefile-ro --dhcp-lease-max=1000000 --quiet-dhcp --log-facility=/dev/null \
+  --dhcp-range=198.18.1.0,198.19.254.254,255.254.0.0,1h --pid-file="$TMP/dnsmasq.pid" \
+  > "$TMP/dnsmasq.out" 2>&1 &
+PIDS+=($!)
+sleep 1
+for r in $RATES; do run_perf dnsmasq "$r"; done
+kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+sleep 1
+
+echo "== Bootkeeper (java $(java -version 2>&1 | head -1 | awk -F'"' '{print $2}'))"
+mkfifo "$TMP/stdin"
+ip netns exec "$SRV" java -Xmx512m -cp "$CP" dev.bootkeeper.dhcp.DhcpTestServerMain mode=full \
+  server=198.18.0.1 subnet=198.18.0.0/15 range=198.18.1.0-198.19.254.254 lease=3600 workers=2 \
+  < "$TMP/stdin" > "$TMP/bk.out" 2>&1 &
+PIDS+=($!)
+exec 9>"$TMP/stdin"
+for _ in $(seq 100); do grep -q READY "$TMP/bk.out" && break; sleep 0.2; done
+grep -q READY "$TMP/bk.out" || { cat "$TMP/bk.out"; exit 1; }
+# JIT warm-up, not counted.
+ip netns exec "$CLI" perfdhcp -4 -l c0 -r 2000 -R 1000000 -p 5 -b mac=02:ee:00:00:00:00 198.18.0.1 >/dev/null 2>&1 || true
+for r in $RATES; do run_perf bootkeeper "$r"; done
+exec 9>&-
+sleep 1
+
+echo "== ratio Bootkeeper / dnsmasq (DORA/s)"
+for r in $RATES; do
+  d=$(awk -v r="$r" '$1=="dnsmasq" && $2==r {print $3}' "$TMP/dora")
+  b=$(awk -v r="$r" '$1=="bootkeeper" && $2==r {print $3}' "$TMP/dora")
+  awk -v r="$r" -v d="$d" -v b="$b" 'BEGIN{printf "rate %-6s dnsmasq %-6s bootkeeper %-6s ratio %.2fx\n", r, d, b, (d>0? b/d : 0)}'
+done

@@ -1,0 +1,314 @@
+package dev.bootkeeper.dhcp;
+
+import dev.bootkeeper.boot.BootEventSink;
+import dev.bootkeeper.boot.BootPolicy;
+import dev.bootkeeper.boot.ClientDirectory;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The DHCP / proxyDHCP server on Netty UDP. Sockets:
+ *
+ * <ul>
+ *   <li>{@code 0.0.0.0:67}: receives everything, including the clients' broadcasts, which only a
+ *       socket bound to the wildcard address receives;
+ *   <li>{@code <server address>:67}: sends the replies. Bound to the server address, the kernel
+ *       sends limited broadcasts (255.255.255.255) out of the interface that owns that address, and
+ *       with it as source, even on a host with no default route or several interfaces; it also
+ *       receives unicasts to that address (renewals);
+ *   <li>{@code 0.0.0.0:4011} in proxy mode, for the PXE boot-server exchange of UEFI firmware.
+ * </ul>
+ *
+ * Policy and lease-store calls run on {@link WorkLanes}, never on the event loop. {@link #apply}
+ * stops and restarts with new settings, so the mode can change without restarting the JVM.
+ */
+public final class DhcpServer implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(DhcpServer.class);
+
+  private final BootPolicy policy;
+  private final LeaseStore leases;
+  private final ClientDirectory directory;
+  private final BootEventSink sink;
+  private final Clock clock;
+  private final DhcpStats stats = new DhcpStats();
+  private final AtomicLong malformedLogged = new AtomicLong();
+  private volatile String foreignServer;
+
+  private DhcpSettings settings;
+  private EventLoopGroup group;
+  private WorkLanes lanes;
+  private Channel listen;
+  private Channel send;
+  private Channel proxy;
+  private volatile Responder responder;
+
+  public DhcpServer(
+      BootPolicy policy,
+      LeaseStore leases,
+      ClientDirectory directory,
+      BootEventSink sink,
+      Clock clock) {
+    this.policy = policy;
+    this.leases = leases;
+    this.directory = directory;
+    this.sink = sink;
+    this.clock = clock;
+  }
+
+  /**
+   * Stops what runs and starts with {@code next}; with mode {@code off} it only stops.
+   *
+   * @throws DhcpBindException when a port cannot be bound (the server is then stopped)
+   */
+  public synchronized void apply(DhcpSettings next) {
+    stop();
+    settings = next;
+    if (next.mode() == DhcpMode.OFF) {
+      LOG.info("DHCP is off");
+      return;
+    }
+    DhcpEvents events = new DhcpEvents(sink, clock);
+    responder =
+        next.mode() == DhcpMode.FULL
+            ? new FullResponder(
+                next,
+                new LeaseAllocator(leases, clock, next.offerHold(), next.declineHold()),
+                policy,
+                directory,
+                events,
+                this::foreignServerSeen)
+            : new ProxyResponder(next, policy, directory, events);
+    group = new NioEventLoopGroup(1);
+    lanes = new WorkLanes(next.workers(), "dhcp-worker");
+    try {
+      listen = bind(next.bindAddress(), next.port(), false);
+      int port = ((InetSocketAddress) listen.localAddress()).getPort();
+      send = sendSocket(next, port);
+      if (next.mode() == DhcpMode.PROXY) {
+        proxy = bind(next.bindAddress(), next.proxyPort(), true);
+      }
+    } catch (DhcpBindException e) {
+      stop();
+      throw e;
+    }
+    LOG.infof(
+        "DHCP %s mode on %s:%d%s, server address %s",
+        next.mode().name().toLowerCase(java.util.Locale.ROOT),
+        next.bindAddress().getHostAddress(),
+        port(),
+        proxy == null ? "" : " and proxy port " + proxyPort(),
+        next.serverAddress().getHostAddress());
+  }
+
+  private Channel bind(Inet4Address address, int port, boolean proxyPort) {
+    try {
+      return new Bootstrap()
+          .group(group)
+          .channel(NioDatagramChannel.class)
+          .option(ChannelOption.SO_BROADCAST, true)
+          .option(ChannelOption.SO_REUSEADDR, true)
+          .handler(new Inbound(proxyPort))
+          .bind(address, port)
+          .syncUninterruptibly()
+          .channel();
+    } catch (Exception e) {
+      throw new DhcpBindException(
+          "cannot bind DHCP UDP port "
+              + address.getHostAddress()
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
+              + (port < 1024 ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : ""),
+          e);
+    }
+  }
+
+  /**
+   * The reply socket bound to the server address, when that is a real local address and the
+   * listener is on the wildcard; otherwise the listener sends itself.
+   */
+  private Channel sendSocket(DhcpSettings s, int port) {
+    if (!Ipv4.isZero(s.bindAddress()) || s.serverAddress().isLoopbackAddress()) {
+      return listen;
+    }
+    try {
+      return bind(s.serverAddress(), port, false);
+    } catch (DhcpBindException e) {
+      LOG.warnf(
+          "%s; replies leave through the wildcard socket, so broadcasts follow the default route",
+          e.getMessage());
+      return listen;
+    }
+  }
+
+  public synchronized void stop() {
+    for (Channel c : new Channel[] {proxy, send, listen}) {
+      if (c != null) {
+        c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+      }
+    }
+    proxy = null;
+    send = null;
+    listen = null;
+    if (lanes != null) {
+      lanes.close();
+      lanes = null;
+    }
+    if (group != null) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+      group = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  public synchronized Optional<DhcpSettings> settings() {
+    return Optional.ofNullable(settings);
+  }
+
+  public synchronized boolean running() {
+    return listen != null;
+  }
+
+  /** The bound DHCP port (useful when configured as 0). */
+  public synchronized int port() {
+    return listen == null ? -1 : ((InetSocketAddress) listen.localAddress()).getPort();
+  }
+
+  public synchronized int proxyPort() {
+    return proxy == null ? -1 : ((InetSocketAddress) proxy.localAddress()).getPort();
+  }
+
+  public DhcpStats stats() {
+    return stats;
+  }
+
+  public LeaseStore leases() {
+    return leases;
+  }
+
+  /**
+   * Another DHCP server's id, when one was seen on the segment: a client's REQUEST that names it (a
+   * client chose its offer), or its OFFER/ACK relayed to our port. Two servers on one segment hand
+   * out conflicting boot information, so this is logged as a warning once per server.
+   */
+  public Optional<String> foreignServerSeen() {
+    return Optional.ofNullable(foreignServer);
+  }
+
+  private void foreignServerSeen(Inet4Address id) {
+    String text = id.getHostAddress();
+    if (!text.equals(foreignServer)) {
+      foreignServer = text;
+      LOG.warnf(
+          "another DHCP server (%s) answers on this network: clients may get its addresses or"
+              + " boot information instead of Bootkeeper's",
+          text);
+    }
+  }
+
+  private void handle(DatagramPacket packet, boolean onProxyPort) {
+    stats.received();
+    ByteBuf content = packet.content();
+    byte[] data = new byte[content.readableBytes()];
+    content.getBytes(content.readerIndex(), data);
+    DhcpPacket decoded;
+    try {
+      decoded = DhcpCodec.decode(data);
+    } catch (MalformedDhcpException e) {
+      stats.malformed();
+      long n = malformedLogged.getAndIncrement();
+      if (n == 0 || n % 1000 == 0) {
+        LOG.warnf(
+            "dropping malformed DHCP datagram from %s: %s (%d so far)",
+            packet.sender(), e.getMessage(), n + 1);
+      } else {
+        LOG.debugf("dropping malformed DHCP datagram from %s: %s", packet.sender(), e.getMessage());
+      }
+      return;
+    }
+    Received received = new Received(decoded, packet.sender(), onProxyPort);
+    Responder r = responder;
+    WorkLanes l = lanes;
+    int key = Arrays.hashCode(Arrays.copyOf(decoded.chaddr(), Math.min(decoded.hlen(), 16)));
+    if (l == null || !l.submit(key, () -> respond(r, received))) {
+      stats.dropped();
+    }
+  }
+
+  private void respond(Responder r, Received received) {
+    Optional<Outbound> out;
+    try {
+      out = r.handle(received);
+    } catch (RuntimeException e) {
+      stats.dropped();
+      LOG.errorf(e, "could not answer %s", received.packet());
+      return;
+    }
+    if (out.isEmpty()) {
+      stats.ignored();
+      return;
+    }
+    Channel channel = out.get().fromProxyPort() ? proxy : send;
+    if (channel == null) {
+      stats.dropped();
+      return;
+    }
+    byte[] bytes = out.get().encode();
+    channel
+        .writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), out.get().destination()))
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                stats.replied();
+              } else {
+                stats.dropped();
+                LOG.warnf(
+                    "could not send DHCP reply to %s: %s",
+                    out.get().destination(), f.cause().getMessage());
+              }
+            });
+  }
+
+  @ChannelHandler.Sharable
+  private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+    private final boolean proxyPort;
+
+    Inbound(boolean proxyPort) {
+      this.proxyPort = proxyPort;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+      handle(packet, proxyPort);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.warnf("DHCP socket error: %s", cause.getMessage());
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.bootkeeper.dhcp;
+
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the DHCP server needs to run, resolved and validated: built from {@link DhcpConfig} at
+ * start, or by the API when the mode changes at run time ({@link DhcpServer#apply}).
+ *
+ * @param mode off, proxy or full
+ * @param interfaceName the serving interface, when configured (see {@link DhcpConfig#iface()})
+ * @param bindAddress the address the listening sockets bind: the wildcard in production, because
+ *     broadcasts only reach a socket bound to 0.0.0.0
+ * @param port the DHCP server port (67)
+ * @param proxyPort the PXE boot-server port used in proxy mode (4011)
+ * @param clientPort where replies to clients go (68)
+ * @param serverAddress option 54 and the source of replies
+ * @param subnets the networks served in full mode; the first is the local one
+ * @param offerHold how long an offered address stays reserved before the client requests it
+ * @param declineHold how long a declined address stays out of the pool
+ * @param workers threads for policy and lease-store calls
+ */
+public record DhcpSettings(
+    DhcpMode mode,
+    Optional<String> interfaceName,
+    Inet4Address bindAddress,
+    int port,
+    int proxyPort,
+    int clientPort,
+    Inet4Address serverAddress,
+    List<Subnet> subnets,
+    Duration offerHold,
+    Duration declineHold,
+    int workers) {
+
+  public DhcpSettings {
+    interfaceName = interfaceName == null ? Optional.empty() : interfaceName;
+    subnets = subnets == null ? List.of() : List.copyOf(subnets);
+    if (mode == DhcpMode.FULL && subnets.isEmpty()) {
+      throw new IllegalArgumentException(
+          "bootkeeper.dhcp.mode=full needs bootkeeper.dhcp.subnet and bootkeeper.dhcp.range");
+    }
+    if (workers < 1) {
+      throw new IllegalArgumentException("at least one DHCP worker thread is needed");
+    }
+  }
+
+  /** The subnet a non-relayed request belongs to. */
+  public Optional<Subnet> localSubnet() {
+    return subnets.stream()
+        .filter(s -> s.contains(serverAddress))
+        .findFirst()
+        .or(() -> subnets.stream().findFirst());
+  }
+
+  /** The subnet of a relay agent (RFC 2131 §4.3.1: chosen by giaddr). */
+  public Optional<Subnet> subnetFor(Inet4Address giaddr) {
+    return subnets.stream().filter(s -> s.contains(giaddr)).findFirst();
+  }
+
+  public DhcpSettings withMode(DhcpMode newMode) {
+    return new DhcpSettings(
+        newMode,
+        interfaceName,
+        bindAddress,
+        port,
+        proxyPort,
+        clientPort,
+        serverAddress,
+        subnets,
+        offerHold,
+        declineHold,
+        workers);
+  }
+}

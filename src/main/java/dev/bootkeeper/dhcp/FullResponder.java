@@ -1,0 +1,283 @@
+package dev.bootkeeper.dhcp;
+
+import dev.bootkeeper.boot.BootEvent.Outcome;
+import dev.bootkeeper.boot.BootPolicy;
+import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.DhcpBootAnswer;
+import dev.bootkeeper.boot.MacAddress;
+import java.net.Inet4Address;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/** The full DHCP server (RFC 2131 §4.3): addresses, network options and boot information. */
+public final class FullResponder implements Responder {
+
+  private static final Logger LOG = Logger.getLogger(FullResponder.class);
+
+  private final DhcpSettings settings;
+  private final LeaseAllocator allocator;
+  private final BootPolicy policy;
+  private final ClientDirectory directory;
+  private final DhcpEvents events;
+  private final Consumer<Inet4Address> foreignServer;
+
+  /**
+   * @param foreignServer told the server id of any other DHCP server a client chose or that
+   *     answered where we could see it
+   */
+  FullResponder(
+      DhcpSettings settings,
+      LeaseAllocator allocator,
+      BootPolicy policy,
+      ClientDirectory directory,
+      DhcpEvents events,
+      Consumer<Inet4Address> foreignServer) {
+    this.settings = settings;
+    this.allocator = allocator;
+    this.policy = policy;
+    this.directory = directory;
+    this.events = events;
+    this.foreignServer = foreignServer;
+  }
+
+  @Override
+  public Optional<Outbound> handle(Received received) {
+    DhcpPacket p = received.packet();
+    if (p.op() == DhcpPacket.BOOTREPLY) {
+      p.options()
+          .address(DhcpOption.SERVER_ID)
+          .filter(id -> !id.equals(settings.serverAddress()))
+          .ifPresent(foreignServer);
+      return Optional.empty();
+    }
+    Optional<MacAddress> mac = p.mac();
+    Optional<DhcpMessageType> type = p.messageType();
+    if (mac.isEmpty() || type.isEmpty() || received.onProxyPort()) {
+      LOG.debugf("ignoring %s: not an Ethernet DHCP request", p);
+      return Optional.empty();
+    }
+    Optional<Subnet> subnet = subnetOf(p);
+    if (subnet.isEmpty()) {
+      LOG.debugf(
+          "ignoring %s from relay %s: no configured subnet contains it",
+          type.get(), p.giaddr().getHostAddress());
+      return Optional.empty();
+    }
+    return switch (type.get()) {
+      case DISCOVER -> discover(p, mac.get(), subnet.get());
+      case REQUEST -> request(p, mac.get(), subnet.get());
+      case DECLINE -> decline(p, mac.get());
+      case RELEASE -> release(p, mac.get());
+      case INFORM -> inform(p, mac.get(), subnet.get());
+      case OFFER, ACK, NAK -> Optional.empty();
+    };
+  }
+
+  private Optional<Subnet> subnetOf(DhcpPacket p) {
+    return p.relayed() ? settings.subnetFor(p.giaddr()) : settings.localSubnet();
+  }
+
+  private Optional<Outbound> discover(DhcpPacket p, MacAddress mac, Subnet subnet) {
+    PxeClientInfo info = PxeClientInfo.of(p);
+    events.step(mac, Optional.empty(), info.uuid(), "discover", describeClient(info), Outcome.INFO);
+    Optional<Lease> lease =
+        allocator.offer(
+            subnet,
+            mac,
+            policy.reservedAddress(mac),
+            p.options().address(DhcpOption.REQUESTED_IP),
+            excluded(subnet));
+    if (lease.isEmpty()) {
+      events.step(
+          mac,
+          Optional.empty(),
+          info.uuid(),
+          "offer",
+          "no free address in " + subnet + " (" + subnet.rangeSize() + " in the range)",
+          Outcome.FAILED);
+      LOG.warnf("no free address in %s for %s", subnet, mac);
+      return Optional.empty();
+    }
+    Inet4Address ip = lease.get().ip();
+    return Optional.of(
+        answer(p, mac, info, subnet, DhcpMessageType.OFFER, ip, "offer", ip.getHostAddress()));
+  }
+
+  private Optional<Outbound> request(DhcpPacket p, MacAddress mac, Subnet subnet) {
+    PxeClientInfo info = PxeClientInfo.of(p);
+    Optional<Inet4Address> serverId = p.options().address(DhcpOption.SERVER_ID);
+    Optional<Inet4Address> requested = p.options().address(DhcpOption.REQUESTED_IP);
+    if (serverId.isPresent() && !serverId.get().equals(settings.serverAddress())) {
+      // SELECTING another server's offer (RFC 2131 §4.3.2): release what we offered, stay silent.
+      allocator.forgetOffer(mac);
+      foreignServer.accept(serverId.get());
+      return Optional.empty();
+    }
+    Inet4Address ip;
+    String state;
+    if (serverId.isPresent()) {
+      state = "selecting";
+      ip = requested.orElse(p.ciaddr());
+    } else if (requested.isPresent()) {
+      state = "init-reboot";
+      ip = requested.get();
+    } else {
+      state = "renewing";
+      ip = p.ciaddr();
+    }
+    if (Ipv4.isZero(ip)) {
+      LOG.debugf("ignoring REQUEST from %s that names no address", mac);
+      return Optional.empty();
+    }
+    events.step(mac, Optional.of(ip), info.uuid(), "request", state, Outcome.INFO);
+    LeaseAllocator.Decision decision =
+        allocator.request(subnet, mac, ip, policy.reservedAddress(mac), excluded(subnet));
+    if (decision instanceof LeaseAllocator.Decision.Nak nak) {
+      events.step(mac, Optional.of(ip), info.uuid(), "nak", nak.reason(), Outcome.FAILED);
+      return Optional.of(nak(p, nak.reason()));
+    }
+    directory.remember(ip, mac);
+    return Optional.of(
+        answer(p, mac, info, subnet, DhcpMessageType.ACK, ip, "ack", ip.getHostAddress()));
+  }
+
+  private Optional<Outbound> decline(DhcpPacket p, MacAddress mac) {
+    if (!forUs(p)) {
+      return Optional.empty();
+    }
+    Optional<Inet4Address> ip = p.options().address(DhcpOption.REQUESTED_IP);
+    if (ip.isPresent() && allocator.decline(mac, ip.get())) {
+      events.step(
+          mac,
+          ip,
+          Optional.empty(),
+          "decline",
+          "the client found the address in use; kept out of the pool",
+          Outcome.FAILED);
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Outbound> release(DhcpPacket p, MacAddress mac) {
+    if (!forUs(p) || Ipv4.isZero(p.ciaddr())) {
+      return Optional.empty();
+    }
+    allocator.release(mac, p.ciaddr());
+    events.step(mac, Optional.of(p.ciaddr()), Optional.empty(), "release", "", Outcome.INFO);
+    return Optional.empty();
+  }
+
+  /** DHCPINFORM (RFC 2131 §4.3.5): configuration only; no yiaddr, no lease time. */
+  private Optional<Outbound> inform(DhcpPacket p, MacAddress mac, Subnet subnet) {
+    if (Ipv4.isZero(p.ciaddr())) {
+      return Optional.empty();
+    }
+    PxeClientInfo info = PxeClientInfo.of(p);
+    directory.remember(p.ciaddr(), mac);
+    events.step(mac, Optional.of(p.ciaddr()), info.uuid(), "inform", "", Outcome.INFO);
+    return Optional.of(answer(p, mac, info, subnet, DhcpMessageType.ACK, null, "ack", "inform"));
+  }
+
+  /** An OFFER or ACK; {@code yiaddr == null} is a DHCPINFORM answer. */
+  private Outbound answer(
+      DhcpPacket p,
+      MacAddress mac,
+      PxeClientInfo info,
+      Subnet subnet,
+      DhcpMessageType type,
+      Inet4Address yiaddr,
+      String step,
+      String detail) {
+    DhcpOptions.Builder b = DhcpOptions.builder().messageType(type);
+    b.setAddress(DhcpOption.SERVER_ID, settings.serverAddress());
+    if (yiaddr != null) {
+      long seconds = subnet.leaseTime().getSeconds();
+      b.setInt(DhcpOption.LEASE_TIME, seconds);
+      b.setInt(DhcpOption.RENEWAL_TIME, seconds / 2);
+      b.setInt(DhcpOption.REBINDING_TIME, seconds * 7 / 8);
+    }
+    b.setAddress(DhcpOption.SUBNET_MASK, subnet.mask());
+    subnet.router().ifPresent(r -> b.setAddress(DhcpOption.ROUTER, r));
+    if (!subnet.dns().isEmpty()) {
+      b.setAddresses(DhcpOption.DNS, subnet.dns());
+    }
+    subnet.domain().ifPresent(d -> b.setString(DhcpOption.DOMAIN_NAME, d));
+    b.setAddress(DhcpOption.BROADCAST_ADDRESS, subnet.broadcast());
+    Optional<DhcpBootAnswer> boot = Optional.empty();
+    if (info.wantsBoot()) {
+      Optional<Inet4Address> ip = Optional.ofNullable(yiaddr).or(() -> Optional.of(p.ciaddr()));
+      boot = Optional.of(policy.firstStage(PxeBoot.request(mac, info, ip)));
+      PxeBoot.addOptions(b, p, info, boot.get(), true);
+    }
+    p.options()
+        .get(DhcpOption.RELAY_AGENT_INFO)
+        .ifPresent(v -> b.set(DhcpOption.RELAY_AGENT_INFO, v));
+    DhcpPacket reply =
+        p.replyShell(b.build())
+            .withAddresses(
+                yiaddr == null ? p.ciaddr() : (type == DhcpMessageType.ACK ? p.ciaddr() : Ipv4.ANY),
+                yiaddr == null ? Ipv4.ANY : yiaddr,
+                Ipv4.ANY,
+                p.flags());
+    if (boot.isPresent()) {
+      reply = PxeBoot.addFields(reply, boot.get());
+    }
+    String text = boot.map(a -> detail + ", " + PxeBoot.describe(info, a)).orElse(detail);
+    events.step(
+        mac,
+        Optional.ofNullable(yiaddr).or(() -> Optional.of(p.ciaddr())),
+        info.uuid(),
+        step,
+        text,
+        Outcome.OK);
+    return new Outbound(
+        reply,
+        ReplyAddressing.destination(p, type, settings.clientPort()),
+        DhcpCodec.maxReplySize(p),
+        false);
+  }
+
+  private Outbound nak(DhcpPacket p, String reason) {
+    DhcpOptions.Builder b =
+        DhcpOptions.builder()
+            .messageType(DhcpMessageType.NAK)
+            .setAddress(DhcpOption.SERVER_ID, settings.serverAddress())
+            .setString(DhcpOption.MESSAGE, reason);
+    p.options()
+        .get(DhcpOption.RELAY_AGENT_INFO)
+        .ifPresent(v -> b.set(DhcpOption.RELAY_AGENT_INFO, v));
+    // RFC 2131 §4.3.2: a relayed NAK carries the broadcast bit so the relay broadcasts it.
+    int flags = p.relayed() ? p.flags() | DhcpPacket.FLAG_BROADCAST : p.flags();
+    DhcpPacket reply = p.replyShell(b.build()).withAddresses(Ipv4.ANY, Ipv4.ANY, Ipv4.ANY, flags);
+    return new Outbound(
+        reply,
+        ReplyAddressing.destination(p, DhcpMessageType.NAK, settings.clientPort()),
+        DhcpCodec.maxReplySize(p),
+        false);
+  }
+
+  private boolean forUs(DhcpPacket p) {
+    return p.options()
+        .address(DhcpOption.SERVER_ID)
+        .map(id -> id.equals(settings.serverAddress()))
+        .orElse(true);
+  }
+
+  private Set<Inet4Address> excluded(Subnet subnet) {
+    Set<Inet4Address> out = new HashSet<>();
+    out.add(settings.serverAddress());
+    subnet.router().ifPresent(out::add);
+    out.addAll(subnet.dns());
+    return out;
+  }
+
+  static String describeClient(PxeClientInfo info) {
+    if (!info.wantsBoot()) {
+      return info.vendorClass().orElse("");
+    }
+    return info.firmware() + (info.ipxe() ? " iPXE" : "") + " " + info.vendorClass().orElse("");
+  }
+}

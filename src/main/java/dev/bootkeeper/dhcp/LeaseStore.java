@@ -1,0 +1,57 @@
+package dev.bootkeeper.dhcp;
+
+import dev.bootkeeper.boot.MacAddress;
+import java.net.Inet4Address;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Where leases live. The allocator relies on three guarantees, which a transactional implementation
+ * gets from one unique constraint on the address and one on the MAC:
+ *
+ * <ol>
+ *   <li>{@link #claim} is atomic: of two clients claiming one address, exactly one wins, and the
+ *       loser sees {@code false} (never two clients on one address).
+ *   <li>A successful {@link #claim} is durable when it returns (committed, fsync'd): the server
+ *       sends the OFFER or ACK only afterwards, so a crash cannot hand the address out twice.
+ *   <li>A MAC holds at most one lease: claiming a new address drops the MAC's previous one in the
+ *       same transaction.
+ * </ol>
+ *
+ * Calls may block (disk, database); the DHCP server calls them off the event loop.
+ */
+public interface LeaseStore {
+
+  /** This MAC's lease, active or expired. */
+  Optional<Lease> byMac(MacAddress mac);
+
+  /** The lease on this address, active or expired. */
+  Optional<Lease> byIp(Inet4Address ip);
+
+  /**
+   * Records {@code lease}, unless another MAC holds an active lease on the address or the address
+   * is quarantined at {@code now}. Returns whether the lease was recorded.
+   */
+  boolean claim(Lease lease, Instant now);
+
+  /**
+   * An address in {@code [first, last]} that, at {@code now}, no active lease holds, is not
+   * quarantined and is not {@code excluded}. Addresses never leased are preferred to expired ones,
+   * so returning clients keep theirs as long as possible. A hint only: {@link #claim} decides.
+   */
+  Optional<Inet4Address> findFree(
+      Inet4Address first, Inet4Address last, Instant now, Predicate<Inet4Address> excluded);
+
+  /**
+   * Ends {@code mac}'s lease on {@code ip} now (DHCPRELEASE, offer not taken); keeps the record.
+   */
+  void release(Inet4Address ip, MacAddress mac, Instant now);
+
+  /** Marks an address unusable until {@code until} (DHCPDECLINE) and drops its lease. */
+  void quarantine(Inet4Address ip, Instant until);
+
+  /** Every lease record, for the API and the dashboard. */
+  List<Lease> all();
+}

@@ -1,0 +1,84 @@
+package dev.bootkeeper.dhcp;
+
+import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.MacAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs the DHCP server alone (no Quarkus) for the network-namespace tests and the benchmark:
+ * in-memory leases, {@link FakePolicy}, no-op events. Arguments are {@code key=value}: mode,
+ * server, subnet, range, router, dns, domain, lease (seconds), reserve (mac@ip), port, proxy-port,
+ * workers, events (true to print them). Prints {@code READY} when bound and runs until stdin
+ * closes.
+ */
+public final class DhcpTestServerMain {
+
+  private DhcpTestServerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      a.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    DhcpMode mode = DhcpMode.valueOf(a.getOrDefault("mode", "full").toUpperCase());
+    java.net.Inet4Address server = Ipv4.parse(a.get("server"));
+    List<Subnet> subnets = List.of();
+    if (a.containsKey("subnet")) {
+      subnets =
+          List.of(
+              Subnet.of(
+                  a.get("subnet"),
+                  a.get("range"),
+                  Optional.ofNullable(a.get("router")).map(Ipv4::parse),
+                  a.containsKey("dns")
+                      ? java.util.Arrays.stream(a.get("dns").split(",")).map(Ipv4::parse).toList()
+                      : List.of(),
+                  Optional.ofNullable(a.get("domain")),
+                  Duration.ofSeconds(Long.parseLong(a.getOrDefault("lease", "3600")))));
+    }
+    FakePolicy policy = new FakePolicy(server);
+    if (a.containsKey("reserve")) {
+      String[] r = a.get("reserve").split("@");
+      policy.reservations.put(MacAddress.of(r[0]), Ipv4.parse(r[1]));
+    }
+    boolean printEvents = Boolean.parseBoolean(a.getOrDefault("events", "false"));
+    DhcpServer s =
+        new DhcpServer(
+            policy,
+            new InMemoryLeaseStore(),
+            new ClientDirectory(),
+            e -> {
+              if (printEvents) {
+                System.out.println(
+                    "EVENT " + e.step() + " " + e.mac() + " " + e.ip() + " " + e.detail());
+              }
+            },
+            Clock.systemUTC());
+    s.apply(
+        new DhcpSettings(
+            mode,
+            Optional.empty(),
+            Ipv4.ANY,
+            Integer.parseInt(a.getOrDefault("port", "67")),
+            Integer.parseInt(a.getOrDefault("proxy-port", "4011")),
+            68,
+            server,
+            subnets,
+            Duration.ofSeconds(60),
+            Duration.ofMinutes(10),
+            Integer.parseInt(a.getOrDefault("workers", "2"))));
+    System.out.println("READY");
+    System.out.flush();
+    while (System.in.read() != -1) {
+      // runs until the parent closes stdin
+    }
+    System.out.println("STATS " + s.stats());
+    s.close();
+  }
+}
