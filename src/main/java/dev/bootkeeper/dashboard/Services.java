@@ -83,7 +83,13 @@ public class Services {
       state = "stopped";
       css = "bad";
     }
-    return new Row(s.name(), state, css, port(s.port()), s.detail(), List.copyOf(s.warnings()));
+    return new Row(
+        s.name(),
+        state,
+        css,
+        s.enabled() ? port(s.port()) : "—",
+        s.detail(),
+        List.copyOf(s.warnings()));
   }
 
   /** A server this build does not have (or that provides no status bean). */
