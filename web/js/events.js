@@ -9,11 +9,13 @@
 
   function connect() {
     var source = new EventSource(body.getAttribute("data-stream"));
-    source.onopen = function () {
-      state.textContent = "live";
-      state.classList.add("on");
-    };
     source.onmessage = function (e) {
+      // The first message says the server is now listening for this page.
+      if (e.data === "<!-- listening -->") {
+        state.textContent = "live";
+        state.classList.add("on");
+        return;
+      }
       var empty = document.getElementById("no-events");
       if (empty) { empty.remove(); }
       body.insertAdjacentHTML("afterbegin", e.data);

@@ -76,7 +76,17 @@ public class EventsResource {
         .data("badMac", mac != null && !mac.isBlank() && filter.isEmpty());
   }
 
-  /** New events as they happen, each as a table row; filtered by MAC when one is given. */
+  /** Rows a slow client may have waiting; past that its stream ends and the browser reconnects. */
+  static final int MAX_PENDING = 1000;
+
+  /** The first item of every stream (an empty SSE message would not reach the page). */
+  static final String LISTENING = "<!-- listening -->";
+
+  /**
+   * New events as they happen, each as a table row; filtered by MAC when one is given. The first
+   * item is {@link #LISTENING}: it tells the page that its listener is registered, so nothing
+   * published from then on is missed.
+   */
   @GET
   @Path("/stream")
   @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -84,7 +94,7 @@ public class EventsResource {
   public Multi<String> stream(@QueryParam("mac") String mac) {
     Optional<String> filter = filter(mac).map(MacAddress::colon);
     return Multi.createFrom()
-        .emitter(
+        .<String>emitter(
             emitter -> {
               Consumer<BootEvent> listener =
                   e -> {
@@ -94,8 +104,11 @@ public class EventsResource {
                   };
               recorder.addListener(listener);
               emitter.onTermination(() -> recorder.removeListener(listener));
+              emitter.emit(LISTENING);
             },
-            BackPressureStrategy.DROP);
+            BackPressureStrategy.BUFFER)
+        .onOverflow()
+        .buffer(MAX_PENDING);
   }
 
   /** One event as the row the page shows; on one line, as an SSE data field wants. */
