@@ -39,6 +39,7 @@ class OverviewPageTest {
         .get("/")
         .then()
         .body(containsString("read-only, export &#39;archiso&#39;"))
+        .body(containsString("transfers completed"))
         .body(containsString("<span class=\"pill ok\">running</span>"));
   }
 }
