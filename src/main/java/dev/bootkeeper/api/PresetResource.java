@@ -22,6 +22,12 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class PresetResource {
 
+  private final ProfileHistory history;
+
+  public PresetResource(ProfileHistory history) {
+    this.history = history;
+  }
+
   public record PresetDto(
       String id, String title, String description, List<Presets.Param> params) {}
 
@@ -50,6 +56,7 @@ public class PresetResource {
       throw ApiProblem.conflict("a profile named '" + p.name + "' already exists");
     }
     p.persist();
+    history.record(p, "api");
     return Response.created(URI.create("/api/v1/profiles/" + p.name))
         .entity(ProfileMapper.toDto(p))
         .build();

@@ -12,13 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Validates profile input and copies it between the API form and the entity. */
-final class ProfileMapper {
+public final class ProfileMapper {
 
   private static final ConfigRenderer TEMPLATE_CHECKER = new ConfigRenderer();
 
   private ProfileMapper() {}
 
-  static ProfileDto toDto(Profile p) {
+  public static ProfileDto toDto(Profile p) {
     Map<String, String> templates = new LinkedHashMap<>();
     if (p.templatePxelinux != null) {
       templates.put("pxelinux", p.templatePxelinux);
@@ -49,7 +49,7 @@ final class ProfileMapper {
   }
 
   /** Checks every field, then copies it into the entity; nothing is copied if a field is bad. */
-  static void apply(ProfileDto in, Profile target) {
+  public static void apply(ProfileDto in, Profile target) {
     if (in == null) {
       throw ApiProblem.badRequest("a JSON profile is required");
     }

@@ -23,9 +23,11 @@ import java.util.List;
 public class ProfileResource {
 
   private final BootService boot;
+  private final ProfileHistory history;
 
-  public ProfileResource(BootService boot) {
+  public ProfileResource(BootService boot, ProfileHistory history) {
     this.boot = boot;
+    this.history = history;
   }
 
   @GET
@@ -50,6 +52,7 @@ public class ProfileResource {
       throw ApiProblem.conflict("a profile named '" + p.name + "' already exists");
     }
     p.persist();
+    history.record(p, "api");
     return Response.created(URI.create("/api/v1/profiles/" + p.name))
         .entity(ProfileMapper.toDto(p))
         .build();
@@ -89,7 +92,9 @@ public class ProfileResource {
                 in.selectorPriority(),
                 null,
                 null);
+    history.baseline(p);
     ProfileMapper.apply(withName, p);
+    history.record(p, "api");
     return ProfileMapper.toDto(p);
   }
 

@@ -1,0 +1,271 @@
+package dev.bootkeeper.dashboard;
+
+import dev.bootkeeper.boot.BootEvent;
+import dev.bootkeeper.boot.BootEvent.Outcome;
+import dev.bootkeeper.boot.BootEvent.Protocol;
+import dev.bootkeeper.store.ProfileKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Says in plain words where a boot stopped, from the events of that one boot (oldest first). The
+ * rules follow the chain every network boot walks: DHCP offer, boot loader, its config, the kernel
+ * and initrd, then (for live systems) the root filesystem. The first link that is missing is the
+ * one to look at.
+ */
+public final class BootDiagnosis {
+
+  /** A boot whose last event is younger than this may simply still be running. */
+  static final Duration STILL_RUNNING = Duration.ofMinutes(2);
+
+  public enum Status {
+    /** No event for this machine. */
+    NONE,
+    /** Everything the profile needs was fetched. */
+    OK,
+    /** The last event is recent: the boot may still be going on. */
+    IN_PROGRESS,
+    /** A step never happened. */
+    STALLED,
+    /** A step failed. */
+    FAILED
+  }
+
+  /** What the machine was expected to fetch, from the profile it boots now. */
+  public record Expectation(ProfileKind kind, boolean initrds, boolean rootFilesystem) {
+    public static Expectation unknown() {
+      return new Expectation(null, false, false);
+    }
+  }
+
+  @io.quarkus.qute.TemplateData
+  public record Result(Status status, String headline, String advice) {
+    public String statusName() {
+      return status.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  private BootDiagnosis() {}
+
+  public static Result diagnose(List<BootEvent> boot, Expectation expect, Instant now) {
+    if (boot.isEmpty()) {
+      return new Result(
+          Status.NONE,
+          "No boot seen yet.",
+          "Nothing has been heard from this machine. Power it on with network boot (PXE) first in"
+              + " its boot order.");
+    }
+    Optional<BootEvent> failed =
+        boot.stream()
+            .filter(e -> e.outcome() == Outcome.FAILED && e.protocol() != Protocol.API)
+            .reduce((a, b) -> b);
+    if (failed.isPresent()) {
+      BootEvent f = failed.get();
+      if (f.protocol() == Protocol.DHCP) {
+        return new Result(
+            Status.FAILED,
+            "DHCP " + f.step() + ": " + text(f.detail()),
+            "The DHCP exchange was refused. Check the subnet settings and whether another DHCP"
+                + " server answers this machine.");
+      }
+      return new Result(
+          Status.FAILED, f.protocol() + " transfer failed: " + text(f.detail()), advice(f));
+    }
+    Optional<BootEvent> missing =
+        boot.stream()
+            .filter(
+                e ->
+                    isFileProtocol(e)
+                        && e.detail() != null
+                        && e.detail().toLowerCase(Locale.ROOT).startsWith("not found")
+                        && FileKind.of(e.detail()) != FileKind.CONFIG)
+            .findFirst();
+    if (missing.isPresent()) {
+      return new Result(
+          Status.FAILED,
+          "Asked for a file that does not exist: " + text(missing.get().detail()),
+          "Put the file under the images directory, or fix the path in the profile. Then rescan"
+              + " the images.");
+    }
+    Stages s = Stages.of(boot);
+    Result stalled = stalled(s, expect);
+    if (stalled == null) {
+      return new Result(
+          Status.OK, "Booted: " + describe(boot.get(boot.size() - 1)), okAdvice(expect));
+    }
+    BootEvent last = boot.get(boot.size() - 1);
+    Duration age = Duration.between(last.at(), now);
+    if (!age.isNegative() && age.compareTo(STILL_RUNNING) < 0) {
+      return new Result(
+          Status.IN_PROGRESS,
+          "In progress: the last step was " + describe(last) + ", " + age.toSeconds() + " s ago.",
+          "If nothing more happens within a minute or two: " + lowerFirst(stalled.headline()));
+    }
+    return stalled;
+  }
+
+  private static Result stalled(Stages s, Expectation expect) {
+    if (s.discovered && !s.offered && !s.loader && !s.config) {
+      return stall(
+          "It asked for an address but got no offer from Bootkeeper.",
+          "Check the DHCP mode on the Settings page (off means Bootkeeper never answers), and that"
+              + " the machine is on a network Bootkeeper serves.");
+    }
+    if (!s.loader && !s.config && !s.kernel) {
+      return stall(
+          "It got an offer but never asked for its boot file over TFTP.",
+          "Check next-server (the server address, bootkeeper.server-address) and the firewall: UDP"
+              + " port 69 must reach Bootkeeper. Another DHCP server's offer may also have won.");
+    }
+    if (s.loader && !s.loaderDone && !s.config && !s.kernel) {
+      return stall(
+          "It began downloading the boot loader but the transfer never completed.",
+          "TFTP sends data from a new port for each transfer: a firewall or NAT that only lets"
+              + " port 69 through stops it here. A very small MTU can do the same with large"
+              + " blocks.");
+    }
+    if (!s.config && !s.kernel) {
+      return stall(
+          "It downloaded the loader but never asked for its config.",
+          "pxelinux needs ldlinux.c32 from the same syslinux build; iPXE fetches its script over"
+              + " HTTP, so the HTTP port must be reachable; GRUB reads grub/grub.cfg.");
+    }
+    if (expect.kind() == ProfileKind.LOCAL) {
+      return null;
+    }
+    if (!s.kernel) {
+      if (expect.kind() == ProfileKind.IPXE || expect.kind() == ProfileKind.CHAIN) {
+        return null;
+      }
+      return stall(
+          "It fetched its config but never its kernel.",
+          "Check the kernel path in the profile (and the rendered config below). A menu may also be"
+              + " waiting for a key press on the console.");
+    }
+    if (!s.kernelDone && !s.initrd && !s.rootfs) {
+      return stall(
+          "It began downloading the kernel but the transfer never completed.",
+          "Look at the console of the machine; check the network between it and Bootkeeper.");
+    }
+    if (expect.initrds() && !s.initrd && !s.rootfs) {
+      return stall(
+          "It loaded the kernel but never its initrd.",
+          "Check the initrd paths in the profile and in the rendered config.");
+    }
+    if (expect.rootFilesystem() && !s.rootfs) {
+      return stall(
+          "The kernel loaded but the root filesystem was never fetched.",
+          "Check the stage 3 settings of the profile (archiso_http_srv, archiso_nbd_srv or the NFS"
+              + " path on the command line), that the initramfs has the driver of this network"
+              + " card, and that the HTTP or NBD port is reachable from the booted system.");
+    }
+    return null;
+  }
+
+  private static Result stall(String headline, String advice) {
+    return new Result(Status.STALLED, headline, advice);
+  }
+
+  private static String advice(BootEvent f) {
+    String d = f.detail() == null ? "" : f.detail().toLowerCase(Locale.ROOT);
+    if (d.contains("not found")) {
+      return "The file is not in the images directory: put it there or fix the path.";
+    }
+    if (d.contains("refused")) {
+      return "The path was refused: it leaves the images directory or is not a plain file.";
+    }
+    if (d.contains("busy")) {
+      return "Too many transfers at once; it will retry. Raise the TFTP transfer limit if this"
+          + " happens often.";
+    }
+    if (d.contains("timeout") || d.contains("timed out")) {
+      return "The client stopped answering during the transfer: check the network path, the MTU"
+          + " and any firewall between it and Bootkeeper.";
+    }
+    return "Look at the detail above and at Bootkeeper's log for this MAC.";
+  }
+
+  private static String okAdvice(Expectation expect) {
+    if (expect.kind() == ProfileKind.LOCAL) {
+      return "It was told to boot from its local disk.";
+    }
+    return "Every step the profile needs was seen.";
+  }
+
+  static String describe(BootEvent e) {
+    String d = e.detail() == null || e.detail().isBlank() ? "" : " (" + text(e.detail()) + ")";
+    return e.protocol() + " " + e.step() + d;
+  }
+
+  private static String text(String detail) {
+    if (detail == null) {
+      return "";
+    }
+    return detail.length() > 200 ? detail.substring(0, 200) + "…" : detail;
+  }
+
+  private static String lowerFirst(String s) {
+    return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+  }
+
+  static boolean isFileProtocol(BootEvent e) {
+    return e.protocol() == Protocol.TFTP || e.protocol() == Protocol.HTTP;
+  }
+
+  /** Which links of the chain one boot reached. */
+  private static final class Stages {
+    boolean discovered;
+    boolean offered;
+    boolean loader;
+    boolean loaderDone;
+    boolean config;
+    boolean kernel;
+    boolean kernelDone;
+    boolean initrd;
+    boolean rootfs;
+
+    static Stages of(List<BootEvent> boot) {
+      Stages s = new Stages();
+      for (BootEvent e : boot) {
+        if (e.protocol() == Protocol.DHCP) {
+          String step = e.step().toLowerCase(Locale.ROOT);
+          if (step.equals("discover") || step.equals("request")) {
+            s.discovered = true;
+          }
+          if (step.equals("offer") || step.equals("ack")) {
+            s.offered = true;
+          }
+          continue;
+        }
+        if (e.protocol() == Protocol.NBD) {
+          if (e.outcome() != Outcome.FAILED) {
+            s.rootfs = true;
+          }
+          continue;
+        }
+        if (!isFileProtocol(e)) {
+          continue;
+        }
+        boolean done = e.outcome() == Outcome.OK;
+        switch (FileKind.of(e.detail())) {
+          case LOADER -> {
+            s.loader = true;
+            s.loaderDone |= done;
+          }
+          case CONFIG -> s.config = true;
+          case KERNEL -> {
+            s.kernel = true;
+            s.kernelDone |= done;
+          }
+          case INITRD -> s.initrd = true;
+          case ROOTFS -> s.rootfs = true;
+          case OTHER -> {}
+        }
+      }
+      return s;
+    }
+  }
+}

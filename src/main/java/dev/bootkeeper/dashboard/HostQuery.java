@@ -1,0 +1,112 @@
+package dev.bootkeeper.dashboard;
+
+import io.quarkus.panache.common.Parameters;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The host list's filters as one JPQL condition: search (MAC, hostname or IP), label, profile and
+ * last seen. Everything is a bound parameter.
+ */
+record HostQuery(String q, String label, String profile, String seen) {
+
+  /** The "last seen" choices of the filter. */
+  static final Map<String, String> SEEN =
+      java.util.Collections.unmodifiableMap(
+          new java.util.LinkedHashMap<>(
+              Map.of(
+                  "", "any time",
+                  "1h", "last hour",
+                  "24h", "last 24 hours",
+                  "7d", "last 7 days",
+                  "stale", "not in 7 days",
+                  "never", "never")));
+
+  HostQuery {
+    q = blank(q);
+    label = blank(label);
+    profile = blank(profile);
+    seen = blank(seen);
+  }
+
+  String where(Parameters params) {
+    List<String> where = new ArrayList<>();
+    if (!q.isEmpty()) {
+      where.add("(h.mac like :q or lower(h.hostname) like :q or h.ip like :q)");
+      params.and("q", "%" + normaliseSearch(q) + "%");
+    }
+    if (!profile.isEmpty()) {
+      if (profile.equals("-")) {
+        where.add("h.profile is null");
+      } else {
+        where.add("h.profile.name = :profile");
+        params.and("profile", profile);
+      }
+    }
+    if (!label.isEmpty()) {
+      int eq = label.indexOf('=');
+      String key = eq < 0 ? label : label.substring(0, eq);
+      where.add(
+          "exists (select 1 from Host x join x.labels l where x = h and key(l) = :lk"
+              + (eq < 0 ? "" : " and l = :lv")
+              + ")");
+      params.and("lk", key.trim());
+      if (eq >= 0) {
+        params.and("lv", label.substring(eq + 1).trim());
+      }
+    }
+    OffsetDateTime now = OffsetDateTime.now();
+    switch (seen) {
+      case "1h" -> since(where, params, now.minusHours(1));
+      case "24h" -> since(where, params, now.minusHours(24));
+      case "7d" -> since(where, params, now.minusDays(7));
+      case "stale" -> {
+        where.add("(h.lastSeen is null or h.lastSeen < :seen)");
+        params.and("seen", now.minusDays(7));
+      }
+      case "never" -> where.add("h.lastSeen is null");
+      default -> {}
+    }
+    return where.isEmpty() ? "" : " where " + String.join(" and ", where);
+  }
+
+  /** The query string that keeps these filters across pages. */
+  String link(int page) {
+    StringBuilder sb = new StringBuilder("?page=").append(page);
+    add(sb, "q", q);
+    add(sb, "label", label);
+    add(sb, "profile", profile);
+    add(sb, "seen", seen);
+    return sb.toString();
+  }
+
+  /** MACs are stored lower-case with colons; a search for "AA-BB" finds them too. */
+  static String normaliseSearch(String q) {
+    String s = q.trim().toLowerCase(Locale.ROOT);
+    if (s.matches("[0-9a-f]{2}([-:.][0-9a-f]{2})+[-:.]?|[0-9a-f]{2}-.*")) {
+      s = s.replace('-', ':').replace('.', ':');
+    }
+    return s.replace("%", "");
+  }
+
+  private static void since(List<String> where, Parameters params, OffsetDateTime t) {
+    where.add("h.lastSeen >= :seen");
+    params.and("seen", t);
+  }
+
+  private static void add(StringBuilder sb, String k, String v) {
+    if (!v.isEmpty()) {
+      sb.append('&')
+          .append(k)
+          .append('=')
+          .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  private static String blank(String s) {
+    return s == null ? "" : s.trim();
+  }
+}

@@ -1,0 +1,242 @@
+package dev.bootkeeper.dashboard;
+
+import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.dashboard.auth.CsrfChecked;
+import dev.bootkeeper.dashboard.auth.DashboardGuard;
+import dev.bootkeeper.dashboard.auth.DashboardPage;
+import dev.bootkeeper.store.Host;
+import dev.bootkeeper.store.Profile;
+import dev.bootkeeper.wol.HostWaker;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The host list: search, filters, paging, bulk changes, adopting discovered machines, wake-up. */
+@Path("/hosts")
+@DashboardPage
+@CsrfChecked
+@Blocking
+public class HostsResource {
+
+  static final int PAGE_SIZE = 50;
+  static final int MAX_BULK = 5000;
+
+  private final Template hosts;
+  private final Ui ui;
+  private final HostWaker waker;
+
+  public HostsResource(@Location("hosts.html") Template hosts, Ui ui, HostWaker waker) {
+    this.hosts = hosts;
+    this.ui = ui;
+    this.waker = waker;
+  }
+
+  @GET
+  @Produces(MediaType.TEXT_HTML)
+  @Transactional
+  public TemplateInstance list(
+      @QueryParam("q") String q,
+      @QueryParam("label") String label,
+      @QueryParam("profile") String profile,
+      @QueryParam("seen") String seen,
+      @QueryParam("page") @DefaultValue("0") int page) {
+    HostQuery query = new HostQuery(q, label, profile, seen);
+    Parameters params = new Parameters();
+    String where = query.where(params);
+    PanacheQuery<Host> found = Host.find("from Host h" + where, Sort.by("h.mac"), params);
+    long total = found.count();
+    int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+    int current = Math.max(0, Math.min(page, pages - 1));
+    List<HostRow> rows =
+        found.page(Page.of(current, PAGE_SIZE)).list().stream().map(HostRow::of).toList();
+    List<HostRow> discovered =
+        Host.<Host>find("discovered = true", Sort.descending("lastSeen").and("mac"))
+            .page(Page.ofSize(10))
+            .list()
+            .stream()
+            .map(HostRow::of)
+            .toList();
+    return ui.page(hosts, "hosts")
+        .data("rows", rows)
+        .data("total", total)
+        .data("page", current)
+        .data("pages", pages)
+        .data("first", total == 0 ? 0 : current * PAGE_SIZE + 1)
+        .data("last", current * PAGE_SIZE + rows.size())
+        .data("prev", current > 0 ? query.link(current - 1) : null)
+        .data("next", current < pages - 1 ? query.link(current + 1) : null)
+        .data("self", "/hosts" + query.link(current))
+        .data("q", query.q())
+        .data("label", query.label())
+        .data("profile", query.profile())
+        .data("seen", query.seen())
+        .data("seenChoices", HostQuery.SEEN)
+        .data("profiles", profileNames())
+        .data("discovered", discovered)
+        .data("discoveredTotal", Host.count("discovered", true));
+  }
+
+  /**
+   * One change for every selected host: assign a profile, set a one-shot next boot, or clear it.
+   */
+  @POST
+  @Path("/bulk")
+  @Transactional
+  public Response bulk(
+      @FormParam("mac") List<String> macs,
+      @FormParam("action") String action,
+      @FormParam("profile") String profileName,
+      @FormParam("back") String back) {
+    Set<String> selected = new LinkedHashSet<>();
+    for (String m : macs == null ? List.<String>of() : macs) {
+      selected.add(mac(m).colon());
+    }
+    String to = back != null && back.startsWith("/hosts") ? LoginResource.safeNext(back) : "/hosts";
+    if (selected.isEmpty()) {
+      return Ui.redirect(to, "Select at least one host first.");
+    }
+    if (selected.size() > MAX_BULK) {
+      throw DashboardException.badRequest("At most " + MAX_BULK + " hosts at once.");
+    }
+    OffsetDateTime now = OffsetDateTime.now();
+    int n;
+    String what;
+    switch (action == null ? "" : action) {
+      case "profile" -> {
+        Profile p = profile(profileName);
+        n =
+            Host.update(
+                "profile = ?1, discovered = false, updatedAt = ?2 where mac in ?3",
+                p,
+                now,
+                selected);
+        what = "now boot profile '" + p.name + "'";
+      }
+      case "next-boot" -> {
+        Profile p = profile(profileName);
+        n = Host.update("nextBootProfile = ?1, updatedAt = ?2 where mac in ?3", p, now, selected);
+        what = "boot profile '" + p.name + "' once, at their next boot";
+      }
+      case "clear-next-boot" -> {
+        n = Host.update("nextBootProfile = null, updatedAt = ?1 where mac in ?2", now, selected);
+        what = "have no one-shot next boot any more";
+      }
+      default -> throw DashboardException.badRequest("Choose what to do with the selected hosts.");
+    }
+    return Ui.redirect(to, n + (n == 1 ? " host" : " hosts") + " " + what + ".");
+  }
+
+  /** Takes a discovered machine into the inventory, optionally with a profile. */
+  @POST
+  @Path("/{mac}/adopt")
+  @Transactional
+  public Response adopt(@PathParam("mac") String mac, @FormParam("profile") String profileName) {
+    Host h = find(mac);
+    h.discovered = false;
+    if (profileName != null && !profileName.isBlank()) {
+      h.profile = profile(profileName);
+    }
+    return Ui.redirect(
+        "/hosts",
+        "Adopted "
+            + h.mac
+            + (h.profile == null ? "" : " with profile '" + h.profile.name + "'")
+            + ".");
+  }
+
+  /** Assigns the profile and one-shot next boot of one host (from its page). */
+  @POST
+  @Path("/{mac}/assign")
+  @Transactional
+  public Response assign(
+      @PathParam("mac") String mac,
+      @FormParam("profile") String profileName,
+      @FormParam("nextBoot") String nextBoot) {
+    MacAddress m = mac(mac);
+    Host h = Host.byMac(m.colon()).orElse(null);
+    if (h == null) {
+      h = new Host();
+      h.mac = m.colon();
+      h.persist();
+    }
+    h.profile = profileName == null || profileName.isBlank() ? null : profile(profileName);
+    h.nextBootProfile = nextBoot == null || nextBoot.isBlank() ? null : profile(nextBoot);
+    h.discovered = false;
+    return Ui.redirect("/hosts/" + m.colon(), "Saved.");
+  }
+
+  @POST
+  @Path("/{mac}/wake")
+  public Response wake(
+      @PathParam("mac") String mac,
+      @HeaderParam("HX-Request") String htmx,
+      @FormParam(DashboardGuard.CSRF_FIELD) String csrf) {
+    MacAddress m = mac(mac);
+    List<String> sent;
+    try {
+      sent = waker.wake(m, ui.username());
+    } catch (RuntimeException e) {
+      throw new DashboardException(502, "Wake-on-LAN failed", e.getMessage());
+    }
+    String message = "Magic packet sent to " + String.join(", ", sent) + ".";
+    if (htmx != null) {
+      return Response.ok("<span class=\"pill ok\">sent</span>", MediaType.TEXT_HTML).build();
+    }
+    return Ui.redirect("/hosts/" + m.colon(), message);
+  }
+
+  static MacAddress mac(String text) {
+    return MacAddress.parse(text)
+        .orElseThrow(
+            () -> DashboardException.badRequest("'" + shorten(text) + "' is not a MAC address."));
+  }
+
+  static Host find(String mac) {
+    MacAddress m = mac(mac);
+    return Host.byMac(m.colon())
+        .orElseThrow(() -> DashboardException.notFound("No host with MAC " + m.colon() + "."));
+  }
+
+  static Profile profile(String name) {
+    if (name == null || name.isBlank()) {
+      throw DashboardException.badRequest("Choose a profile.");
+    }
+    return Profile.byName(name.trim())
+        .orElseThrow(
+            () -> DashboardException.badRequest("No profile named '" + shorten(name) + "'."));
+  }
+
+  static List<String> profileNames() {
+    return Profile.getEntityManager()
+        .createQuery("select p.name from Profile p order by p.name", String.class)
+        .getResultList();
+  }
+
+  private static String shorten(String s) {
+    if (s == null) {
+      return "";
+    }
+    return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+  }
+}

@@ -1,0 +1,226 @@
+package dev.bootkeeper.dashboard;
+
+import dev.bootkeeper.boot.BootService;
+import dev.bootkeeper.boot.ImageCatalog;
+import dev.bootkeeper.boot.ImageRoot;
+import dev.bootkeeper.dashboard.auth.CsrfChecked;
+import dev.bootkeeper.dashboard.auth.DashboardPage;
+import dev.bootkeeper.store.Image;
+import dev.bootkeeper.store.ImageFile;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The images directory: each image with its files, sizes and checksums, a rescan, the state of the
+ * boot loaders, and uploads. An upload streams into a hidden temporary file in the images directory
+ * and is moved into place atomically, so a machine never downloads a half-written file.
+ */
+@jakarta.ws.rs.Path("/images")
+@DashboardPage
+@CsrfChecked
+@Blocking
+public class ImagesResource {
+
+  @TemplateData
+  public record FileRow(String path, String size, String sha256, String modified) {}
+
+  @TemplateData
+  public record ImageRow(
+      String name, String size, int files, String scanned, List<FileRow> list, int more) {}
+
+  /** An extracted ISO can hold thousands of files: the page lists the first ones of each image. */
+  static final int FILES_SHOWN = 200;
+
+  private final Template images;
+  private final Ui ui;
+  private final ImageCatalog catalog;
+  private final BootLoaders loaders;
+  private final BootService boot;
+  private final UploadConfig upload;
+
+  public ImagesResource(
+      @Location("images.html") Template images,
+      Ui ui,
+      ImageCatalog catalog,
+      BootLoaders loaders,
+      BootService boot,
+      UploadConfig upload) {
+    this.images = images;
+    this.ui = ui;
+    this.catalog = catalog;
+    this.loaders = loaders;
+    this.boot = boot;
+    this.upload = upload;
+  }
+
+  @GET
+  @Produces(MediaType.TEXT_HTML)
+  @Transactional
+  public TemplateInstance list() {
+    List<ImageRow> rows =
+        Image.<Image>listAll(Sort.by("name")).stream()
+            .map(
+                i -> {
+                  long total = i.files.stream().mapToLong(f -> f.size).sum();
+                  return new ImageRow(
+                      i.name,
+                      Sizes.human(total),
+                      i.files.size(),
+                      Times.full(i.scannedAt),
+                      i.files.stream().limit(FILES_SHOWN).map(ImagesResource::row).toList(),
+                      Math.max(0, i.files.size() - FILES_SHOWN));
+                })
+            .toList();
+    return ui.page(images, "images")
+        .data("rows", rows)
+        .data("loaders", loaders.loaders())
+        .data("root", boot.imageRoot().root().toString())
+        .data("maxSize", Sizes.human(maxUpload()));
+  }
+
+  /** The rescan button (a plain form post). */
+  @POST
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response rescan(@jakarta.ws.rs.FormParam("action") String action) {
+    ImageCatalog.ScanResult r = catalog.rescan();
+    return Ui.redirect(
+        "/images",
+        "Rescanned: "
+            + r.images()
+            + " images, "
+            + r.files()
+            + " files, "
+            + r.hashed()
+            + " checksummed, "
+            + r.removed()
+            + " removed.");
+  }
+
+  /**
+   * An upload: the body is the file. Sent by the page's script with {@code X-CSRF-Token}.
+   *
+   * @param target the path under the images directory, such as {@code debian/vmlinuz}
+   * @param overwrite replace an existing file
+   */
+  @POST
+  @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response upload(
+      @QueryParam("path") String target,
+      @QueryParam("overwrite") boolean overwrite,
+      @HeaderParam("Content-Length") Long length,
+      InputStream body)
+      throws IOException {
+    long max = maxUpload();
+    if (length != null && length > max) {
+      return error(413, "The file is larger than the limit of " + Sizes.human(max) + ".");
+    }
+    ImageRoot.Normalised n = ImageRoot.normalise(target);
+    if (n instanceof ImageRoot.Normalised.Bad bad) {
+      return error(400, "Not a path under the images directory: " + bad.reason() + ".");
+    }
+    String rel = ((ImageRoot.Normalised.Ok) n).path();
+    if (rel.isEmpty()) {
+      return error(400, "Give the file a name.");
+    }
+    for (String segment : rel.split("/")) {
+      if (segment.startsWith(".")) {
+        return error(400, "Names starting with '.' are not allowed.");
+      }
+    }
+    Path root = boot.imageRoot().root();
+    Path dest = root.resolve(rel);
+    // A symlinked folder could lead out of the root: check the deepest folder that exists before
+    // creating anything below it.
+    Path existing = dest.getParent();
+    while (!Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (!existing.toRealPath().startsWith(root.toRealPath())) {
+      return error(400, "That folder leads out of the images directory.");
+    }
+    Files.createDirectories(dest.getParent());
+    if (Files.exists(dest) && !overwrite) {
+      return error(409, "'" + rel + "' exists already. Tick 'replace' to overwrite it.");
+    }
+    Path tmp = Files.createTempFile(dest.getParent(), ".upload-", ".part");
+    long written = 0;
+    try {
+      try (InputStream in = body;
+          OutputStream out = Files.newOutputStream(tmp)) {
+        byte[] buf = new byte[1 << 16];
+        int r;
+        while ((r = in.read(buf)) > 0) {
+          written += r;
+          if (written > max) {
+            return error(413, "The file is larger than the limit of " + Sizes.human(max) + ".");
+          }
+          out.write(buf, 0, r);
+        }
+      }
+      try {
+        Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    catalog.rescan();
+    return Response.ok(
+            Map.of(
+                "path",
+                rel,
+                "size",
+                written,
+                "message",
+                "Uploaded " + rel + " (" + Sizes.human(written) + ")."))
+        .build();
+  }
+
+  /**
+   * The largest upload that can work: Bootkeeper's own limit, or Quarkus' request size limit when
+   * that is lower (Quarkus refuses larger bodies before they reach this resource).
+   */
+  long maxUpload() {
+    long own = upload.maxSize().asLongValue();
+    return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        .getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+        .map(m -> Math.min(own, m.asLongValue()))
+        .orElse(own);
+  }
+
+  private static Response error(int status, String message) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(Map.of("error", message))
+        .build();
+  }
+
+  private static FileRow row(ImageFile f) {
+    return new FileRow(f.path, Sizes.human(f.size), f.sha256, Times.full(f.modifiedAt));
+  }
+}

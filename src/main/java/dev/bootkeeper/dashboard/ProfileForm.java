@@ -1,0 +1,158 @@
+package dev.bootkeeper.dashboard;
+
+import dev.bootkeeper.api.ProfileDto;
+import io.quarkus.qute.TemplateData;
+import jakarta.ws.rs.FormParam;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The profile editor's fields, as the browser posts them, turned into the API's form so that the
+ * API's own validation applies.
+ */
+@TemplateData
+public class ProfileForm {
+
+  /** The name the profile had when the editor opened; empty for a new profile. */
+  @FormParam("original")
+  public String original = "";
+
+  @FormParam("name")
+  public String name = "";
+
+  @FormParam("description")
+  public String description = "";
+
+  @FormParam("kind")
+  public String kind = "linux";
+
+  @FormParam("kernel")
+  public String kernel = "";
+
+  /** One path per line. */
+  @FormParam("initrds")
+  public String initrds = "";
+
+  @FormParam("cmdline")
+  public String cmdline = "";
+
+  @FormParam("ipxeScript")
+  public String ipxeScript = "";
+
+  @FormParam("stage3Method")
+  public String stage3Method = "";
+
+  @FormParam("stage3Image")
+  public String stage3Image = "";
+
+  @FormParam("templatePxelinux")
+  public String templatePxelinux = "";
+
+  @FormParam("templateIpxe")
+  public String templateIpxe = "";
+
+  @FormParam("templateGrub")
+  public String templateGrub = "";
+
+  /** One key=value per line. */
+  @FormParam("selector")
+  public String selector = "";
+
+  @FormParam("selectorPriority")
+  public String selectorPriority = "0";
+
+  public static ProfileForm of(ProfileDto d) {
+    ProfileForm f = new ProfileForm();
+    f.original = d.name() == null ? "" : d.name();
+    f.name = f.original;
+    f.description = nz(d.description());
+    f.kind = nz(d.kind());
+    f.kernel = nz(d.kernel());
+    f.initrds = d.initrds() == null ? "" : String.join("\n", d.initrds());
+    f.cmdline = nz(d.cmdline());
+    f.ipxeScript = nz(d.ipxeScript());
+    if (d.stage3() != null) {
+      f.stage3Method = nz(d.stage3().method());
+      f.stage3Image = nz(d.stage3().image());
+    }
+    if (d.templates() != null) {
+      f.templatePxelinux = nz(d.templates().get("pxelinux"));
+      f.templateIpxe = nz(d.templates().get("ipxe"));
+      f.templateGrub = nz(d.templates().get("grub"));
+    }
+    f.selector =
+        d.selector() == null
+            ? ""
+            : d.selector().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n"));
+    f.selectorPriority = d.selectorPriority() == null ? "0" : d.selectorPriority().toString();
+    return f;
+  }
+
+  /** The API form; {@code nameOverride} replaces the name (for previews of unnamed drafts). */
+  public ProfileDto toDto(String nameOverride) {
+    List<String> initrdList = new ArrayList<>();
+    for (String line : nz(initrds).split("\n")) {
+      if (!line.isBlank()) {
+        initrdList.add(line.trim());
+      }
+    }
+    Map<String, String> templates = new LinkedHashMap<>();
+    putIfSet(templates, "pxelinux", templatePxelinux);
+    putIfSet(templates, "ipxe", templateIpxe);
+    putIfSet(templates, "grub", templateGrub);
+    Map<String, String> sel = new LinkedHashMap<>();
+    for (String line : nz(selector).split("\n")) {
+      String l = line.trim();
+      if (l.isEmpty()) {
+        continue;
+      }
+      int eq = l.indexOf('=');
+      if (eq <= 0) {
+        throw DashboardException.badRequest(
+            "Selector line '" + l + "' must be key=value, one label per line.");
+      }
+      sel.put(l.substring(0, eq).trim(), l.substring(eq + 1).trim());
+    }
+    int priority;
+    try {
+      priority = nz(selectorPriority).isBlank() ? 0 : Integer.parseInt(selectorPriority.trim());
+    } catch (NumberFormatException e) {
+      throw DashboardException.badRequest("Selector priority must be a whole number.");
+    }
+    String method = nz(stage3Method).trim().toLowerCase(Locale.ROOT);
+    return new ProfileDto(
+        nameOverride != null ? nameOverride : nz(name).trim(),
+        description,
+        kind,
+        kernel,
+        initrdList,
+        cmdline,
+        ipxeScript,
+        method.isEmpty() ? null : new ProfileDto.Stage3Dto(method, nz(stage3Image)),
+        templates.isEmpty() ? null : templates,
+        sel.isEmpty() ? null : sel,
+        priority,
+        null,
+        null);
+  }
+
+  public boolean isNew() {
+    return nz(original).isBlank();
+  }
+
+  private static void putIfSet(Map<String, String> m, String k, String v) {
+    if (v != null && !v.isBlank()) {
+      m.put(k, v.replace("\r\n", "\n"));
+    }
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,296 @@
+package dev.bootkeeper.dashboard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bootkeeper.api.ApiTokens;
+import dev.bootkeeper.boot.BootService;
+import dev.bootkeeper.dashboard.auth.AppUser;
+import dev.bootkeeper.dashboard.auth.CsrfChecked;
+import dev.bootkeeper.dashboard.auth.DashboardPage;
+import dev.bootkeeper.dashboard.auth.PasswordHasher;
+import dev.bootkeeper.dashboard.auth.Role;
+import dev.bootkeeper.store.ApiToken;
+import dev.bootkeeper.store.Profile;
+import dev.bootkeeper.store.Setting;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Settings: the DHCP mode and subnets (kept for the DHCP server to read; turning full DHCP on needs
+ * a typed confirmation), the default profile, API tokens and dashboard users.
+ */
+@Path("/settings")
+@DashboardPage
+@CsrfChecked
+@Blocking
+public class SettingsResource {
+
+  public static final String DHCP_MODE = "dhcp-mode";
+  public static final String DHCP_SUBNETS = "dhcp-subnets";
+  static final Set<String> MODES = Set.of("off", "proxy", "full");
+  static final String CONFIRM_WORD = "ENABLE";
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  @TemplateData
+  public record TokenRow(String name, String created) {}
+
+  @TemplateData
+  public record UserRow(String username, String role, String created, boolean me) {}
+
+  private final Template settings;
+  private final Template confirm;
+  private final Ui ui;
+  private final BootService boot;
+  private final ObjectMapper json;
+
+  public SettingsResource(
+      @Location("settings.html") Template settings,
+      @Location("dhcp-confirm.html") Template confirm,
+      Ui ui,
+      BootService boot,
+      ObjectMapper json) {
+    this.settings = settings;
+    this.confirm = confirm;
+    this.ui = ui;
+    this.boot = boot;
+    this.json = json;
+  }
+
+  @GET
+  @Produces(MediaType.TEXT_HTML)
+  @Transactional
+  public TemplateInstance get() {
+    return page(null, null);
+  }
+
+  /** The DHCP mode and subnets; switching to full DHCP first shows a warning to confirm. */
+  @POST
+  @Path("/dhcp")
+  @Produces(MediaType.TEXT_HTML)
+  @Transactional
+  public Object dhcp(
+      @FormParam("mode") String mode,
+      @FormParam("subnet") List<String> subnet,
+      @FormParam("rangeStart") List<String> rangeStart,
+      @FormParam("rangeEnd") List<String> rangeEnd,
+      @FormParam("router") List<String> router,
+      @FormParam("dns") List<String> dns,
+      @FormParam("domain") List<String> domain,
+      @FormParam("confirm") String confirmWord) {
+    String m = mode == null ? "" : mode.trim().toLowerCase(Locale.ROOT);
+    if (!MODES.contains(m)) {
+      throw DashboardException.badRequest("The DHCP mode must be off, proxy or full.");
+    }
+    List<SubnetForm> subnets = new ArrayList<>();
+    int rows = subnet == null ? 0 : subnet.size();
+    for (int i = 0; i < rows; i++) {
+      SubnetForm f =
+          new SubnetForm(
+              at(subnet, i),
+              at(rangeStart, i),
+              at(rangeEnd, i),
+              at(router, i),
+              at(dns, i),
+              at(domain, i));
+      if (!f.blank()) {
+        subnets.add(f);
+      }
+    }
+    List<SubnetForm> valid = new ArrayList<>();
+    try {
+      for (SubnetForm f : subnets) {
+        valid.add(f.validated());
+      }
+      if (m.equals("full") && valid.isEmpty()) {
+        throw DashboardException.badRequest(
+            "Full DHCP needs at least one subnet to hand out addresses from.");
+      }
+    } catch (DashboardException e) {
+      return Response.status(400).entity(page(e.getMessage(), subnets)).build();
+    }
+    String current = Setting.get(DHCP_MODE).orElse(Services.configuredDhcpMode());
+    if (m.equals("full")
+        && !current.equals("full")
+        && !CONFIRM_WORD.equals(confirmWord == null ? "" : confirmWord.trim())) {
+      return ui.page(confirm, "settings")
+          .data("subnets", valid)
+          .data("word", CONFIRM_WORD)
+          .data("wrong", confirmWord != null && !confirmWord.isBlank());
+    }
+    Setting.put(DHCP_MODE, m);
+    try {
+      Setting.put(DHCP_SUBNETS, json.writeValueAsString(valid));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return Ui.redirect(
+        "/settings",
+        "DHCP mode '"
+            + m
+            + "' and "
+            + valid.size()
+            + " subnet(s) saved; the DHCP server applies them.");
+  }
+
+  @POST
+  @Path("/default-profile")
+  @Transactional
+  public Response defaultProfile(@FormParam("profile") String name) {
+    Profile p = HostsResource.profile(name);
+    Setting.put(Setting.DEFAULT_PROFILE, p.name);
+    return Ui.redirect("/settings", "Machines nobody configured now boot '" + p.name + "'.");
+  }
+
+  @POST
+  @Path("/tokens")
+  @Produces(MediaType.TEXT_HTML)
+  @Transactional
+  public Object createToken(@FormParam("name") String name) {
+    String n = name == null ? "" : name.trim();
+    if (!NAME.matcher(n).matches()) {
+      return Response.status(400)
+          .entity(page("A token name is letters, digits, '.', '_' and '-' (at most 64).", null))
+          .build();
+    }
+    if (ApiToken.count("name", n) > 0) {
+      return Response.status(400)
+          .entity(page("A token named '" + n + "' exists already.", null))
+          .build();
+    }
+    String token = ApiTokens.newToken();
+    ApiToken t = new ApiToken();
+    t.name = n;
+    t.tokenHash = ApiTokens.hashHex(token);
+    t.persist();
+    return page(null, null).data("newTokenName", n).data("newToken", token);
+  }
+
+  @POST
+  @Path("/tokens/revoke")
+  @Transactional
+  public Response revokeToken(@FormParam("name") String name) {
+    long n = ApiToken.delete("name", name == null ? "" : name);
+    return Ui.redirect(
+        "/settings", n == 0 ? "No such token." : "Revoked the token '" + name + "'.");
+  }
+
+  @POST
+  @Path("/users")
+  @Produces(MediaType.TEXT_HTML)
+  @Transactional
+  public Object createUser(
+      @FormParam("username") String username,
+      @FormParam("password") String password,
+      @FormParam("role") String role) {
+    String u = username == null ? "" : username.trim();
+    String problem = null;
+    Role r = null;
+    if (!NAME.matcher(u).matches()) {
+      problem = "A user name is letters, digits, '.', '_' and '-' (at most 64).";
+    } else if (AppUser.byUsername(u).isPresent()) {
+      problem = "A user named '" + u + "' exists already.";
+    } else if (password == null || password.length() < 10 || password.length() > 1024) {
+      problem = "The password needs at least 10 characters.";
+    } else {
+      try {
+        r = Role.valueOf(role == null ? "" : role.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problem = "The role must be admin or viewer.";
+      }
+    }
+    if (problem != null) {
+      return Response.status(400).entity(page(problem, null)).build();
+    }
+    AppUser user = new AppUser();
+    user.username = u;
+    user.passwordHash = PasswordHasher.hash(password);
+    user.role = r;
+    user.persist();
+    return Ui.redirect(
+        "/settings", "Created the " + r.name().toLowerCase(Locale.ROOT) + " '" + u + "'.");
+  }
+
+  @POST
+  @Path("/users/delete")
+  @Transactional
+  public Response deleteUser(@FormParam("username") String username) {
+    AppUser user =
+        AppUser.byUsername(username == null ? "" : username)
+            .orElseThrow(() -> DashboardException.notFound("No such user."));
+    if (user.username.equals(ui.username())) {
+      throw DashboardException.badRequest("You cannot delete yourself.");
+    }
+    if (user.role == Role.ADMIN && AppUser.count("role", Role.ADMIN) <= 1) {
+      throw DashboardException.badRequest("The last admin cannot be deleted.");
+    }
+    user.delete();
+    return Ui.redirect("/settings", "Deleted the user '" + user.username + "'.");
+  }
+
+  private TemplateInstance page(String error, List<SubnetForm> editing) {
+    List<SubnetForm> subnets = editing != null ? new ArrayList<>(editing) : storedSubnets();
+    subnets.add(SubnetForm.EMPTY);
+    String me = ui.username();
+    return ui.page(settings, "settings")
+        .data("error", error)
+        .data("mode", Setting.get(DHCP_MODE).orElse(Services.configuredDhcpMode()))
+        .data("configuredMode", Services.configuredDhcpMode())
+        .data("subnets", subnets)
+        .data("defaultProfile", boot.defaultProfile().name())
+        .data("profiles", HostsResource.profileNames())
+        .data(
+            "tokens",
+            ApiToken.<ApiToken>listAll(Sort.by("name")).stream()
+                .map(t -> new TokenRow(t.name, Times.full(t.createdAt)))
+                .toList())
+        .data(
+            "users",
+            AppUser.<AppUser>listAll(Sort.by("username")).stream()
+                .map(
+                    u ->
+                        new UserRow(
+                            u.username,
+                            u.role.name().toLowerCase(Locale.ROOT),
+                            Times.full(u.createdAt),
+                            u.username.equals(me)))
+                .toList())
+        .data("newTokenName", null)
+        .data("newToken", null);
+  }
+
+  private List<SubnetForm> storedSubnets() {
+    return Setting.get(DHCP_SUBNETS)
+        .map(
+            text -> {
+              try {
+                return new ArrayList<>(
+                    json.readValue(text, new TypeReference<List<SubnetForm>>() {}));
+              } catch (JsonProcessingException e) {
+                return new ArrayList<SubnetForm>();
+              }
+            })
+        .orElseGet(ArrayList::new);
+  }
+
+  private static String at(List<String> list, int i) {
+    return list == null || i >= list.size() || list.get(i) == null ? "" : list.get(i);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.bootkeeper.dashboard;
+
+import static dev.bootkeeper.dashboard.DashboardTestSupport.admin;
+import static dev.bootkeeper.dashboard.DashboardTestSupport.uniqueMac;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootkeeper.boot.BootEvent;
+import dev.bootkeeper.boot.BootEventRecorder;
+import dev.bootkeeper.dashboard.auth.Sessions;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class EventsPageTest {
+
+  @Inject BootEventRecorder recorder;
+
+  @TestHTTPResource("/events/stream")
+  URL stream;
+
+  @Test
+  void listsStoredEventsNewestFirstAndFiltersByMac() {
+    String a = uniqueMac();
+    String b = uniqueMac();
+    recorder.publish(
+        BootEvent.now(
+            a, null, BootEvent.Protocol.TFTP, "transfer-started", "first", BootEvent.Outcome.INFO));
+    recorder.publish(
+        BootEvent.now(
+            b, null, BootEvent.Protocol.TFTP, "transfer-finished", "other", BootEvent.Outcome.OK));
+    recorder.awaitStored(Duration.ofSeconds(10));
+    String html = admin().get().get("/events").then().statusCode(200).extract().asString();
+    assertTrue(html.indexOf(b) < html.indexOf(a), "newest on top");
+    admin()
+        .get()
+        .queryParam("mac", a)
+        .get("/events")
+        .then()
+        .body(containsString(a))
+        .body(not(containsString(b)));
+  }
+
+  @Test
+  void streamsNewEventsAsServerSentEvents() throws Exception {
+    String mac = uniqueMac();
+    HttpURLConnection c = (HttpURLConnection) new URL(stream + "?mac=" + mac).openConnection();
+    c.setRequestProperty("Cookie", Sessions.COOKIE + "=" + admin().cookie());
+    c.setRequestProperty("Accept", "text/event-stream");
+    c.setReadTimeout(20_000);
+    try {
+      CompletableFuture<String> line =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    if (l.startsWith("data:") && l.contains(mac)) {
+                      return l;
+                    }
+                  }
+                  return null;
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      String other = uniqueMac();
+      for (int i = 0; i < 50 && !line.isDone(); i++) {
+        recorder.publish(
+            BootEvent.now(
+                other,
+                null,
+                BootEvent.Protocol.DHCP,
+                "discover",
+                "not for this filter",
+                BootEvent.Outcome.INFO));
+        recorder.publish(
+            BootEvent.now(
+                mac, null, BootEvent.Protocol.DHCP, "offer", "live-one", BootEvent.Outcome.OK));
+        Thread.sleep(200);
+      }
+      String got = line.get(20, TimeUnit.SECONDS);
+      assertTrue(got.contains("<tr") && got.contains("live-one") && !got.contains(other), got);
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  @Test
+  void theStreamNeedsALogin() throws Exception {
+    HttpURLConnection c = (HttpURLConnection) stream.openConnection();
+    c.setInstanceFollowRedirects(false);
+    assertTrue(c.getResponseCode() == 303, "got " + c.getResponseCode());
+    c.disconnect();
+  }
+}

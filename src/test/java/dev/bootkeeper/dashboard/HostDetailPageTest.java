@@ -1,0 +1,110 @@
+package dev.bootkeeper.dashboard;
+
+import static dev.bootkeeper.dashboard.DashboardTestSupport.admin;
+import static dev.bootkeeper.dashboard.DashboardTestSupport.uniqueMac;
+import static dev.bootkeeper.dashboard.DashboardTestSupport.viewer;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.bootkeeper.boot.BootEvent;
+import dev.bootkeeper.boot.BootEvent.Outcome;
+import dev.bootkeeper.boot.BootEvent.Protocol;
+import dev.bootkeeper.boot.BootEventRecorder;
+import dev.bootkeeper.store.Host;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class HostDetailPageTest {
+
+  @Inject BootEventRecorder recorder;
+
+  @Test
+  void drawsTheLastBootDiagnosesItAndPreviewsWhatItBoots() {
+    String mac = uniqueMac();
+    Instant t = Instant.now().minusSeconds(600);
+    recorder.publish(
+        new BootEvent(t, mac, null, null, Protocol.DHCP, "discover", "BIOS PXE", Outcome.INFO));
+    recorder.publish(
+        new BootEvent(
+            t.plusMillis(300),
+            mac,
+            null,
+            null,
+            Protocol.DHCP,
+            "offer",
+            "boot file pxelinux.0",
+            Outcome.OK));
+    recorder.awaitStored(Duration.ofSeconds(10));
+    admin()
+        .get()
+        .get("/hosts/" + mac)
+        .then()
+        .statusCode(200)
+        .body(
+            allOf(
+                containsString("Boot timeline"),
+                containsString("tl-row"),
+                containsString("+300 ms"),
+                containsString("got an offer but never asked for its boot file over TFTP"),
+                containsString("What it boots now"),
+                containsString("local-disk"),
+                containsString("BIOS PXE"),
+                containsString("pxelinux.0"),
+                containsString("id=\"cfg-ipxe\""),
+                containsString("#!ipxe")));
+  }
+
+  @Test
+  void assignsAProfileToOneHost() {
+    String mac = uniqueMac();
+    admin()
+        .form()
+        .formParam("profile", "local-disk")
+        .formParam("nextBoot", "")
+        .post("/hosts/" + mac + "/assign")
+        .then()
+        .statusCode(303);
+    QuarkusTransaction.requiringNew()
+        .run(() -> assertEquals("local-disk", Host.byMac(mac).orElseThrow().profile.name));
+    admin()
+        .get()
+        .get("/hosts/" + mac)
+        .then()
+        .body(containsString("the host record assigns profile"));
+  }
+
+  @Test
+  void aBadMacIsAClearError() {
+    admin()
+        .get()
+        .get("/hosts/not-a-mac")
+        .then()
+        .statusCode(400)
+        .body(containsString("is not a MAC address"));
+  }
+
+  @Test
+  void viewerMayLookButNotAssign() {
+    String mac = uniqueMac();
+    viewer().get().get("/hosts/" + mac).then().statusCode(200);
+    viewer()
+        .form()
+        .formParam("profile", "local-disk")
+        .post("/hosts/" + mac + "/assign")
+        .then()
+        .statusCode(403);
+    admin()
+        .get()
+        .contentType("application/x-www-form-urlencoded")
+        .formParam("profile", "local-disk")
+        .post("/hosts/" + mac + "/assign")
+        .then()
+        .statusCode(403);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.bootkeeper.dashboard;
+
+import static dev.bootkeeper.dashboard.DashboardTestSupport.admin;
+import static dev.bootkeeper.dashboard.DashboardTestSupport.unique;
+import static dev.bootkeeper.dashboard.DashboardTestSupport.viewer;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ImagesPageTest {
+
+  static final Path ROOT = Path.of("target/test-images");
+
+  @Test
+  void uploadsIntoTheImagesDirectoryAndShowsTheChecksum() throws Exception {
+    String folder = unique("up");
+    byte[] content = ("kernel " + folder).getBytes(StandardCharsets.UTF_8);
+    admin()
+        .get()
+        .header("X-CSRF-Token", admin().csrf())
+        .contentType("application/octet-stream")
+        .queryParam("path", folder + "/vmlinuz")
+        .body(content)
+        .post("/images")
+        .then()
+        .statusCode(200)
+        .body("path", org.hamcrest.Matchers.equalTo(folder + "/vmlinuz"));
+    assertArrayEquals(content, Files.readAllBytes(ROOT.resolve(folder).resolve("vmlinuz")));
+    try (Stream<Path> left = Files.list(ROOT.resolve(folder))) {
+      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".upload-")));
+    }
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+    admin()
+        .get()
+        .get("/images")
+        .then()
+        .statusCode(200)
+        .body(allOf(containsString(folder), containsString(sha), containsString("Boot loaders")));
+  }
+
+  @Test
+  void refusesPathsOutsideTheImagesDirectory() {
+    admin()
+        .get()
+        .header("X-CSRF-Token", admin().csrf())
+        .contentType("application/octet-stream")
+        .queryParam("path", "../escape.bin")
+        .body(new byte[] {1, 2, 3})
+        .post("/images")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("climbs above"));
+    assertFalse(Files.exists(ROOT.resolve("../escape.bin")));
+  }
+
+  @Test
+  void refusesAFolderThatIsASymlinkOutOfTheImagesDirectory() throws Exception {
+    Path outside = Files.createTempDirectory("bootkeeper-outside-");
+    Path link = ROOT.resolve(unique("link"));
+    Files.createDirectories(ROOT);
+    Files.createSymbolicLink(link, outside.toAbsolutePath());
+    try {
+      admin()
+          .get()
+          .header("X-CSRF-Token", admin().csrf())
+          .contentType("application/octet-stream")
+          .queryParam("path", link.getFileName() + "/sub/evil.bin")
+          .body(new byte[] {1})
+          .post("/images")
+          .then()
+          .statusCode(400)
+          .body("error", containsString("leads out of the images directory"));
+      assertFalse(Files.exists(outside.resolve("sub")));
+    } finally {
+      Files.delete(link);
+      Files.delete(outside);
+    }
+  }
+
+  @Test
+  void anExistingFileIsOnlyReplacedWhenAsked() {
+    String path = unique("dup") + "/f.bin";
+    for (int i = 0; i < 2; i++) {
+      admin()
+          .get()
+          .header("X-CSRF-Token", admin().csrf())
+          .contentType("application/octet-stream")
+          .queryParam("path", path)
+          .body(new byte[] {1})
+          .post("/images")
+          .then()
+          .statusCode(i == 0 ? 200 : 409);
+    }
+    admin()
+        .get()
+        .header("X-CSRF-Token", admin().csrf())
+        .contentType("application/octet-stream")
+        .queryParam("path", path)
+        .queryParam("overwrite", true)
+        .body(new byte[] {2})
+        .post("/images")
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void uploadNeedsAnAdminAndTheToken() {
+    admin()
+        .get()
+        .contentType("application/octet-stream")
+        .queryParam("path", "x.bin")
+        .body(new byte[] {1})
+        .post("/images")
+        .then()
+        .statusCode(403);
+    viewer()
+        .get()
+        .header("X-CSRF-Token", viewer().csrf())
+        .contentType("application/octet-stream")
+        .queryParam("path", "x.bin")
+        .body(new byte[] {1})
+        .post("/images")
+        .then()
+        .statusCode(403);
+    assertFalse(Files.exists(ROOT.resolve("x.bin")));
+  }
+
+  @Test
+  void rescanButton() {
+    admin().form().formParam("action", "rescan").post("/images").then().statusCode(303);
+  }
+}
