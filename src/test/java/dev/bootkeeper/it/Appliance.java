@@ -24,12 +24,17 @@ public final class Appliance implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int httpPort;
+  private final List<String> prefix;
 
-  private Appliance(Process process, Path log, int httpPort) {
+  private Appliance(Process process, Path log, int httpPort, List<String> prefix) {
     this.process = process;
     this.log = log;
     this.httpPort = httpPort;
+    this.prefix = List.copyOf(prefix);
   }
+
+  /** An HTTP answer of the appliance's API. */
+  public record Reply(int status, String body) {}
 
   public static Path jar() {
     Path jar = Path.of(System.getProperty("bootkeeper.jar", "target/quarkus-app/quarkus-run.jar"));
@@ -71,7 +76,7 @@ public final class Appliance implements AutoCloseable {
     Path log = workDir.resolve("appliance-" + System.nanoTime() + ".log");
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    Appliance a = new Appliance(p, log, port);
+    Appliance a = new Appliance(p, log, port, prefix);
     a.awaitReady(Duration.ofSeconds(90));
     return a;
   }
@@ -95,8 +100,73 @@ public final class Appliance implements AutoCloseable {
     return Files.readString(log);
   }
 
+  /**
+   * Calls the API on the appliance's loopback address. Inside a network namespace (a command prefix
+   * was given) this test JVM cannot reach it, so curl is run there with the same prefix.
+   */
+  public Reply request(String method, String path, String token, String json)
+      throws IOException, InterruptedException {
+    if (prefix.isEmpty()) {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      if (json != null) {
+        b.header("Content-Type", "application/json");
+      }
+      b.method(
+          method,
+          json == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(json));
+      HttpResponse<String> r =
+          HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.body());
+    }
+    Path body = Files.createTempFile("bk-api-", ".out");
+    Path in = json == null ? null : Files.createTempFile("bk-api-", ".json");
+    try {
+      List<String> cmd = new ArrayList<>(prefix);
+      cmd.addAll(
+          List.of(
+              "curl",
+              "-sS",
+              "--max-time",
+              "20",
+              "-X",
+              method,
+              "-o",
+              body.toString(),
+              "-w",
+              "%{http_code}"));
+      if (token != null) {
+        cmd.addAll(List.of("-H", "Authorization: Bearer " + token));
+      }
+      if (in != null) {
+        Files.writeString(in, json);
+        cmd.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", "@" + in));
+      }
+      cmd.add(base() + path);
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).strip();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("curl " + path + " did not finish");
+      }
+      if (p.exitValue() != 0 || !out.matches("\\d{3}")) {
+        throw new IOException("curl " + method + " " + path + ": " + out);
+      }
+      return new Reply(Integer.parseInt(out), Files.readString(body));
+    } finally {
+      Files.deleteIfExists(body);
+      if (in != null) {
+        Files.deleteIfExists(in);
+      }
+    }
+  }
+
   private void awaitReady(Duration max) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -104,13 +174,7 @@ public final class Appliance implements AutoCloseable {
             "the appliance exited with " + process.exitValue() + ":\n" + log());
       }
       try {
-        HttpResponse<Void> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(base() + "/api/v1/settings"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
+        if (request("GET", "/api/v1/settings", null, null).status() == 200) {
           return;
         }
       } catch (IOException e) {
