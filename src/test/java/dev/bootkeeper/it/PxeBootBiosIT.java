@@ -1,10 +1,12 @@
 package dev.bootkeeper.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bootkeeper.it.PxeGuest.Firmware;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Real BIOS network boots of QEMU machines through the appliance in full DHCP mode: SeaBIOS with
  * QEMU's iPXE option ROM, then pxelinux over TFTP or iPXE over HTTP, the test kernel and initramfs,
- * and a stage-3 download checked by SHA-256.
+ * and a stage-3 download checked by SHA-256. The first boot of every case starts at once (the
+ * machines run side by side); each test then checks its own machines.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PxeBootBiosIT {
@@ -32,24 +35,44 @@ class PxeBootBiosIT {
   static final Map<String, String> VIA_PXELINUX =
       Map.of("ipxe", "#!ipxe\nset 210:string tftp://{server}/\nchain tftp://{server}/pxelinux.0\n");
 
-  static PxeRig rig;
   static final String RUN =
       HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(3));
   static final String TOKEN_A = "alpha-" + RUN;
   static final String TOKEN_B = "bravo-" + RUN;
   static final String TOKEN_DEFAULT = "default-" + RUN;
   static final String TOKEN_HTTP = "http-" + RUN;
-  static String macA;
+  static final String TOKEN_ONCE = "once-" + RUN;
+
+  static PxeRig rig;
+  static PxeGuest hostA;
+  static PxeGuest hostB;
+  static PxeGuest unknown;
+  static PxeGuest viaHttp;
+  static PxeGuest oneShot;
 
   @BeforeAll
-  static void setUp() throws Exception {
+  static void bootEveryCaseAtOnce() throws Exception {
     rig = PxeRig.create("bios", 10);
     rig.startAppliance(rig.fullDhcp());
     rig.linuxProfile("e2e-a", TOKEN_A, VIA_PXELINUX);
     rig.linuxProfile("e2e-b", TOKEN_B, VIA_PXELINUX);
     rig.linuxProfile("e2e-default", TOKEN_DEFAULT, VIA_PXELINUX);
     rig.linuxProfile("e2e-http", TOKEN_HTTP, Map.of());
+    rig.linuxProfile("e2e-once", TOKEN_ONCE, VIA_PXELINUX);
     rig.ok("PUT", "/api/v1/settings", "{\"defaultProfile\":\"e2e-default\"}");
+    String macA = rig.mac();
+    String macB = rig.mac();
+    String macHttp = rig.mac();
+    String macOnce = rig.mac();
+    rig.host(macA, "e2e-a", null);
+    rig.host(macB, "e2e-b", null);
+    rig.host(macHttp, "e2e-http", null);
+    rig.host(macOnce, "e2e-a", "e2e-once");
+    hostA = rig.guest("a", macA, Firmware.BIOS_IPXE_ROM);
+    hostB = rig.guest("b", macB, Firmware.BIOS_IPXE_ROM);
+    unknown = rig.guest("unknown", rig.mac(), Firmware.BIOS_IPXE_ROM);
+    viaHttp = rig.guest("http", macHttp, Firmware.BIOS_IPXE_ROM);
+    oneShot = rig.guest("once-1", macOnce, Firmware.BIOS_IPXE_ROM);
   }
 
   @AfterAll
@@ -59,44 +82,114 @@ class PxeBootBiosIT {
     }
   }
 
-  /** Cases 1 and 2: two hosts with their own profiles and one unknown machine, side by side. */
+  /** Case 1: iPXE ROM, pxelinux over TFTP, the host's own profile, stage 3 over HTTP. */
   @Test
   @Order(1)
-  void eachMachineBootsItsOwnProfileThroughPxelinuxAndAnUnknownOneTheDefault() throws Exception {
-    macA = rig.mac();
-    String macB = rig.mac();
-    String macUnknown = rig.mac();
-    rig.host(macA, "e2e-a", null);
-    rig.host(macB, "e2e-b", null);
-    PxeGuest a = rig.guest("a", macA, Firmware.BIOS_IPXE_ROM);
-    PxeGuest b = rig.guest("b", macB, Firmware.BIOS_IPXE_ROM);
-    PxeGuest u = rig.guest("unknown", macUnknown, Firmware.BIOS_IPXE_ROM);
-    PxeGuest.Outcome oa = a.await(PxeRig.BOOT_DEADLINE);
-    PxeGuest.Outcome ob = b.await(PxeRig.BOOT_DEADLINE);
-    PxeGuest.Outcome ou = u.await(PxeRig.BOOT_DEADLINE);
-    PxeRig.printBoot("pxelinux over TFTP, host profile e2e-a", a, oa);
-    PxeRig.printBoot("pxelinux over TFTP, host profile e2e-b", b, ob);
-    PxeRig.printBoot("pxelinux over TFTP, unknown MAC (default)", u, ou);
-    for (PxeGuest.Outcome o : List.of(oa, ob, ou)) {
-      assertTrue(o.ok(), () -> o.result() + rig.report(a, b, u));
-    }
-    assertEquals(TOKEN_A, oa.token(), () -> rig.report(a));
-    assertEquals(TOKEN_B, ob.token(), () -> rig.report(b));
-    assertEquals(TOKEN_DEFAULT, ou.token(), () -> rig.report(u));
-    // pxelinux, not iPXE, started the kernel: its SYSAPPEND 2 adds BOOTIF=01-<mac>.
+  void aHostBootsItsProfileThroughPxelinux() throws Exception {
+    PxeGuest.Outcome o = rig.boot("case 1: pxelinux over TFTP, host profile", hostA);
+    assertEquals(TOKEN_A, o.token(), () -> rig.report(hostA));
+    // pxelinux, not iPXE, started this kernel: its SYSAPPEND 2 adds BOOTIF=01-<mac>.
     assertTrue(
-        oa.cmdline().contains("bk_token=" + TOKEN_A)
-            && oa.cmdline().contains("BOOTIF=01-" + macA.replace(':', '-')),
-        () -> "kernel command line on the console: " + oa.cmdline() + rig.report(a));
+        o.cmdline().contains("bk_token=" + TOKEN_A)
+            && o.cmdline().contains("BOOTIF=01-" + hostA.mac.replace(':', '-')),
+        () -> "kernel command line on the console: " + o.cmdline() + rig.report(hostA));
   }
 
-  /** Case 7: the boot trace of case 1 shows every step. */
+  /** Case 2: a second host gets its own profile, and a machine nobody configured the default. */
   @Test
   @Order(2)
+  void anotherHostGetsItsOwnProfileAndAnUnknownMachineTheDefault() throws Exception {
+    PxeGuest.Outcome b = rig.boot("case 2: pxelinux, another host's profile", hostB);
+    PxeGuest.Outcome u = rig.boot("case 2: pxelinux, unknown MAC (default profile)", unknown);
+    assertEquals(TOKEN_B, b.token(), () -> rig.report(hostB));
+    assertEquals(TOKEN_DEFAULT, u.token(), () -> rig.report(unknown));
+    JsonNode seen = rig.ok("GET", "/api/v1/hosts/" + unknown.mac, null);
+    assertTrue(seen.path("discovered").asBoolean(), () -> "recorded as discovered: " + seen);
+  }
+
+  /** Case 7: the boot trace of case 1 shows every step, in order. */
+  @Test
+  @Order(3)
   void theTimelineShowsEveryStepOfThePxelinuxBoot() throws Exception {
-    List<JsonNode> events =
-        rig.eventsWhen(macA, e -> PxeRig.timeline(e).contains("stage3/payload.bin"));
-    String t = PxeRig.timeline(events);
-    System.out.println("[e2e] boot trace of " + macA + ":\n" + t);
+    rig.boot("case 1: pxelinux over TFTP, host profile", hostA);
+    String mac = hostA.mac;
+    String cfg = "pxelinux.cfg/01-" + mac.replace(':', '-');
+    List<Timeline.Step> steps =
+        List.of(
+            Timeline.step("DHCP", "discover", null),
+            Timeline.step("DHCP", "offer", "OK"),
+            Timeline.step("DHCP", "request", null),
+            Timeline.step("DHCP", "ack", "OK"),
+            Timeline.step("HTTP", "http-get", "OK", "/boot/"),
+            Timeline.step("TFTP", "transfer-finished", "OK", "pxelinux.0:"),
+            Timeline.step("TFTP", "transfer-finished", "OK", "ldlinux.c32:"),
+            Timeline.step("TFTP", "transfer-finished", "OK", cfg + ":"),
+            Timeline.step("TFTP", "transfer-finished", "OK", "guest/vmlinuz:"),
+            Timeline.step("TFTP", "transfer-finished", "OK", "guest/initrd.img:"),
+            Timeline.step("HTTP", "http-get", "OK", "/images/" + BootArtifacts.STAGE3));
+    List<JsonNode> events = rig.eventsWhen(mac, e -> Timeline.missing(e, steps).isEmpty());
+    System.out.println("[e2e] case 7: boot trace of " + mac + ":\n" + PxeRig.timeline(events));
+    assertEquals(
+        List.of(),
+        Timeline.missing(events, steps),
+        () -> "steps missing from the boot trace, in order:\n" + PxeRig.timeline(events));
+  }
+
+  /**
+   * Case 4: the iPXE ROM gets its script over HTTP, and iPXE fetches kernel and initrd over HTTP.
+   */
+  @Test
+  @Order(4)
+  void iPxeBootsTheKernelOverHttp() throws Exception {
+    PxeGuest.Outcome o = rig.boot("case 4: iPXE script, kernel over HTTP", viaHttp);
+    assertEquals(TOKEN_HTTP, o.token(), () -> rig.report(viaHttp));
+    String mac = viaHttp.mac;
+    List<Timeline.Step> steps =
+        List.of(
+            Timeline.step("DHCP", "ack", "OK", "/boot/" + mac + ".ipxe"),
+            Timeline.step("HTTP", "http-get", "OK", ".ipxe -> 200"),
+            Timeline.step("HTTP", "http-get", "OK", "/images/guest/vmlinuz -> 200"),
+            Timeline.step("HTTP", "http-get", "OK", "/images/guest/initrd.img -> 200"),
+            Timeline.step("HTTP", "http-get", "OK", "/images/" + BootArtifacts.STAGE3));
+    List<JsonNode> events = rig.eventsWhen(mac, e -> Timeline.missing(e, steps).isEmpty());
+    assertEquals(
+        List.of(),
+        Timeline.missing(events, steps),
+        () -> "HTTP steps missing from the boot trace:\n" + PxeRig.timeline(events));
+    assertFalse(
+        events.stream().anyMatch(e -> e.path("protocol").asText().equals("TFTP")),
+        () -> "nothing over TFTP:\n" + PxeRig.timeline(events));
+  }
+
+  /**
+   * Case 3: a one-shot next boot is used by one boot; the boot after it is the host's own profile.
+   * The appliance keeps serving the one-shot profile to the same machine for a grace period after
+   * the first fetch of its config (one boot fetches it more than once), so the second boot starts
+   * when the API no longer reports the one-shot as in use.
+   */
+  @Test
+  @Order(5)
+  void aOneShotNextBootIsUsedOnce() throws Exception {
+    PxeGuest.Outcome first = rig.boot("case 3: one-shot next boot", oneShot);
+    assertEquals(TOKEN_ONCE, first.token(), () -> rig.report(oneShot));
+    String mac = oneShot.mac;
+    JsonNode host = rig.ok("GET", "/api/v1/hosts/" + mac, null);
+    assertTrue(
+        host.path("nextBootProfile").isMissingNode() || host.path("nextBootProfile").isNull(),
+        () -> "the one-shot is cleared once used: " + host);
+    long t0 = System.nanoTime();
+    JsonNode why = rig.ok("GET", "/api/v1/boot/explain?mac=" + mac, null);
+    while (why.path("rule").asText().equals("NEXT_BOOT")
+        && System.nanoTime() - t0 < Duration.ofMinutes(5).toNanos()) {
+      Thread.sleep(2000);
+      why = rig.ok("GET", "/api/v1/boot/explain?mac=" + mac, null);
+    }
+    System.out.printf(
+        "[e2e] case 3: waited %.0f s until the API said the next boot is %s (%s)%n",
+        (System.nanoTime() - t0) / 1e9, why.path("profile").asText(), why.path("rule").asText());
+    assertEquals("e2e-a", why.path("profile").asText(), why.toString());
+    PxeGuest again = rig.guest("once-2", mac, Firmware.BIOS_IPXE_ROM);
+    PxeGuest.Outcome second = rig.boot("case 3: the boot after the one-shot", again);
+    assertEquals(TOKEN_A, second.token(), () -> rig.report(again));
   }
 }

@@ -240,6 +240,23 @@ final class PxeRig implements AutoCloseable {
     return b.toString();
   }
 
+  /**
+   * Waits for a guest's boot, prints its time (once), and fails with a report of where it stalled
+   * unless the guest printed an OK result.
+   */
+  PxeGuest.Outcome boot(String scenario, PxeGuest g) throws InterruptedException {
+    PxeGuest.Outcome o = g.await(BOOT_DEADLINE);
+    if (g.firstReport()) {
+      printBoot(scenario, g, o);
+    }
+    if (!o.ok()) {
+      String report = report(g);
+      g.close();
+      throw new AssertionError(scenario + ": " + o.result() + report);
+    }
+    return o;
+  }
+
   /** Prints one boot's time in the test output. */
   static void printBoot(String scenario, PxeGuest g, PxeGuest.Outcome o) {
     System.out.printf(
