@@ -3,6 +3,7 @@ package dev.bootkeeper;
 import dev.bootkeeper.api.ApiTokens;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.BootkeeperConfig;
+import dev.bootkeeper.boot.ImageCatalog;
 import dev.bootkeeper.boot.ServerIdentity;
 import dev.bootkeeper.store.ApiToken;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -29,7 +30,8 @@ public class StartupReport {
       BootkeeperConfig config,
       ServerIdentity server,
       ApiTokens tokens,
-      BootService boot) {
+      BootService boot,
+      ImageCatalog images) {
     ensureDirectory("bootkeeper.data-dir", config.dataDir());
     ensureDirectory("bootkeeper.images-dir", config.imagesDir());
     String defaultProfile =
@@ -37,6 +39,7 @@ public class StartupReport {
     if (!tokens.anyConfigured()) {
       QuarkusTransaction.requiringNew().run(StartupReport::createFirstToken);
     }
+    scanInBackground(images);
     String base = "http://" + server.address().getHostAddress() + ":" + server.httpPort();
     if (LaunchMode.current() != LaunchMode.TEST) {
       LOG.infof(
@@ -48,6 +51,25 @@ public class StartupReport {
           Path.of(config.imagesDir()).toAbsolutePath().normalize(),
           defaultProfile);
     }
+  }
+
+  /** Brings the image list and checksums up to date without delaying the start. */
+  private static void scanInBackground(ImageCatalog images) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                ImageCatalog.ScanResult r = images.rescan();
+                LOG.infof(
+                    "images: %d images, %d files, %d checksummed",
+                    r.images(), r.files(), r.hashed());
+              } catch (RuntimeException e) {
+                LOG.warnf("image scan failed: %s", e.getMessage());
+              }
+            },
+            "image-scan");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static void createFirstToken() {

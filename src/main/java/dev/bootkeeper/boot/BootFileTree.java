@@ -15,10 +15,12 @@ public class BootFileTree implements BootFiles {
   private final BootService boot;
   private final ClientDirectory clients;
   private final ImageRoot root;
+  private final BootProgress progress;
 
-  public BootFileTree(BootService boot, ClientDirectory clients) {
+  public BootFileTree(BootService boot, ClientDirectory clients, BootProgress progress) {
     this.boot = boot;
     this.clients = clients;
+    this.progress = progress;
     this.root = boot.imageRoot();
   }
 
@@ -38,6 +40,10 @@ public class BootFileTree implements BootFiles {
                       new BootFile.Rendered(path, t.getBytes(StandardCharsets.UTF_8))))
           .orElseGet(() -> new FileLookup.Missing(path));
     }
-    return root.find(path);
+    FileLookup found = root.find(path);
+    if (found instanceof FileLookup.Found) {
+      clients.identify(client).mac().ifPresent(mac -> progress.fileRequested(mac, path));
+    }
+    return found;
   }
 }

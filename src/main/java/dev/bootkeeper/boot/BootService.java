@@ -38,13 +38,19 @@ public class BootService implements BootPolicy {
   private final LoaderConfig loaders;
   private final ServerIdentity server;
   private final BootEventSink events;
+  private final BootProgress progress;
   private final ConfigRenderer renderer = new ConfigRenderer();
   private final Map<MacAddress, UsedOneShot> recentOneShots = new ConcurrentHashMap<>();
 
   private record UsedOneShot(ProfileSpec profile, Instant until) {}
 
   public BootService(
-      BootkeeperConfig config, LoaderConfig loaders, ServerIdentity server, BootEventSink events) {
+      BootkeeperConfig config,
+      LoaderConfig loaders,
+      ServerIdentity server,
+      BootEventSink events,
+      BootProgress progress) {
+    this.progress = progress;
     this.config = config;
     this.loaders = loaders;
     this.server = server;
@@ -110,6 +116,7 @@ public class BootService implements BootPolicy {
     if (d.usesNextBoot()) {
       useOneShot(mac.get(), d.profile());
     }
+    progress.configServed(mac.get(), d.profile());
     return Optional.of(renderer.render(d.profile(), path.format(), context(mac)));
   }
 
@@ -170,6 +177,7 @@ public class BootService implements BootPolicy {
 
   @Override
   public DhcpBootAnswer firstStage(BootRequest request) {
+    progress.dhcpSeen(request.mac());
     recordSeen(request);
     BootDecision d = QuarkusTransaction.requiringNew().call(() -> decide(request.mac()));
     return new DhcpBootAnswer(

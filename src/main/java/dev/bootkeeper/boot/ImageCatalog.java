@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -100,7 +101,8 @@ public class ImageCatalog {
 
   private static FileFacts facts(Path p, String rel) {
     try {
-      Instant mtime = Files.getLastModifiedTime(p).toInstant();
+      // Millisecond precision: what every store keeps, so an unchanged file compares equal.
+      Instant mtime = Files.getLastModifiedTime(p).toInstant().truncatedTo(ChronoUnit.MILLIS);
       return new FileFacts(rel, Files.size(p), mtime.atOffset(ZoneOffset.UTC));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

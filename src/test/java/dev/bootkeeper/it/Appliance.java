@@ -37,7 +37,16 @@ public final class Appliance implements AutoCloseable {
   public record Reply(int status, String body) {}
 
   public static Path jar() {
-    Path jar = Path.of(System.getProperty("bootkeeper.jar", "target/quarkus-app/quarkus-run.jar"));
+    return jar("target/quarkus-app/quarkus-run.jar");
+  }
+
+  /** The appliance built for PostgreSQL; run it with {@code quarkus.profile=pg}. */
+  public static Path postgresJar() {
+    return jar("target/quarkus-app-pg/quarkus-run.jar");
+  }
+
+  private static Path jar(String path) {
+    Path jar = Path.of(path);
     if (!Files.exists(jar)) {
       throw new IllegalStateException(
           jar + " is missing: integration tests run after 'mvn package'");
@@ -58,6 +67,12 @@ public final class Appliance implements AutoCloseable {
    */
   public static Appliance start(Path workDir, Map<String, String> props, List<String> prefix)
       throws IOException, InterruptedException {
+    return start(jar(), workDir, props, prefix);
+  }
+
+  public static Appliance start(
+      Path jar, Path workDir, Map<String, String> props, List<String> prefix)
+      throws IOException, InterruptedException {
     int port =
         props.containsKey("quarkus.http.port")
             ? Integer.parseInt(props.get("quarkus.http.port"))
@@ -68,16 +83,17 @@ public final class Appliance implements AutoCloseable {
     cmd.add("-Dbootkeeper.data-dir=" + workDir.resolve("data"));
     cmd.add("-Dbootkeeper.images-dir=" + workDir.resolve("images"));
     putIfAbsent(cmd, props, "bootkeeper.nbd.port", String.valueOf(freePort()));
+    putIfAbsent(cmd, props, "bootkeeper.tftp.port", String.valueOf(freePort()));
     putIfAbsent(cmd, props, "bootkeeper.server-address", "127.0.0.1");
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-jar");
-    cmd.add(jar().toAbsolutePath().toString());
+    cmd.add(jar.toAbsolutePath().toString());
     Files.createDirectories(workDir);
     Path log = workDir.resolve("appliance-" + System.nanoTime() + ".log");
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Appliance a = new Appliance(p, log, port, prefix);
-    a.awaitReady(Duration.ofSeconds(90));
+    a.awaitReady(Duration.ofSeconds(180));
     return a;
   }
 
