@@ -77,6 +77,10 @@ public final class TftpServer implements AutoCloseable {
 
   // Confined to mainLoop.
   private final Map<InetSocketAddress, TransferSession> active = new HashMap<>();
+
+  /** The file each client port's transfer is for, from admission until the transfer ends. */
+  private final Map<InetSocketAddress, String> fileOf = new HashMap<>();
+
   private final LinkedHashMap<InetSocketAddress, Pending> queued = new LinkedHashMap<>();
   private int launching;
 
@@ -349,6 +353,11 @@ public final class TftpServer implements AutoCloseable {
 
   /** FIFO admission: run now if a slot is free, else wait in the queue, else ERROR 0. */
   private void admit(Pending p) {
+    if (isRepeat(p)) {
+      stats.repeatedRequests.increment();
+      return;
+    }
+    fileOf.put(p.from(), p.name());
     TransferSession old = active.remove(p.from());
     if (old != null) {
       // A client cannot run two transfers from one port: the new request replaces the old one.
@@ -369,6 +378,22 @@ public final class TftpServer implements AutoCloseable {
     queued.put(p.from(), p);
   }
 
+  /**
+   * A request the client sent again because its timer fired before our first answer arrived (iPXE
+   * and pxelinux resend after a few hundred milliseconds): the same file from the same port while
+   * its transfer is still starting, queued, or has not heard from the client yet. The transfer
+   * under way answers it (its timer resends the OACK or the first block). Replacing it would stall
+   * the client, which takes the port of the first answer it gets as the transfer ID (RFC 1350 §4)
+   * and ignores a second transfer's port, while the first one was cancelled.
+   */
+  private boolean isRepeat(Pending p) {
+    if (!p.name().equals(fileOf.get(p.from()))) {
+      return false;
+    }
+    TransferSession s = active.get(p.from());
+    return s == null || !s.heardFromClient();
+  }
+
   private void pump() {
     Iterator<Pending> it = queued.values().iterator();
     while (it.hasNext() && active.size() + launching < config.maxTransfers()) {
@@ -385,6 +410,7 @@ public final class TftpServer implements AutoCloseable {
       Pending p = it.next();
       if (p.queuedAtNanos() - limit < 0) {
         it.remove();
+        fileOf.remove(p.from());
         busy(p.from(), p.client(), p.name());
       }
     }
@@ -407,6 +433,7 @@ public final class TftpServer implements AutoCloseable {
                     () -> {
                       launching--;
                       if (!f.isSuccess()) {
+                        fileOf.remove(p.from());
                         stats.failed.increment();
                         LOG.warnf("TFTP: cannot open a transfer port: %s", f.cause());
                         reply(
@@ -455,6 +482,7 @@ public final class TftpServer implements AutoCloseable {
         () -> {
           if (active.get(s.client()) == s) {
             active.remove(s.client());
+            fileOf.remove(s.client());
           }
           report(p, r, nanos);
           pump();

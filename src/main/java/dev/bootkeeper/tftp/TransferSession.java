@@ -32,6 +32,7 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
   private Transfer transfer;
   private ScheduledFuture<?> timer;
   private long timerAt = Long.MAX_VALUE;
+  private volatile boolean heardFromClient;
 
   TransferSession(
       Channel channel,
@@ -82,6 +83,11 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
             });
   }
 
+  /** True once a packet came from the client's port: it has taken this port as the transfer ID. */
+  boolean heardFromClient() {
+    return heardFromClient;
+  }
+
   InetSocketAddress client() {
     return client;
   }
@@ -101,6 +107,9 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
       sendTo(
           msg.sender(), TftpCodec.error(TftpErrorCode.UNKNOWN_TRANSFER_ID, "unknown transfer ID"));
       return;
+    }
+    if (!heardFromClient) {
+      heardFromClient = true;
     }
     ByteBuf in = msg.content();
     if (in.readableBytes() >= 4 && in.getUnsignedShort(in.readerIndex()) == TftpOpcode.ACK.code()) {
