@@ -86,8 +86,19 @@ final class PxeRig implements AutoCloseable {
     props.put("bootkeeper.server-address", lan.server());
     props.put("bootkeeper.api.tokens", token);
     props.put("bootkeeper.nbd.port", "10809");
+    props.put("bootkeeper.tftp.port", "69");
     props.putAll(settings);
     appliance = Appliance.start(dir, props, List.of("ip", "netns", "exec", lan.appliance));
+    // Ready means every enabled protocol server is bound, not only the API.
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Appliance.Reply ready = appliance.request("GET", "/q/health/ready", null, null);
+    while (ready.status() != 200 && System.nanoTime() < end) {
+      Thread.sleep(250);
+      ready = appliance.request("GET", "/q/health/ready", null, null);
+    }
+    if (ready.status() != 200) {
+      throw new AssertionError("the appliance is not ready: " + ready.body() + report());
+    }
   }
 
   Appliance appliance() {
