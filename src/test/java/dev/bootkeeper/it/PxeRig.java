@@ -26,8 +26,13 @@ import java.util.function.Predicate;
  */
 final class PxeRig implements AutoCloseable {
 
-  /** Deadline for one guest's whole boot, firmware to stage 3: a hard stop, not a target. */
-  static final Duration BOOT_DEADLINE = Duration.ofSeconds(240);
+  /**
+   * Deadline for one guest's whole boot, firmware to stage 3: a hard stop for a stalled boot, not a
+   * target. A boot takes 20-60 s alone; under TCG every guest in iPXE or pxelinux busy-polls its
+   * NIC and takes a full host CPU, so five guests side by side on a loaded 2-core machine each take
+   * several times longer.
+   */
+  static final Duration BOOT_DEADLINE = Duration.ofSeconds(420);
 
   static final ObjectMapper JSON = new ObjectMapper();
 
