@@ -32,7 +32,9 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
   private Transfer transfer;
   private ScheduledFuture<?> timer;
   private long timerAt = Long.MAX_VALUE;
-  private volatile boolean heardFromClient;
+
+  /** When the first packet from the client's port arrived; 0 until then. */
+  private volatile long heardNanos;
 
   TransferSession(
       Channel channel,
@@ -83,9 +85,18 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
             });
   }
 
-  /** True once a packet came from the client's port: it has taken this port as the transfer ID. */
-  boolean heardFromClient() {
-    return heardFromClient;
+  /**
+   * When the client first answered this transfer (it has taken this port as the transfer ID), or 0
+   * if it has not.
+   */
+  long heardNanos() {
+    return heardNanos;
+  }
+
+  /** True if the client answered this transfer before {@code nanos}. */
+  boolean heardBefore(long nanos) {
+    long h = heardNanos;
+    return h != 0 && h - nanos < 0;
   }
 
   InetSocketAddress client() {
@@ -108,8 +119,8 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
           msg.sender(), TftpCodec.error(TftpErrorCode.UNKNOWN_TRANSFER_ID, "unknown transfer ID"));
       return;
     }
-    if (!heardFromClient) {
-      heardFromClient = true;
+    if (heardNanos == 0) {
+      heardNanos = System.nanoTime();
     }
     ByteBuf in = msg.content();
     if (in.readableBytes() >= 4 && in.getUnsignedShort(in.readerIndex()) == TftpOpcode.ACK.code()) {
