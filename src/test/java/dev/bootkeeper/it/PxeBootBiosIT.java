@@ -133,6 +133,10 @@ class PxeBootBiosIT {
         List.of(),
         Timeline.missing(events, steps),
         () -> "steps missing from the boot trace, in order:\n" + PxeRig.timeline(events));
+    assertEquals(
+        List.of(),
+        events.stream().filter(e -> e.path("outcome").asText().equals("FAILED")).toList(),
+        () -> "a boot that worked shows no failed step:\n" + PxeRig.timeline(events));
   }
 
   /**
