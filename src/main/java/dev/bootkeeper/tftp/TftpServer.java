@@ -77,6 +77,21 @@ public final class TftpServer implements AutoCloseable {
 
   // Confined to mainLoop.
   private final Map<InetSocketAddress, TransferSession> active = new HashMap<>();
+
+  /** The file each client port's transfer is for, from admission until the transfer ends. */
+  private final Map<InetSocketAddress, String> fileOf = new HashMap<>();
+
+  /** Transfers completed lately, per client port, oldest first: to spot late repeats. */
+  private final LinkedHashMap<InetSocketAddress, Ended> recentlyEnded = new LinkedHashMap<>();
+
+  private record Ended(String name, long heardNanos, long endedNanos) {}
+
+  /** How long a completed transfer is remembered: longer than any client's request retry. */
+  private static final long REMEMBER_ENDED_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /** How long a request that may be a repeat waits for the transfer's pending packets. */
+  private static final long RECHECK_MILLIS = 100;
+
   private final LinkedHashMap<InetSocketAddress, Pending> queued = new LinkedHashMap<>();
   private int launching;
 
@@ -89,7 +104,8 @@ public final class TftpServer implements AutoCloseable {
       byte[] content,
       Path path,
       TransferOptions options,
-      long queuedAtNanos) {}
+      long queuedAtNanos,
+      long arrivedNanos) {}
 
   /** What the I/O pool found for a request. */
   private sealed interface Prepared {
@@ -243,12 +259,13 @@ public final class TftpServer implements AutoCloseable {
           from, TftpCodec.error(TftpErrorCode.ILLEGAL_OPERATION, "unsupported mode " + rrq.mode()));
       return;
     }
+    long arrived = System.nanoTime();
     BootClient client = identify(from.getAddress(), rrq.filename());
     try {
       ioPool.execute(
           () -> {
             Prepared prepared = prepare(rrq.filename(), mode.get(), client);
-            mainLoop.execute(() -> onPrepared(from, client, rrq, mode.get(), prepared));
+            mainLoop.execute(() -> onPrepared(from, client, rrq, mode.get(), prepared, arrived));
           });
     } catch (RejectedExecutionException e) {
       busy(from, client, rrq.filename());
@@ -304,7 +321,8 @@ public final class TftpServer implements AutoCloseable {
       BootClient client,
       TftpPacket.ReadRequest rrq,
       TransferMode mode,
-      Prepared prepared) {
+      Prepared prepared,
+      long arrivedNanos) {
     if (prepared instanceof Prepared.Missing m) {
       // pxelinux probes many names that do not exist: answer at once, no noise in the log.
       stats.notFound.increment();
@@ -344,11 +362,26 @@ public final class TftpServer implements AutoCloseable {
             ready.content(),
             ready.path(),
             options,
-            System.nanoTime()));
+            System.nanoTime(),
+            arrivedNanos));
   }
 
   /** FIFO admission: run now if a slot is free, else wait in the queue, else ERROR 0. */
   private void admit(Pending p) {
+    admit(p, true);
+  }
+
+  private void admit(Pending p, boolean mayWait) {
+    Repeat repeat = repeatOf(p);
+    if (repeat == Repeat.UNSURE && mayWait) {
+      mainLoop.schedule(() -> admit(p, false), RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+      return;
+    }
+    if (repeat != Repeat.NO) {
+      stats.repeatedRequests.increment();
+      return;
+    }
+    fileOf.put(p.from(), p.name());
     TransferSession old = active.remove(p.from());
     if (old != null) {
       // A client cannot run two transfers from one port: the new request replaces the old one.
@@ -369,6 +402,42 @@ public final class TftpServer implements AutoCloseable {
     queued.put(p.from(), p);
   }
 
+  private enum Repeat {
+    NO,
+    YES,
+    UNSURE
+  }
+
+  /**
+   * Is this a request the client sent again because its timer fired before our first answer reached
+   * it (iPXE and pxelinux resend within a few hundred milliseconds)? It is if it is for the same
+   * file from the same port and arrived before the client first answered the transfer for it. That
+   * transfer answers it (its timer resends the OACK or the first block), whether it is starting,
+   * queued, under way or done. Starting another one would cancel the first, whose port the client
+   * has taken as the transfer ID (RFC 1350 §4), and stall it; or, once the first is done, send an
+   * OACK nobody acknowledges, and show a failed step in the boot trace.
+   *
+   * <p>UNSURE: the transfer has not heard from the client before this request arrived, but the
+   * client may have ended it in a packet not handled yet (UEFI reads the size, aborts with an error
+   * and asks again at once from the same port).
+   */
+  private Repeat repeatOf(Pending p) {
+    if (p.name().equals(fileOf.get(p.from()))) {
+      TransferSession s = active.get(p.from());
+      if (s == null) {
+        return Repeat.YES;
+      }
+      return s.heardBefore(p.arrivedNanos()) ? Repeat.NO : Repeat.UNSURE;
+    }
+    Ended e = recentlyEnded.get(p.from());
+    return e != null
+            && e.name().equals(p.name())
+            && e.heardNanos() != 0
+            && p.arrivedNanos() - e.heardNanos() < 0
+        ? Repeat.YES
+        : Repeat.NO;
+  }
+
   private void pump() {
     Iterator<Pending> it = queued.values().iterator();
     while (it.hasNext() && active.size() + launching < config.maxTransfers()) {
@@ -385,6 +454,7 @@ public final class TftpServer implements AutoCloseable {
       Pending p = it.next();
       if (p.queuedAtNanos() - limit < 0) {
         it.remove();
+        fileOf.remove(p.from());
         busy(p.from(), p.client(), p.name());
       }
     }
@@ -407,6 +477,7 @@ public final class TftpServer implements AutoCloseable {
                     () -> {
                       launching--;
                       if (!f.isSuccess()) {
+                        fileOf.remove(p.from());
                         stats.failed.increment();
                         LOG.warnf("TFTP: cannot open a transfer port: %s", f.cause());
                         reply(
@@ -455,10 +526,23 @@ public final class TftpServer implements AutoCloseable {
         () -> {
           if (active.get(s.client()) == s) {
             active.remove(s.client());
+            fileOf.remove(s.client());
+            if (r.kind() == TransferResult.Kind.COMPLETED) {
+              remember(s.client(), new Ended(p.name(), s.heardNanos(), System.nanoTime()));
+            }
           }
           report(p, r, nanos);
           pump();
         });
+  }
+
+  private void remember(InetSocketAddress client, Ended e) {
+    recentlyEnded.remove(client);
+    recentlyEnded.put(client, e);
+    Iterator<Ended> it = recentlyEnded.values().iterator();
+    while (it.hasNext() && e.endedNanos() - it.next().endedNanos() > REMEMBER_ENDED_NANOS) {
+      it.remove();
+    }
   }
 
   private void report(Pending p, TransferResult r, long nanos) {

@@ -15,6 +15,7 @@ public final class TftpStats {
   final LongAdder notFound = new LongAdder();
   final LongAdder refused = new LongAdder();
   final LongAdder retransmissions = new LongAdder();
+  final LongAdder repeatedRequests = new LongAdder();
 
   /** Datagrams that were not valid TFTP (truncated, unknown opcode, missing NUL, too long). */
   public long malformed() {
@@ -55,6 +56,11 @@ public final class TftpStats {
   /** Requests refused with ERROR 2: writes, paths outside the image root. */
   public long refused() {
     return refused.sum();
+  }
+
+  /** Requests a client sent again before our first answer reached it (answered by the transfer). */
+  public long repeatedRequests() {
+    return repeatedRequests.sum();
   }
 
   public long retransmissions() {

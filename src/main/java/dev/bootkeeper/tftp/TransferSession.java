@@ -33,6 +33,9 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
   private ScheduledFuture<?> timer;
   private long timerAt = Long.MAX_VALUE;
 
+  /** When the first packet from the client's port arrived; 0 until then. */
+  private volatile long heardNanos;
+
   TransferSession(
       Channel channel,
       InetSocketAddress client,
@@ -82,6 +85,20 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
             });
   }
 
+  /**
+   * When the client first answered this transfer (it has taken this port as the transfer ID), or 0
+   * if it has not.
+   */
+  long heardNanos() {
+    return heardNanos;
+  }
+
+  /** True if the client answered this transfer before {@code nanos}. */
+  boolean heardBefore(long nanos) {
+    long h = heardNanos;
+    return h != 0 && h - nanos < 0;
+  }
+
   InetSocketAddress client() {
     return client;
   }
@@ -101,6 +118,9 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
       sendTo(
           msg.sender(), TftpCodec.error(TftpErrorCode.UNKNOWN_TRANSFER_ID, "unknown transfer ID"));
       return;
+    }
+    if (heardNanos == 0) {
+      heardNanos = System.nanoTime();
     }
     ByteBuf in = msg.content();
     if (in.readableBytes() >= 4 && in.getUnsignedShort(in.readerIndex()) == TftpOpcode.ACK.code()) {

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +33,8 @@ public final class Appliance implements AutoCloseable {
     this.prefix = List.copyOf(prefix);
   }
 
-  /** An HTTP answer: status and body. */
-  public record Response(int status, String body) {}
+  /** An HTTP answer of the appliance's API. */
+  public record Reply(int status, String body) {}
 
   public static Path jar() {
     return jar("target/quarkus-app/quarkus-run.jar");
@@ -118,66 +117,69 @@ public final class Appliance implements AutoCloseable {
   }
 
   /**
-   * One API call. An appliance started inside a network namespace is reachable only from there, so
-   * then the call is made by curl (Debian package curl) run with the same prefix.
-   *
-   * @param token a bearer token, or null
-   * @param json a request body, or null
-   * @throws IOException when nothing answers
+   * Calls the API on the appliance's loopback address. Inside a network namespace (a command prefix
+   * was given) this test JVM cannot reach it, so curl is run there with the same prefix.
    */
-  public Response call(String method, String path, String token, String json)
+  public Reply request(String method, String path, String token, String json)
       throws IOException, InterruptedException {
     if (prefix.isEmpty()) {
       HttpRequest.Builder b =
-          HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10));
+          HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
       if (token != null) {
         b.header("Authorization", "Bearer " + token);
       }
-      b.header("Content-Type", "application/json");
+      if (json != null) {
+        b.header("Content-Type", "application/json");
+      }
       b.method(
           method,
           json == null
               ? HttpRequest.BodyPublishers.noBody()
               : HttpRequest.BodyPublishers.ofString(json));
       HttpResponse<String> r =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(2))
-              .build()
-              .send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.body());
+          HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.body());
     }
-    List<String> cmd = new ArrayList<>(prefix);
-    cmd.addAll(List.of("curl", "-sS", "-m", "10", "-X", method, "-w", "\n%{http_code}"));
-    cmd.addAll(List.of("-H", "Content-Type: application/json"));
-    if (token != null) {
-      cmd.addAll(List.of("-H", "Authorization: Bearer " + token));
-    }
-    if (json != null) {
-      cmd.addAll(List.of("--data-binary", "@-"));
-    }
-    cmd.add(base() + path);
-    Process curl;
+    Path body = Files.createTempFile("bk-api-", ".out");
+    Path in = json == null ? null : Files.createTempFile("bk-api-", ".json");
     try {
-      curl = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot run curl (apt-get install curl): " + e.getMessage(), e);
-    }
-    try (var in = curl.getOutputStream()) {
-      if (json != null) {
-        in.write(json.getBytes(StandardCharsets.UTF_8));
+      List<String> cmd = new ArrayList<>(prefix);
+      cmd.addAll(
+          List.of(
+              "curl",
+              "-sS",
+              "--max-time",
+              "20",
+              "-X",
+              method,
+              "-o",
+              body.toString(),
+              "-w",
+              "%{http_code}"));
+      if (token != null) {
+        cmd.addAll(List.of("-H", "Authorization: Bearer " + token));
+      }
+      if (in != null) {
+        Files.writeString(in, json);
+        cmd.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", "@" + in));
+      }
+      cmd.add(base() + path);
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).strip();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("curl " + path + " did not finish");
+      }
+      if (p.exitValue() != 0 || !out.matches("\\d{3}")) {
+        throw new IOException("curl " + method + " " + path + ": " + out);
+      }
+      return new Reply(Integer.parseInt(out), Files.readString(body));
+    } finally {
+      Files.deleteIfExists(body);
+      if (in != null) {
+        Files.deleteIfExists(in);
       }
     }
-    String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!curl.waitFor(15, TimeUnit.SECONDS)) {
-      curl.destroyForcibly();
-      throw new IOException("curl did not finish: " + String.join(" ", cmd));
-    }
-    if (curl.exitValue() != 0) {
-      throw new IOException("curl exited " + curl.exitValue() + ": " + out.strip());
-    }
-    int nl = out.lastIndexOf('\n');
-    return new Response(Integer.parseInt(out.substring(nl + 1).strip()), out.substring(0, nl));
   }
 
   private void awaitReady(Duration max) throws IOException, InterruptedException {
@@ -188,7 +190,7 @@ public final class Appliance implements AutoCloseable {
             "the appliance exited with " + process.exitValue() + ":\n" + log());
       }
       try {
-        if (call("GET", "/api/v1/settings", null, null).status() == 200) {
+        if (request("GET", "/api/v1/settings", null, null).status() == 200) {
           return;
         }
       } catch (IOException e) {

@@ -121,9 +121,9 @@ class DhcpLeaseRestartIT {
       String token = m.group(1);
       expect(
           201,
-          first.call(
+          first.request(
               "PUT", "/api/v1/hosts/" + RESERVED_MAC, token, "{\"ip\":\"" + RESERVED_IP + "\"}"));
-      expect(200, first.call("PUT", "/api/v1/dhcp", token, NETWORK));
+      expect(200, first.request("PUT", "/api/v1/dhcp", token, NETWORK));
 
       // Client A stays running, bound, across the crash. The range starts with the reserved
       // address, which a dynamic client must skip.
@@ -152,7 +152,7 @@ class DhcpLeaseRestartIT {
     }
 
     try (Appliance second = Appliance.start(dir, props, inS)) {
-      Appliance.Response dhcp = second.call("GET", "/api/v1/dhcp", null, null);
+      Appliance.Reply dhcp = second.request("GET", "/api/v1/dhcp", null, null);
       assertTrue(
           dhcp.body().contains("\"mode\":\"full\"")
               && dhcp.body().contains("\"source\":\"stored\"")
@@ -181,7 +181,7 @@ class DhcpLeaseRestartIT {
 
       assertEquals(RESERVED_IP, once(RESERVED_MAC), "the reserved host still gets its address");
 
-      Appliance.Response leases = second.call("GET", "/api/v1/leases?mac=" + A, null, null);
+      Appliance.Reply leases = second.request("GET", "/api/v1/leases?mac=" + A, null, null);
       assertTrue(
           leases.body().contains("\"ip\":\"" + a1 + "\"")
               && leases.body().contains("\"state\":\"bound\""),
@@ -234,7 +234,7 @@ class DhcpLeaseRestartIT {
     throw new AssertionError("no '" + prefix + "' line in " + file + " within " + seconds + " s");
   }
 
-  static void expect(int status, Appliance.Response r) {
+  static void expect(int status, Appliance.Reply r) {
     assertEquals(status, r.status(), r.body());
   }
 

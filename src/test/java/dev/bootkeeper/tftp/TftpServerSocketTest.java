@@ -194,6 +194,32 @@ class TftpServerSocketTest {
   }
 
   @Test
+  void aRequestSentAgainBeforeTheFirstAnswerIsAnsweredByTheSameTransfer() throws Exception {
+    try (Client a = new Client()) {
+      // iPXE and pxelinux resend a request when the first answer is slow to come.
+      a.rrq("big", "blksize", "1000");
+      a.rrq("big", "blksize", "1000");
+      assertInstanceOf(TftpPacket.OptionAck.class, a.receive());
+      InetSocketAddress tid = a.peer;
+      a.ack(0);
+      int next = 1;
+      boolean last = false;
+      while (!last) {
+        TftpPacket p = a.receive();
+        assertEquals(tid, a.peer, "everything comes from the first transfer's port");
+        if (p instanceof TftpPacket.Data d && d.block() == next) {
+          last = d.payload().remaining() < 1000;
+          a.ack(next++);
+        }
+      }
+      awaitEvent("big: 10240 bytes");
+      assertEquals(1, tftp.server.stats().started());
+      // REPEATED
+      a.expectSilence(300);
+    }
+  }
+
+  @Test
   void newRequestFromAPortWithAnUnfinishedTransferIsServed() throws Exception {
     try (Client a = new Client()) {
       a.rrq("big");
