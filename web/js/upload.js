@@ -22,7 +22,7 @@
     var file = fileInput.files[0];
     if (!file) { return; }
     var path = pathInput.value.trim() || file.name;
-    var url = "/images?path=" + encodeURIComponent(path) + (overwrite.checked ? "&overwrite=true" : "");
+    var url = "/library?path=" + encodeURIComponent(path) + (overwrite.checked ? "&overwrite=true" : "");
     var xhr = new XMLHttpRequest();
     xhr.open("POST", url);
     xhr.setRequestHeader("Content-Type", "application/octet-stream");

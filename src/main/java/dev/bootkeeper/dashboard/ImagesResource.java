@@ -38,7 +38,7 @@ import java.util.Map;
  * boot loaders, and uploads. An upload streams into a hidden temporary file in the images directory
  * and is moved into place atomically, so a machine never downloads a half-written file.
  */
-@jakarta.ws.rs.Path("/images")
+@jakarta.ws.rs.Path("/library")
 @DashboardPage
 @CsrfChecked
 @Blocking
@@ -107,7 +107,7 @@ public class ImagesResource {
   public Response rescan(@jakarta.ws.rs.FormParam("action") String action) {
     ImageCatalog.ScanResult r = catalog.rescan();
     return Ui.redirect(
-        "/images",
+        "/library",
         "Rescanned: "
             + r.images()
             + " images, "

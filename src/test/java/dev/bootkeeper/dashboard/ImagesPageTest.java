@@ -31,7 +31,7 @@ class ImagesPageTest {
         .contentType("application/octet-stream")
         .queryParam("path", folder + "/vmlinuz")
         .body(content)
-        .post("/images")
+        .post("/library")
         .then()
         .statusCode(200)
         .body("path", org.hamcrest.Matchers.equalTo(folder + "/vmlinuz"));
@@ -44,7 +44,7 @@ class ImagesPageTest {
             .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
     admin()
         .get()
-        .get("/images")
+        .get("/library")
         .then()
         .statusCode(200)
         .body(allOf(containsString(folder), containsString(sha), containsString("Boot loaders")));
@@ -58,7 +58,7 @@ class ImagesPageTest {
         .contentType("application/octet-stream")
         .queryParam("path", "../escape.bin")
         .body(new byte[] {1, 2, 3})
-        .post("/images")
+        .post("/library")
         .then()
         .statusCode(400)
         .body("error", containsString("climbs above"));
@@ -78,7 +78,7 @@ class ImagesPageTest {
           .contentType("application/octet-stream")
           .queryParam("path", link.getFileName() + "/sub/evil.bin")
           .body(new byte[] {1})
-          .post("/images")
+          .post("/library")
           .then()
           .statusCode(400)
           .body("error", containsString("leads out of the images directory"));
@@ -99,7 +99,7 @@ class ImagesPageTest {
           .contentType("application/octet-stream")
           .queryParam("path", path)
           .body(new byte[] {1})
-          .post("/images")
+          .post("/library")
           .then()
           .statusCode(i == 0 ? 200 : 409);
     }
@@ -110,7 +110,7 @@ class ImagesPageTest {
         .queryParam("path", path)
         .queryParam("overwrite", true)
         .body(new byte[] {2})
-        .post("/images")
+        .post("/library")
         .then()
         .statusCode(200);
   }
@@ -122,7 +122,7 @@ class ImagesPageTest {
         .contentType("application/octet-stream")
         .queryParam("path", "x.bin")
         .body(new byte[] {1})
-        .post("/images")
+        .post("/library")
         .then()
         .statusCode(403);
     viewer()
@@ -131,7 +131,7 @@ class ImagesPageTest {
         .contentType("application/octet-stream")
         .queryParam("path", "x.bin")
         .body(new byte[] {1})
-        .post("/images")
+        .post("/library")
         .then()
         .statusCode(403);
     assertFalse(Files.exists(ROOT.resolve("x.bin")));
@@ -139,6 +139,6 @@ class ImagesPageTest {
 
   @Test
   void rescanButton() {
-    admin().form().formParam("action", "rescan").post("/images").then().statusCode(303);
+    admin().form().formParam("action", "rescan").post("/library").then().statusCode(303);
   }
 }
