@@ -20,7 +20,7 @@ class LoginTest {
   @Test
   void everyPageRedirectsToTheLoginWithoutASession() {
     for (String page :
-        new String[] {"/", "/hosts", "/profiles", "/images", "/events", "/leases", "/settings"}) {
+        new String[] {"/", "/hosts", "/profiles", "/library", "/events", "/leases", "/settings"}) {
       given()
           .redirects()
           .follow(false)
