@@ -5,6 +5,7 @@
 # each server spent per GiB sent, which a busy shared machine disturbs much less than MiB/s.
 # Usage: bench/http/run.sh [size-MiB] [rounds] [parallel]   (needs curl and nginx-light)
 # BK_SKIP_BUILD=1 reuses target/quarkus-app from an earlier build.
+# WARMUP (10): untimed single-download rounds per server before the timed ones.
 set -euo pipefail
 
 SIZE_MIB=${1:-256}
@@ -121,8 +122,13 @@ rate() { # port parallel server-pid
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-out=$(rate "$BK_PORT" 2 "$BK_PID") # warm-up: JIT, page cache, connection setup
-out=$(rate "$NGINX_PORT" 2 "$NGINX_PID")
+# Warm-up, not timed, the same for both servers: the page cache, connection setup and, for the
+# JVM, the JIT (a cold JVM spends a core on compiling during its first few hundred requests, which
+# is start-up cost, not serving speed). WARMUP rounds of one download and one of PAR at once.
+for _ in $(seq 1 "${WARMUP:-10}"); do
+  out=$(rate "$BK_PORT" 1 "$BK_PID"); out=$(rate "$NGINX_PORT" 1 "$NGINX_PID")
+done
+out=$(rate "$BK_PORT" "$PAR" "$BK_PID"); out=$(rate "$NGINX_PORT" "$PAR" "$NGINX_PID")
 
 declare -a BK1 NG1 BKN NGN BK1C NG1C BKNC NGNC
 for r in $(seq 1 "$ROUNDS"); do

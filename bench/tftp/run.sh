@@ -14,7 +14,7 @@ if [ "${1:-}" != "--inside" ]; then
   # Build and fetch what the run needs while the network is still there.
   mkdir -p "$REPO/bench/work"
   (cd "$REPO" && mvn -o -q -B test-compile >/dev/null)
-  [ -s "$REPO/bench/work/cp.txt" ] ||
+  [ -s "$REPO/bench/work/cp.txt" ] && [ "$REPO/bench/work/cp.txt" -nt "$REPO/pom.xml" ] ||
     (cd "$REPO" && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$REPO/bench/work/cp.txt" >/dev/null)
   if [ ! -x "$REPO/bench/work/atftpd/usr/sbin/atftpd" ]; then
     (cd "$REPO/bench/work" && apt-get download atftpd >/dev/null 2>&1 && dpkg-deb -x atftpd_*.deb atftpd)

@@ -3,6 +3,7 @@ package dev.bootkeeper.dhcp;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.BootPolicy;
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.net.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,9 +13,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -97,7 +97,7 @@ public final class DhcpServer implements AutoCloseable {
                 events,
                 this::foreignServerSeen)
             : new ProxyResponder(next, policy, directory, events);
-    group = new NioEventLoopGroup(1);
+    group = NettyTransport.newGroup(1, new DefaultThreadFactory("dhcp-loop", true));
     lanes = new WorkLanes(next.workers(), "dhcp-worker");
     try {
       listen = bind(next.bindAddress(), next.port(), false);
@@ -123,7 +123,7 @@ public final class DhcpServer implements AutoCloseable {
     try {
       return new Bootstrap()
           .group(group)
-          .channel(NioDatagramChannel.class)
+          .channel(NettyTransport.datagramChannel(group))
           .option(ChannelOption.SO_BROADCAST, true)
           .option(ChannelOption.SO_REUSEADDR, true)
           .handler(new Inbound(proxyPort))

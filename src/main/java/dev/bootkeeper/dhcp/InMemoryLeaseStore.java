@@ -109,6 +109,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
     return new ArrayList<>(byIp.values());
   }
 
+  @Override
+  public synchronized long countActive(Instant now) {
+    return byIp.values().stream().filter(l -> l.activeAt(now)).count();
+  }
+
   private boolean isQuarantined(int key, Instant now) {
     Instant until = quarantined.get(key);
     if (until == null) {

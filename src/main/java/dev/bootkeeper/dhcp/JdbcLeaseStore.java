@@ -150,6 +150,22 @@ public class JdbcLeaseStore implements LeaseStore {
     }
   }
 
+  @Override
+  public long countActive(Instant now) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT COUNT(*) FROM dhcp_lease WHERE mac IS NOT NULL AND expires_at > ?")) {
+      ps.setObject(1, time(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("lease store: cannot count leases: " + e, e);
+    }
+  }
+
   private Optional<Lease> one(String sql, Object key) {
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {

@@ -54,4 +54,7 @@ public interface LeaseStore {
 
   /** Every lease record, for the API and the dashboard. */
   List<Lease> all();
+
+  /** How many addresses a client holds at {@code now} (offered or bound, not yet expired). */
+  long countActive(Instant now);
 }

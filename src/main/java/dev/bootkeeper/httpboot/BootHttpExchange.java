@@ -5,6 +5,7 @@ import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.BootFile;
 import dev.bootkeeper.boot.FileLookup;
+import dev.bootkeeper.net.TcpCork;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -37,12 +38,16 @@ final class BootHttpExchange {
   static final String CACHE_CONTROL = "Cache-Control";
   static final String CONTENT_ENCODING = "Content-Encoding";
 
+  /** Bodies at least this long go out corked (see {@link TcpCork}); smaller ones gain nothing. */
+  private static final long CORK_FROM_BYTES = 256 * 1024;
+
   /** What the worker found for this request. */
   record Resolved(BootClient client, FileLookup lookup, Validators validators) {}
 
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final BootEventSink events;
+  private final HttpBootStats stats;
   private final boolean markIdentity;
   private final long started = System.nanoTime();
   private final boolean head;
@@ -50,10 +55,12 @@ final class BootHttpExchange {
   private final String ip;
   private String mac;
 
-  BootHttpExchange(HttpServerRequest request, BootEventSink events, boolean markIdentity) {
+  BootHttpExchange(
+      HttpServerRequest request, BootEventSink events, HttpBootStats stats, boolean markIdentity) {
     this.request = request;
     this.response = request.response();
     this.events = events;
+    this.stats = stats;
     this.markIdentity = markIdentity;
     this.head = request.method() == HttpMethod.HEAD;
     String q = request.query();
@@ -129,10 +136,12 @@ final class BootHttpExchange {
     final long n = length;
     if (file instanceof BootFile.OnDisk disk) {
       // Zero-copy: Vert.x hands the region to the kernel (sendfile) on plain connections.
+      Runnable uncork = n >= CORK_FROM_BYTES ? TcpCork.corkUntilDone(request) : () -> {};
       response
           .sendFile(disk.path().toString(), offset, length)
           .onComplete(
               ar -> {
+                uncork.run();
                 if (ar.succeeded()) {
                   report(s, n, null);
                 } else {
@@ -188,6 +197,7 @@ final class BootHttpExchange {
   /** Publishes the boot event for this answer. {@code failure} null means it went well. */
   private void report(int status, long bytes, String failure) {
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    stats.record(status, bytes);
     StringBuilder d = new StringBuilder();
     d.append(request.method().name()).append(' ').append(shownPath).append(" -> ");
     d.append(status == 0 ? "no answer" : Integer.toString(status));

@@ -44,6 +44,7 @@ public class BootHttpRoutes {
   private final BootFiles files;
   private final ClientDirectory clients;
   private final BootEventSink events;
+  private final HttpBootStats stats;
   private final HttpBootConfig config;
   private final boolean compression;
 
@@ -51,12 +52,14 @@ public class BootHttpRoutes {
       BootFiles files,
       ClientDirectory clients,
       BootEventSink events,
+      HttpBootStats stats,
       HttpBootConfig config,
       @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false")
           boolean compression) {
     this.files = files;
     this.clients = clients;
     this.events = events;
+    this.stats = stats;
     this.config = config;
     this.compression = compression;
   }
@@ -76,7 +79,7 @@ public class BootHttpRoutes {
       ctx.next();
       return;
     }
-    BootHttpExchange exchange = new BootHttpExchange(request, events, compression);
+    BootHttpExchange exchange = new BootHttpExchange(request, events, stats, compression);
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       exchange.error(405, "method not allowed: boot files are read-only (GET and HEAD)");
       return;

@@ -2,15 +2,14 @@ package dev.bootkeeper.nbd;
 
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.net.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -65,13 +64,13 @@ public final class NbdServer implements AutoCloseable {
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(queue),
             new DefaultThreadFactory("nbd-io", true));
-    boss = new NioEventLoopGroup(1, new DefaultThreadFactory("nbd-accept", true));
+    boss = NettyTransport.newGroup(1, new DefaultThreadFactory("nbd-accept", true));
     int loopThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    loops = new NioEventLoopGroup(loopThreads, new DefaultThreadFactory("nbd-loop", true));
+    loops = NettyTransport.newGroup(loopThreads, new DefaultThreadFactory("nbd-loop", true));
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, loops)
-            .channel(NioServerSocketChannel.class)
+            .channel(NettyTransport.serverChannel(loops))
             .option(ChannelOption.SO_BACKLOG, 256)
             .option(ChannelOption.SO_REUSEADDR, true)
             // The protocol asks both sides for TCP_NODELAY; replies are written whole.

@@ -3,6 +3,7 @@ package dev.bootkeeper.ops;
 import dev.bootkeeper.boot.BootEventRecorder;
 import dev.bootkeeper.dhcp.DhcpStartup;
 import dev.bootkeeper.dhcp.DhcpStats;
+import dev.bootkeeper.httpboot.HttpBootStats;
 import dev.bootkeeper.nbd.NbdStartup;
 import dev.bootkeeper.nbd.NbdStats;
 import dev.bootkeeper.tftp.TftpStartup;
@@ -28,6 +29,7 @@ public class ProtocolMetrics {
       TftpStartup tftp,
       DhcpStartup dhcp,
       NbdStartup nbd,
+      HttpBootStats http,
       BootEventRecorder events) {
     tftpCounter(registry, tftp, "bootkeeper.tftp.transfers", "started", TftpStats::started);
     tftpCounter(registry, tftp, "bootkeeper.tftp.transfers", "completed", TftpStats::completed);
@@ -39,6 +41,7 @@ public class ProtocolMetrics {
     tftpCounter(registry, tftp, "bootkeeper.tftp.malformed", null, TftpStats::malformed);
     tftpCounter(
         registry, tftp, "bootkeeper.tftp.retransmissions", null, TftpStats::retransmissions);
+    tftpCounter(registry, tftp, "bootkeeper.tftp.bytes", null, TftpStats::bytesSent);
 
     dhcpCounter(registry, dhcp, "bootkeeper.dhcp.packets", "received", DhcpStats::packets);
     dhcpCounter(
@@ -46,6 +49,25 @@ public class ProtocolMetrics {
     dhcpCounter(registry, dhcp, "bootkeeper.dhcp.packets", "dropped", DhcpStats::droppedPackets);
     dhcpCounter(registry, dhcp, "bootkeeper.dhcp.packets", "ignored", DhcpStats::ignoredPackets);
     dhcpCounter(registry, dhcp, "bootkeeper.dhcp.packets", "replied", DhcpStats::repliesSent);
+
+    Gauge.builder(
+            "bootkeeper.dhcp.leases.active", new ActiveLeaseGauge(dhcp), ActiveLeaseGauge::value)
+        .description(
+            "Addresses held by a client (offered or bound, not expired), in the shared store")
+        // Micrometer holds a gauge's object weakly; nothing else holds this one.
+        .strongReference(true)
+        .register(registry);
+
+    for (int cls = 0; cls <= 5; cls++) {
+      int c = cls;
+      FunctionCounter.builder("bootkeeper.http.requests", http, s -> s.answers(c))
+          .tag("status", c == 0 ? "none" : c + "xx")
+          .description("Machine-facing HTTP requests (boot files and scripts) by answer")
+          .register(registry);
+    }
+    FunctionCounter.builder("bootkeeper.http.bytes", http, HttpBootStats::bytes)
+        .description("Body bytes sent to boot clients over HTTP")
+        .register(registry);
 
     nbdCounter(registry, nbd, "bootkeeper.nbd.connections", NbdStats::connections);
     nbdCounter(registry, nbd, "bootkeeper.nbd.malformed", NbdStats::malformed);

@@ -8,6 +8,7 @@ import dev.bootkeeper.boot.BootFiles;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.FileLookup;
 import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.net.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -20,7 +21,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -156,14 +156,14 @@ public final class TftpServer implements AutoCloseable {
     transfers =
         new Bootstrap()
             .group(group)
-            .channel(NioDatagramChannel.class)
+            .channel(NettyTransport.datagramChannel(group))
             .option(ChannelOption.SO_SNDBUF, 1 << 20)
             .handler(Placeholder.INSTANCE);
     InetSocketAddress at = new InetSocketAddress(config.bindAddress(), config.port());
     ChannelFuture f =
         new Bootstrap()
             .group(group)
-            .channel(NioDatagramChannel.class)
+            .channel(NettyTransport.datagramChannel(group))
             .option(ChannelOption.SO_RCVBUF, 1 << 20)
             .handler(new RequestHandler())
             .bind(at)
@@ -546,6 +546,7 @@ public final class TftpServer implements AutoCloseable {
   }
 
   private void report(Pending p, TransferResult r, long nanos) {
+    stats.bytesSent.add(r.bytes());
     switch (r.kind()) {
       case COMPLETED:
         stats.completed.increment();

@@ -15,6 +15,7 @@ public final class TftpStats {
   final LongAdder notFound = new LongAdder();
   final LongAdder refused = new LongAdder();
   final LongAdder retransmissions = new LongAdder();
+  final LongAdder bytesSent = new LongAdder();
   final LongAdder repeatedRequests = new LongAdder();
 
   /** Datagrams that were not valid TFTP (truncated, unknown opcode, missing NUL, too long). */
@@ -61,6 +62,11 @@ public final class TftpStats {
   /** Requests a client sent again before our first answer reached it (answered by the transfer). */
   public long repeatedRequests() {
     return repeatedRequests.sum();
+  }
+
+  /** File bytes the clients acknowledged, over every transfer that has ended. */
+  public long bytesSent() {
+    return bytesSent.sum();
   }
 
   public long retransmissions() {

@@ -6,8 +6,9 @@ import dev.bootkeeper.boot.BootFiles;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.FileLookup;
 import dev.bootkeeper.boot.ImageRoot;
+import dev.bootkeeper.net.NettyTransport;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -110,7 +111,8 @@ final class TestTftp implements AutoCloseable {
   }
 
   final List<BootEvent> events = new CopyOnWriteArrayList<>();
-  final EventLoopGroup group = new NioEventLoopGroup(2);
+  final EventLoopGroup group =
+      NettyTransport.newGroup(2, new DefaultThreadFactory("tftp-test", true));
   final TftpServer server;
 
   TestTftp(Path root, Map<String, byte[]> rendered, Settings settings) {

@@ -1,0 +1,56 @@
+package dev.bootkeeper.net;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Picks Netty's native epoll transport on Linux and Java NIO elsewhere. The protocol servers are
+ * latency-bound (a lock-step TFTP transfer waits one round trip per block), and epoll saves the
+ * selector wake-up and a copy per datagram that NIO pays. A channel must match its event loop
+ * group's kind, so the channel class is chosen from the group it is registered with; groups that
+ * Vert.x made (shared with HTTP) follow {@code quarkus.vertx.prefer-native-transport}.
+ */
+public final class NettyTransport {
+
+  private NettyTransport() {}
+
+  /** True when the native transport is on this classpath and loads on this OS and CPU. */
+  public static boolean nativeAvailable() {
+    return Epoll.isAvailable();
+  }
+
+  /** A new event loop group: epoll when available, NIO otherwise. */
+  public static EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
+    return nativeAvailable()
+        ? new EpollEventLoopGroup(threads, threadFactory)
+        : new NioEventLoopGroup(threads, threadFactory);
+  }
+
+  /** The UDP channel class that registers with {@code group}. */
+  public static Class<? extends DatagramChannel> datagramChannel(EventLoopGroup group) {
+    return isEpoll(group) ? EpollDatagramChannel.class : NioDatagramChannel.class;
+  }
+
+  /** The TCP listening channel class that registers with {@code group}. */
+  public static Class<? extends ServerSocketChannel> serverChannel(EventLoopGroup group) {
+    return isEpoll(group) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  /** "epoll" or "nio", for the start-up log. */
+  public static String name(EventLoopGroup group) {
+    return isEpoll(group) ? "epoll" : "nio";
+  }
+
+  private static boolean isEpoll(EventLoopGroup group) {
+    return group instanceof EpollEventLoopGroup;
+  }
+}
