@@ -3,16 +3,22 @@
 # Two namespaces joined by a veth: bkb-srv (198.18.0.1, runs the server under test) and bkb-cli
 # (198.18.0.10, runs perfdhcp, which acts as a relay agent: giaddr = its address, replies come
 # back unicast to port 67). Pool: 198.18.1.0-198.19.254.254 (about 130k addresses) so no run
-# exhausts it. Both servers keep leases in memory (dnsmasq --leasefile-ro, Bootkeeper's
-# in-memory store). A sniffer on the client side counts ACKs and addresses ACKed to two MACs.
+# exhausts it. A sniffer on the client side counts ACKs and addresses ACKed to two MACs.
 #
-# Usage: bench/dhcp/run.sh [seconds-per-step] [rates...]   (default: 8 s at 1000 4000 8000/s)
+# Leases (STORE): "durable" (the default) keeps them on disk on both sides: dnsmasq with its lease
+# file, Bootkeeper with its JDBC store on an H2 file database (WRITE_DELAY=0, as the appliance), and
+# then kills Bootkeeper with -9 in the middle of a run and checks that every lease it ACKed is in
+# the database afterwards. "memory": dnsmasq --leasefile-ro against Bootkeeper's in-memory store.
+#
+# Usage: [STORE=durable|memory] bench/dhcp/run.sh [seconds-per-step] [rates...]
+#        (default: 8 s at 1000 4000 8000/s)
 # Needs root, perfdhcp (Debian kea-admin), dnsmasq (dnsmasq-base), python3, a JDK, Maven.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${1:-8}
 shift || true
 RATES=${*:-1000 4000 8000}
+STORE=${STORE:-durable}
 SRV=bkb-srv$$
 CLI=bkb-cli$$
 TMP=$(mktemp -d /tmp/bk-dhcp-bench.XXXXXX)
@@ -51,7 +57,7 @@ s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0800))
 s.bind(("c0", 0))
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 << 20)
 s.settimeout(1.0)
-owner, dup, acks = {}, set(), 0
+owner, dup, acks, last = {}, set(), 0, {}
 end = time.time() + float(sys.argv[1])
 while time.time() < end:
     try:
@@ -82,7 +88,12 @@ while time.time() < end:
     prev = owner.setdefault(ip, mac)
     if prev != mac:
         dup.add(ip)
+    last[mac] = ip
 print("acks_seen=%d duplicate_addresses=%d" % (acks, len(dup)))
+if len(sys.argv) > 2:  # the last address ACKed to each MAC, for the kill -9 check
+    with open(sys.argv[2], "w") as out:
+        for mac, ip in last.items():
+            out.write("%s %s\n" % (":".join("%02x" % b for b in mac), ".".join(str(b) for b in ip)))
 PY
 
 run_perf() { # name rate
@@ -108,8 +119,10 @@ run_perf() { # name rate
 }
 
 echo "== dnsmasq $(dnsmasq --version | head -1 | awk '{print $3}')"
+if [[ $STORE == durable ]]; then DNSMASQ_LEASES=--dhcp-leasefile=$TMP/dnsmasq.leases; else DNSMASQ_LEASES=--leasefile-ro; fi
+echo "== leases: $STORE"
 ip netns exec "$SRV" dnsmasq --no-daemon --port=0 --conf-file=/dev/null --interface=s0 \
-  --bind-interfaces --no-ping --leasefile-ro --dhcp-lease-max=1000000 --quiet-dhcp --log-facility=/dev/null \
+  --bind-interfaces --no-ping "$DNSMASQ_LEASES" --dhcp-lease-max=1000000 --quiet-dhcp --log-facility=/dev/null \
   --dhcp-range=198.18.1.0,198.19.254.254,255.254.0.0,1h --pid-file="$TMP/dnsmasq.pid" \
   > "$TMP/dnsmasq.out" 2>&1 &
 PIDS+=($!)
@@ -119,19 +132,48 @@ kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 sleep 1
 
 echo "== Bootkeeper (java $(java -version 2>&1 | head -1 | awk -F'"' '{print $2}'))"
-mkfifo "$TMP/stdin"
-ip netns exec "$SRV" java -Xmx512m -cp "$CP" dev.bootkeeper.dhcp.DhcpTestServerMain mode=full \
-  server=198.18.0.1 subnet=198.18.0.0/15 range=198.18.1.0-198.19.254.254 lease=3600 workers=2 \
-  < "$TMP/stdin" > "$TMP/bk.out" 2>&1 &
-PIDS+=($!)
-exec 9>"$TMP/stdin"
-for _ in $(seq 100); do grep -q READY "$TMP/bk.out" && break; sleep 0.2; done
-grep -q READY "$TMP/bk.out" || { cat "$TMP/bk.out"; exit 1; }
+BK_STORE=()
+[[ $STORE == durable ]] && BK_STORE=("store=$TMP/bk-leases")
+start_bootkeeper() {
+  rm -f "$TMP/stdin"
+  mkfifo "$TMP/stdin"
+  ip netns exec "$SRV" java -Xmx512m -cp "$CP" dev.bootkeeper.dhcp.DhcpTestServerMain mode=full \
+    server=198.18.0.1 subnet=198.18.0.0/15 range=198.18.1.0-198.19.254.254 lease=3600 workers=2 \
+    "${BK_STORE[@]}" < "$TMP/stdin" > "$TMP/bk.out" 2>&1 &
+  BK_PID=$!
+  PIDS+=($BK_PID)
+  exec 9>"$TMP/stdin"
+  for _ in $(seq 100); do grep -q READY "$TMP/bk.out" && break; sleep 0.2; done
+  grep -q READY "$TMP/bk.out" || { cat "$TMP/bk.out"; exit 1; }
+}
+start_bootkeeper
 # JIT warm-up, not counted.
 ip netns exec "$CLI" perfdhcp -4 -l c0 -r 2000 -R 1000000 -p 5 -b mac=02:ee:00:00:00:00 198.18.0.1 >/dev/null 2>&1 || true
 for r in $RATES; do run_perf bootkeeper "$r"; done
 exec 9>&-
 sleep 1
+
+if [[ $STORE == durable ]]; then
+  # Crash check: a run at the highest rate, Bootkeeper killed with -9 half-way. Every address it
+  # ACKed (the last ACK per MAC the sniffer saw) must be that MAC's lease in the database after.
+  wait "$BK_PID" 2>/dev/null || true
+  start_bootkeeper
+  CRASH_RATE=${RATES##* }
+  ip netns exec "$CLI" python3 "$TMP/sniff.py" $((SECS + 3)) "$TMP/acked" > "$TMP/sniff.out" &
+  SNIFF=$!
+  sleep 0.5
+  ip netns exec "$CLI" perfdhcp -4 -l c0 -r "$CRASH_RATE" -R 1000000 -p "$SECS" -d 2 \
+    -b mac=02:cc:00:00:00:00 198.18.0.1 > "$TMP/perf-crash.out" 2>&1 &
+  PERF=$!
+  sleep $((SECS / 2))
+  kill -9 "$BK_PID"
+  wait "$PERF" 2>/dev/null || true
+  wait "$SNIFF" || true
+  java -cp "$CP" dev.bootkeeper.dhcp.H2LeaseDatabase "$TMP/bk-leases" > "$TMP/stored"
+  acked=$(wc -l < "$TMP/acked")
+  lost=$(sort "$TMP/acked" | comm -23 - <(sort "$TMP/stored") | wc -l)
+  echo "kill -9 at rate $CRASH_RATE after $((SECS / 2)) s: $acked leases ACKed, $(wc -l < "$TMP/stored") in the database, lost: $lost" | tee -a "$TMP/results"
+fi
 
 echo "== ratio Bootkeeper / dnsmasq (DORA/s)"
 for r in $RATES; do

@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs the DHCP server alone (no Quarkus) for the network-namespace tests and the benchmark:
- * in-memory leases, {@link FakePolicy}, no-op events. Arguments are {@code key=value}: mode,
- * server, subnet, range, router, dns, domain, lease (seconds), reserve (mac@ip), port, proxy-port,
- * workers, events (true to print them). Prints {@code READY} when bound and runs until stdin
- * closes.
+ * Runs the DHCP server alone (no Quarkus) for the network-namespace tests and the benchmark: {@link
+ * FakePolicy}, no-op events, and leases in memory or, with {@code store=<path>}, in an H2 file
+ * database through the appliance's {@link JdbcLeaseStore} (its URL options and migration).
+ * Arguments are {@code key=value}: mode, server, subnet, range, router, dns, domain, lease
+ * (seconds), reserve (mac@ip), port, proxy-port, workers, events (true to print them), store.
+ * Prints {@code READY} when bound and runs until stdin closes.
  */
 public final class DhcpTestServerMain {
 
@@ -51,7 +52,9 @@ public final class DhcpTestServerMain {
     DhcpServer s =
         new DhcpServer(
             policy,
-            new InMemoryLeaseStore(),
+            a.containsKey("store")
+                ? H2LeaseDatabase.open(a.get("store"))
+                : new InMemoryLeaseStore(),
             new ClientDirectory(),
             e -> {
               if (printEvents) {

@@ -94,9 +94,6 @@ class PxeBootUefiIT {
   /** With GRUB as the UEFI loader: GRUB's grub/grub.cfg is the machine's own config. */
   @Test
   @Order(3)
-  @org.junit.jupiter.api.Disabled(
-      "Known failure on main: the guest never reaches the kernel within 420 s through"
-          + " grubnetx64.efi (the iPXE UEFI paths pass); open in the TFTP/HTTP issues")
   void grubBootsTheMachinesOwnConfig() throws Exception {
     snp.await(PxeRig.BOOT_DEADLINE);
     rom.await(PxeRig.BOOT_DEADLINE);

@@ -104,7 +104,9 @@ final class PxeGuest implements AutoCloseable {
     String tap = lan.tap();
     List<String> cmd = new ArrayList<>();
     cmd.add(QEMU);
-    cmd.addAll(List.of("-accel", "tcg", "-M", "pc", "-m", "256", "-smp", "1"));
+    // 512 MiB: with 256, grubnetx64.efi under OVMF stops with "out of memory" while it loads the
+    // initrd (GRUB keeps the files it fetched and its own heap below the firmware's reservations).
+    cmd.addAll(List.of("-accel", "tcg", "-M", "pc", "-m", "512", "-smp", "1"));
     cmd.addAll(List.of("-display", "none", "-no-reboot", "-no-user-config", "-nodefaults"));
     cmd.addAll(List.of("-vga", "std"));
     cmd.addAll(List.of("-serial", "file:" + dir.resolve("serial.log")));
