@@ -26,7 +26,7 @@ done
 
 cd "$REPO"
 mvn -o -q -B test-compile
-mvn -o -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+mvn -o -q -B dependency:build-classpath \
   -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="target/classes:target/test-classes:$(cat "$WORK/cp.txt")"
 
