@@ -43,6 +43,9 @@ public final class ProxyResponder implements Responder {
     if (p.op() != DhcpPacket.BOOTREQUEST || mac.isEmpty() || type.isEmpty()) {
       return Optional.empty();
     }
+    if (!received.onProxyPort() && type.get() == DhcpMessageType.REQUEST) {
+      learnAddress(p, mac.get());
+    }
     PxeClientInfo info = PxeClientInfo.of(p);
     // Only PXE firmware that says what it is (pixiecore also requires option 93): a proxy must
     // never confuse an ordinary client that is talking to the real DHCP server.
@@ -59,6 +62,22 @@ public final class ProxyResponder implements Responder {
       return ack(received, mac.get(), info);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Notes which address the client is taking from the real DHCP server, without answering: a
+   * REQUEST broadcast on 67 names it in option 50 (selecting, init-reboot) or carries it in ciaddr
+   * (renewing). BIOS PXE ROMs and iPXE never come to port 4011, so this is the only way a proxy
+   * learns their address, and with it which machine the later TFTP and HTTP requests come from. Any
+   * client, PXE or not: the booted system's own DHCP client links its stage-3 downloads too.
+   */
+  private void learnAddress(DhcpPacket p, MacAddress mac) {
+    Optional<Inet4Address> ip =
+        p.options()
+            .address(DhcpOption.REQUESTED_IP)
+            .or(() -> Optional.of(p.ciaddr()))
+            .filter(a -> !Ipv4.isZero(a));
+    ip.ifPresent(a -> directory.remember(a, mac));
   }
 
   private Outbound offer(DhcpPacket p, MacAddress mac, PxeClientInfo info) {

@@ -110,6 +110,21 @@ class ProxyResponderTest {
   }
 
   @Test
+  void learnsTheAddressABiosClientRequestsFromTheRealServer() throws Exception {
+    DhcpPacket discover = DhcpCodec.decode(PxeFixtures.BIOS_PXE_DISCOVER);
+    Inet4Address ip = Ipv4.parse("198.18.0.121");
+    DhcpPacket request =
+        Requests.as(
+            discover,
+            DhcpMessageType.REQUEST,
+            b ->
+                b.setAddress(DhcpOption.SERVER_ID, Ipv4.parse("198.18.0.2"))
+                    .setAddress(DhcpOption.REQUESTED_IP, ip));
+    assertTrue(on67(request).isEmpty(), "the REQUEST is the real server's to answer");
+    assertEquals(discover.mac().orElseThrow(), directory.macAt(ip).orElseThrow());
+  }
+
+  @Test
   void ipxeGetsItsScriptUrl() throws Exception {
     DhcpPacket offer = on67(DhcpCodec.decode(PxeFixtures.IPXE_DISCOVER)).orElseThrow().packet();
     assertEquals("http://198.18.0.1:8080/boot.ipxe?mac=52:54:00:12:34:56", offer.file());
