@@ -4,11 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.dhcp.DhcpStartup;
+import dev.bootkeeper.dhcp.Ipv4;
+import dev.bootkeeper.dhcp.Lease;
+import dev.bootkeeper.dhcp.LeaseStore;
 import dev.bootkeeper.tftp.TftpStartup;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -22,6 +29,7 @@ class TransferMetricsTest {
   private static final int SIZE = 300_000;
 
   @Inject TftpStartup tftp;
+  @Inject DhcpStartup dhcp;
 
   @Test
   void httpBytesAndAnswersAreCounted() throws Exception {
@@ -62,9 +70,22 @@ class TransferMetricsTest {
   }
 
   @Test
-  void leasesInUseAreReadFromTheStore() {
-    // DHCP is off in tests and the store holds no lease: the gauge is there and reads 0.
-    assertEquals(0.0, metric("bootkeeper_dhcp_leases_active"));
+  void leasesInUseAreReadFromTheStore() throws Exception {
+    // Other tests share this store: claim one more lease and expect the gauge to follow the store.
+    LeaseStore leases = dhcp.server().leases();
+    Instant now = Instant.now();
+    assertTrue(
+        leases.claim(
+            new Lease(
+                Ipv4.parse("198.19.250.250"),
+                MacAddress.of("02:4d:45:54:52:01"),
+                now.plus(Duration.ofHours(1)),
+                Lease.State.BOUND),
+            now));
+    long expected = leases.countActive(Instant.now());
+    assertTrue(expected >= 1);
+    // The gauge recounts at most every 5 s.
+    awaitMetric("bootkeeper_dhcp_leases_active", expected);
   }
 
   private static Path writeImage(String relative) throws Exception {
@@ -77,7 +98,7 @@ class TransferMetricsTest {
   }
 
   private static void awaitMetric(String series, double expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     double seen = metric(series);
     while (seen != expected && System.nanoTime() < deadline) {
       Thread.sleep(50);
