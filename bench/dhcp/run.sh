@@ -175,7 +175,6 @@ if [[ $STORE == durable ]]; then
   acked=$(wc -l < "$TMP/acked")
   lost=$(sort "$TMP/acked" | comm -23 - <(sort "$TMP/stored") | wc -l)
   echo "kill -9 at rate $CRASH_RATE after $((SECS / 2)) s: $acked leases ACKed ($(cat "$TMP/sniff.out")), $(wc -l < "$TMP/stored") in the database, lost: $lost" | tee -a "$TMP/results"
-  [[ -n ${KEEP:-} ]] && cp "$TMP/perf-crash.out" "$TMP/bk.out" /tmp/
 fi
 
 echo "== ratio Bootkeeper / dnsmasq (DORA/s)"
