@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sequential read of a 512 MiB export with nbdcopy, over 1 and over 8 connections, from
 # `nbdkit file` and from Bootkeeper's NBD server (buffered and zero-copy reads), on loopback.
-# Usage: bench/nbd/run.sh [size-MiB] [rounds]   (run from anywhere; needs libnbd-bin, nbdkit)
+# Usage: [WARMUP=10] bench/nbd/run.sh [size-MiB] [rounds]   (run from anywhere; needs libnbd-bin,
+# nbdkit)
 set -euo pipefail
 
 SIZE_MIB=${1:-512}
@@ -70,9 +71,16 @@ measure() { # connections -> "nbdkit bootkeeper bootkeeper-zero-copy" MiB/s
   echo "$k $b $z"
 }
 
-# One unmeasured copy each, so the JVM is warm (JIT) like the long-running service it is.
+# Unmeasured copies first (WARMUP of each connection count per server), so the JVM is warm like
+# the long-running service it is: after a single copy C2 was still compiling the 8-connection
+# paths, and its compiler threads took a third of the samples of the measured rounds.
+WARMUP=${WARMUP:-10}
 for port in "$NBDKIT_PORT" "$BK_PORT" "$BKZ_PORT"; do
-  timeout 300 nbdcopy "nbd://127.0.0.1:$port/archiso" null:
+  for _ in $(seq 1 "$WARMUP"); do
+    for conns in 1 8; do
+      timeout 300 nbdcopy --connections="$conns" "nbd://127.0.0.1:$port/archiso" null:
+    done
+  done
 done
 
 echo "nbdcopy sequential read of $SIZE_MIB MiB to null:, best of $ROUNDS, loopback"
