@@ -30,11 +30,20 @@ public class BootEventRecorder implements BootEventSink {
   static final int QUEUE_CAPACITY = 100_000;
   static final int BATCH = 500;
 
+  /**
+   * How long the writer waits for more events after the first of a batch. Without it, a steady
+   * stream (1,000 HTTP requests a second) drained one event per transaction and the writer took a
+   * quarter of the CPU; with it, a batch holds whatever arrived within the wait. The dashboard's
+   * live stream does not wait: listeners get each event as it is published.
+   */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   private final BlockingQueue<BootEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final List<Consumer<BootEvent>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong transactions = new AtomicLong();
   private volatile Thread worker;
   private volatile boolean running;
 
@@ -87,6 +96,11 @@ public class BootEventRecorder implements BootEventSink {
     return dropped.get();
   }
 
+  /** Transactions the writer has run so far (each stores one batch). */
+  public long transactions() {
+    return transactions.get();
+  }
+
   /** Waits (bounded) until every event accepted so far is in the store. */
   public boolean awaitStored(Duration max) {
     long target = accepted.get();
@@ -111,12 +125,15 @@ public class BootEventRecorder implements BootEventSink {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
+        fill(batch);
         store(batch);
       } catch (InterruptedException e) {
+        // Stopping (or a stray interrupt): what was taken from the queue is stored, not dropped.
         if (!running) {
           queue.drainTo(batch);
-          store(batch);
+        }
+        store(batch);
+        if (!running) {
           return;
         }
       } finally {
@@ -125,10 +142,28 @@ public class BootEventRecorder implements BootEventSink {
     }
   }
 
+  /** Adds what arrives within the linger, up to a full batch. */
+  private void fill(List<BootEvent> batch) throws InterruptedException {
+    long deadline = System.nanoTime() + LINGER_NANOS;
+    while (batch.size() < BATCH) {
+      queue.drainTo(batch, BATCH - batch.size());
+      long left = deadline - System.nanoTime();
+      if (batch.size() >= BATCH || left <= 0 || !running) {
+        return;
+      }
+      BootEvent next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+    }
+  }
+
   private void store(List<BootEvent> batch) {
     if (batch.isEmpty()) {
       return;
     }
+    transactions.incrementAndGet();
     try {
       QuarkusTransaction.requiringNew()
           .run(() -> batch.forEach(e -> BootEventEntity.from(e).persist()));
