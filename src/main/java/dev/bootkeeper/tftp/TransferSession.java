@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one {@link Transfer} on its own UDP channel (its own port: the server's transfer ID, RFC
- * 1350 §4). Everything runs on that channel's event loop; a single timer per transfer follows the
- * transfer's deadline.
+ * 1350 §4), connected to the client, so the kernel hands it the client's packets only; packets from
+ * anyone else go to the port's other socket (see {@link ForeignTidReplier}). Everything runs on the
+ * channel's event loop; a single timer per transfer follows the transfer's deadline.
  */
 final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
     implements TransferIo {
@@ -24,6 +25,7 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
   }
 
   private final Channel channel;
+  private final Channel strays;
   private final InetSocketAddress client;
   private final BlockSource source;
   private final TftpStats stats;
@@ -38,11 +40,13 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
 
   TransferSession(
       Channel channel,
+      Channel strays,
       InetSocketAddress client,
       BlockSource source,
       TftpStats stats,
       Listener listener) {
     this.channel = channel;
+    this.strays = strays;
     this.client = client;
     this.source = source;
     this.stats = stats;
@@ -112,13 +116,6 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
     if (transfer == null || transfer.isDone()) {
       return;
     }
-    if (!client.equals(msg.sender())) {
-      // RFC 1350 §4: a packet from a foreign TID gets ERROR 5; the transfer goes on.
-      stats.wrongTid.increment();
-      sendTo(
-          msg.sender(), TftpCodec.error(TftpErrorCode.UNKNOWN_TRANSFER_ID, "unknown transfer ID"));
-      return;
-    }
     if (heardNanos == 0) {
       heardNanos = System.nanoTime();
     }
@@ -150,12 +147,8 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
 
   @Override
   public void send(TftpPacket packet) {
-    sendTo(client, packet);
-  }
-
-  private void sendTo(InetSocketAddress to, TftpPacket packet) {
     channel.writeAndFlush(
-        new DatagramPacket(Unpooled.wrappedBuffer(TftpCodec.encode(packet)), to),
+        new DatagramPacket(Unpooled.wrappedBuffer(TftpCodec.encode(packet)), client),
         channel.voidPromise());
   }
 
@@ -213,6 +206,7 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
       timer = null;
     }
     source.close();
+    strays.close();
     channel.close();
     listener.ended(this, result);
   }

@@ -119,6 +119,7 @@ class TftpServerSocketTest {
       intruder.sendTo(a.peer, new TftpPacket.Ack(1));
       TftpPacket.Error e = assertInstanceOf(TftpPacket.Error.class, intruder.receive());
       assertEquals(5, e.code());
+      assertEquals(a.peer, intruder.peer, "ERROR 5 must come from the transfer's port");
       a.ack(1);
       assertEquals(2, dataBlock(a.receive()));
       assertEquals(1, tftp.server.stats().wrongTid());
