@@ -147,16 +147,16 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
 
   @Override
   public void send(TftpPacket packet) {
-    channel.writeAndFlush(
-        new DatagramPacket(Unpooled.wrappedBuffer(TftpCodec.encode(packet)), client),
-        channel.voidPromise());
+    channel.writeAndFlush(Unpooled.wrappedBuffer(TftpCodec.encode(packet)), channel.voidPromise());
   }
 
   @Override
   public void sendData(int block, ByteBuffer payload) {
     ByteBuf buf = channel.alloc().directBuffer(4 + payload.remaining());
     buf.writeShort(TftpOpcode.DATA.code()).writeShort(block).writeBytes(payload.duplicate());
-    channel.write(new DatagramPacket(buf, client), channel.voidPromise());
+    // The channel is connected: a bare buffer goes to the client without converting its address
+    // for every packet (send/sendmmsg rather than sendto).
+    channel.write(buf, channel.voidPromise());
   }
 
   @Override
