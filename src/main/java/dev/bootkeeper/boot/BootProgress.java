@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Measures how long machines take to boot, per profile: from the first DHCP request of a boot until
@@ -27,6 +29,7 @@ public class BootProgress {
 
   private final MeterRegistry registry;
   private final Map<MacAddress, Boot> boots = new ConcurrentHashMap<>();
+  private final List<Consumer<MacAddress>> loadedListeners = new CopyOnWriteArrayList<>();
 
   public BootProgress(MeterRegistry registry) {
     this.registry = registry;
@@ -53,6 +56,11 @@ public class BootProgress {
     boots.computeIfPresent(mac, (m, b) -> new Boot(b.started(), profile.name(), normalise(last)));
   }
 
+  /** Called with the MAC of each machine that has asked for the last file of its profile. */
+  public void onBootLoaded(Consumer<MacAddress> listener) {
+    loadedListeners.add(listener);
+  }
+
   /** The machine asked for a file; when it is the last one of its profile, the boot is timed. */
   public void fileRequested(MacAddress mac, String path) {
     Boot b = boots.get(mac);
@@ -65,6 +73,7 @@ public class BootProgress {
           .tag("profile", b.profile())
           .register(registry)
           .record(Duration.between(b.started(), Instant.now()));
+      loadedListeners.forEach(l -> l.accept(mac));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.ProfileKind;
 import dev.bootkeeper.store.Setting;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.Inet4Address;
@@ -30,7 +31,8 @@ public class BootService implements BootPolicy {
    * A one-shot next boot is cleared when its config is first served, but one boot fetches its
    * config more than once (UEFI asks for the size, aborts, then downloads; pxelinux and GRUB
    * retry). For this long after the first fetch, the same machine keeps getting the one-shot
-   * profile.
+   * profile, unless the boot is seen to reach the profile's last file first (then a reboot right
+   * after gets the host's own profile again).
    */
   static final Duration ONE_SHOT_GRACE = Duration.ofMinutes(3);
 
@@ -155,6 +157,18 @@ public class BootService implements BootPolicy {
           + ")/grub/grub.cfg-01-${net_default_mac}\n";
     }
     return renderer.render(defaultProfile(), format, context(Optional.empty()));
+  }
+
+  @PostConstruct
+  void listenForLoadedBoots() {
+    progress.onBootLoaded(this::oneShotBootLoaded);
+  }
+
+  /** The boot that used a one-shot has fetched its last file: no later fetch belongs to it. */
+  private void oneShotBootLoaded(MacAddress mac) {
+    if (recentOneShots.remove(mac) != null) {
+      LOG.debugf("%s: one-shot boot loaded its last file; grace ended", mac.colon());
+    }
   }
 
   private void useOneShot(MacAddress mac, ProfileSpec profile) {

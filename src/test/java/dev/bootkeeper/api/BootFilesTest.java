@@ -14,6 +14,7 @@ import dev.bootkeeper.boot.BootClient;
 import dev.bootkeeper.boot.BootEventRecorder;
 import dev.bootkeeper.boot.BootFile;
 import dev.bootkeeper.boot.BootFiles;
+import dev.bootkeeper.boot.BootProgress;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.FileLookup;
 import dev.bootkeeper.boot.MacAddress;
@@ -35,6 +36,7 @@ class BootFilesTest {
   @Inject BootFiles files;
   @Inject ClientDirectory clients;
   @Inject BootEventRecorder events;
+  @Inject BootProgress progress;
 
   static String profile(String token) {
     String name = unique("bf");
@@ -117,6 +119,26 @@ class BootFilesTest {
         .get("/api/v1/events")
         .then()
         .body("items.step", org.hamcrest.Matchers.hasItem("next-boot-used"));
+  }
+
+  @Test
+  void aOneShotBootEndsWhenItHasFetchedItsLastFile() throws Exception {
+    String regular = profile("regular");
+    String once = profile("once");
+    String mac = uniqueMac();
+    admin()
+        .body(Map.of("profile", regular, "nextBootProfile", once))
+        .put("/api/v1/hosts/" + mac)
+        .then()
+        .statusCode(201);
+    MacAddress m = MacAddress.parse(mac).orElseThrow();
+    String path = "pxelinux.cfg/01-" + mac.replace(':', '-');
+    progress.dhcpSeen(m);
+    assertTrue(text(files.lookup(path, client())).contains("token=once"));
+    assertTrue(text(files.lookup(path, client())).contains("token=once"), "retry in the grace");
+    progress.fileRequested(m, "k/initrd");
+    // A reboot straight after the one-shot boot loaded: the host's own profile, grace or not.
+    assertTrue(text(files.lookup(path, client())).contains("token=regular"));
   }
 
   @Test
