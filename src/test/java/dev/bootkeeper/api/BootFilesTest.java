@@ -94,16 +94,21 @@ class BootFilesTest {
     assertEquals(preview.getBytes(StandardCharsets.UTF_8).length, r.size());
   }
 
-  @Test
-  void aOneShotBootIsUsedByOneBootOnly() throws Exception {
-    String regular = profile("regular");
-    String once = profile("once");
+  /** A new host with profile {@code regular} and a one-shot next boot of profile {@code once}. */
+  static String hostWithOneShot(String regular) {
     String mac = uniqueMac();
     admin()
-        .body(Map.of("profile", regular, "nextBootProfile", once))
+        .body(Map.of("profile", regular, "nextBootProfile", profile("once")))
         .put("/api/v1/hosts/" + mac)
         .then()
         .statusCode(201);
+    return mac;
+  }
+
+  @Test
+  void aOneShotBootIsUsedByOneBootOnly() throws Exception {
+    String regular = profile("regular");
+    String mac = hostWithOneShot(regular);
     String path = "pxelinux.cfg/01-" + mac.replace(':', '-');
     assertTrue(text(files.lookup(path, client())).contains("token=once"));
     // The same boot asks again (UEFI size probe, loader retries): still the one-shot profile.
@@ -123,14 +128,7 @@ class BootFilesTest {
 
   @Test
   void aOneShotBootEndsWhenItHasFetchedItsLastFile() throws Exception {
-    String regular = profile("regular");
-    String once = profile("once");
-    String mac = uniqueMac();
-    admin()
-        .body(Map.of("profile", regular, "nextBootProfile", once))
-        .put("/api/v1/hosts/" + mac)
-        .then()
-        .statusCode(201);
+    String mac = hostWithOneShot(profile("regular"));
     MacAddress m = MacAddress.parse(mac).orElseThrow();
     String path = "pxelinux.cfg/01-" + mac.replace(':', '-');
     progress.dhcpSeen(m);

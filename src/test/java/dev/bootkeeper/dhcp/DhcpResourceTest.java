@@ -1,6 +1,6 @@
 package dev.bootkeeper.dhcp;
 
-import static dev.bootkeeper.dhcp.AdminToken.admin;
+import static dev.bootkeeper.api.ApiTestSupport.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

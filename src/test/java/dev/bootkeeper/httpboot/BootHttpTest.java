@@ -1,6 +1,6 @@
 package dev.bootkeeper.httpboot;
 
-import static dev.bootkeeper.httpboot.TestTokens.admin;
+import static dev.bootkeeper.api.ApiTestSupport.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.api.ApiTestSupport;
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventRecorder;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -409,7 +410,7 @@ class BootHttpTest {
   }
 
   private static String newHostWithProfile() {
-    String profile = TestTokens.unique("http");
+    String profile = ApiTestSupport.unique("http");
     admin()
         .body(
             Map.of(
@@ -426,7 +427,7 @@ class BootHttpTest {
         .post("/api/v1/profiles")
         .then()
         .statusCode(201);
-    String mac = TestTokens.uniqueMac();
+    String mac = ApiTestSupport.uniqueMac();
     admin().body(Map.of("profile", profile)).put("/api/v1/hosts/" + mac).then().statusCode(201);
     return mac;
   }
