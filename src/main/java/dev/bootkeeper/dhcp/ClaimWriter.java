@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +24,8 @@ import org.jboss.logging.Logger;
  * committed (so the OFFER or ACK is sent only for a durable lease), but claims that arrive while a
  * commit is under way share the next transaction: in a boot storm one commit, the expensive part of
  * an embedded database's write, carries many leases. Each claim runs inside its own savepoint, so
- * one that loses its race (a constraint violation) is rolled back alone.
+ * one that loses its race (a constraint violation) is rolled back alone; conflicts that end the
+ * whole transaction are retried (see {@link #write}).
  */
 final class ClaimWriter implements AutoCloseable {
 
@@ -29,6 +33,12 @@ final class ClaimWriter implements AutoCloseable {
 
   /** At most this many claims per transaction. */
   static final int MAX_BATCH = 128;
+
+  /**
+   * How many transactions one claim may see ended by a conflict before it is answered "not
+   * recorded".
+   */
+  static final int CONFLICTS_PER_CLAIM = 4;
 
   /** How long a caller waits for its claim before giving up (the client retransmits). */
   static final long TIMEOUT_SECONDS = 30;
@@ -44,6 +54,8 @@ final class ClaimWriter implements AutoCloseable {
 
   /** A claim's result: whether it was recorded, and whether it gave up the MAC's old address. */
   record Result(boolean recorded, boolean movedFromAnother) {}
+
+  private static final Result NOT_RECORDED = new Result(false, false);
 
   private record Pending(Lease lease, Instant now, CompletableFuture<Result> result) {}
 
@@ -75,6 +87,11 @@ final class ClaimWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while claiming " + lease, e);
     }
+  }
+
+  /** Claims waiting for the writer (for tests that line up a batch). */
+  int queued() {
+    return queue.size();
   }
 
   private void start() {
@@ -116,34 +133,106 @@ final class ClaimWriter implements AutoCloseable {
     }
   }
 
-  /** One transaction for the whole batch; results are handed out only after the commit. */
+  /**
+   * Writes the batch, one transaction per attempt; results are handed out only after the commit
+   * that makes them durable.
+   *
+   * <p>Behaviour under conflict with another writer (a second appliance on the same database): a
+   * claim that loses to a committed row (a unique-key violation) is rolled back to its own
+   * savepoint and answered "not recorded", as the allocator expects. A conflict that the database
+   * settles by ending the whole transaction (a deadlock, a serialization failure, H2's lock timeout
+   * or concurrent-update error) says nothing about who owns the address: the transaction is rolled
+   * back and the batch's open claims run again in a new one. Claims go in address order, so two
+   * writers take row locks in the same order and rarely deadlock at all. A claim that keeps
+   * conflicting is answered "not recorded" after {@link #CONFLICTS_PER_CLAIM} rounds, and the
+   * allocator moves on to another address; a DHCP client never sees the database's error.
+   */
   private void write(List<Pending> batch) {
-    List<Result> results = new ArrayList<>(batch.size());
+    List<Pending> open = new ArrayList<>(batch);
+    open.sort(Comparator.comparingLong(p -> Ipv4.unsigned(p.lease().ip())));
+    Map<Pending, Integer> conflicts = new IdentityHashMap<>();
+    for (int round = 0; !open.isEmpty(); round++) {
+      Attempt attempt;
+      try {
+        attempt = attempt(open);
+      } catch (SQLException e) {
+        open.forEach(p -> p.result().completeExceptionally(e));
+        return;
+      }
+      if (attempt.committed() != null) {
+        for (int i = 0; i < open.size(); i++) {
+          open.get(i).result().complete(attempt.committed().get(i));
+        }
+        return;
+      }
+      Pending loser = attempt.conflicted();
+      LOG.debugf(
+          "lease writer: conflict with another writer at %s (round %d), retrying",
+          loser.lease().ip().getHostAddress(), round);
+      if (conflicts.merge(loser, 1, Integer::sum) >= CONFLICTS_PER_CLAIM) {
+        open.remove(loser);
+        loser.result().complete(NOT_RECORDED);
+      }
+    }
+  }
+
+  /**
+   * One transaction over {@code claims}: either {@code committed} holds a result per claim (in
+   * order), or {@code conflicted} names the claim whose conflict ended the transaction.
+   */
+  private record Attempt(List<Result> committed, Pending conflicted) {}
+
+  private Attempt attempt(List<Pending> claims) throws SQLException {
+    List<Result> results = new ArrayList<>(claims.size());
     try (Connection c = db.getConnection();
         PreparedStatement delete = c.prepareStatement(DELETE_PREVIOUS);
         PreparedStatement update = c.prepareStatement(TAKE_OVER);
         PreparedStatement insert = c.prepareStatement(INSERT)) {
       c.setAutoCommit(false);
       try {
-        for (Pending p : batch) {
-          results.add(claimOne(c, delete, update, insert, p.lease(), p.now()));
+        for (Pending p : claims) {
+          Savepoint sp = c.setSavepoint();
+          try {
+            results.add(claimOne(delete, update, insert, p.lease(), p.now()));
+          } catch (SQLException e) {
+            if (JdbcLeaseStore.takenByAnother(e) && rolledBackTo(c, sp)) {
+              results.add(NOT_RECORDED);
+            } else if (JdbcLeaseStore.takenByAnother(e) || JdbcLeaseStore.conflict(e)) {
+              c.rollback();
+              return new Attempt(null, p);
+            } else {
+              throw e;
+            }
+          }
         }
         c.commit();
+        return new Attempt(results, null);
       } catch (SQLException e) {
-        c.rollback();
+        rollbackQuietly(c, e);
         throw e;
       }
-    } catch (SQLException e) {
-      batch.forEach(p -> p.result().completeExceptionally(e));
-      return;
     }
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).result().complete(results.get(i));
+  }
+
+  /** False when the savepoint is gone: the database has already ended the transaction. */
+  private static boolean rolledBackTo(Connection c, Savepoint sp) {
+    try {
+      c.rollback(sp);
+      return true;
+    } catch (SQLException gone) {
+      return false;
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, SQLException cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
     }
   }
 
   private static Result claimOne(
-      Connection c,
       PreparedStatement delete,
       PreparedStatement update,
       PreparedStatement insert,
@@ -152,37 +241,28 @@ final class ClaimWriter implements AutoCloseable {
       throws SQLException {
     long ip = Ipv4.unsigned(lease.ip());
     String mac = lease.mac().colon();
-    Savepoint sp = c.setSavepoint();
-    try {
-      // The client's previous address goes back to the pool (one lease per MAC).
-      delete.setString(1, mac);
-      delete.setLong(2, ip);
-      int moved = delete.executeUpdate();
-      update.setString(1, mac);
-      update.setString(2, lease.state().name());
-      update.setObject(3, JdbcLeaseStore.time(lease.expires()));
-      update.setObject(4, JdbcLeaseStore.time(now));
-      update.setLong(5, ip);
-      update.setString(6, mac);
-      update.setObject(7, JdbcLeaseStore.time(now));
-      if (update.executeUpdate() == 0) {
-        // No row, or a row someone else holds: the insert succeeds only in the first case.
-        insert.setLong(1, ip);
-        insert.setString(2, lease.ip().getHostAddress());
-        insert.setString(3, mac);
-        insert.setString(4, lease.state().name());
-        insert.setObject(5, JdbcLeaseStore.time(lease.expires()));
-        insert.setObject(6, JdbcLeaseStore.time(now));
-        insert.executeUpdate();
-      }
-      return new Result(true, moved > 0);
-    } catch (SQLException e) {
-      if (!JdbcLeaseStore.lostRace(e)) {
-        throw e;
-      }
-      c.rollback(sp);
-      return new Result(false, false);
+    // The client's previous address goes back to the pool (one lease per MAC).
+    delete.setString(1, mac);
+    delete.setLong(2, ip);
+    int moved = delete.executeUpdate();
+    update.setString(1, mac);
+    update.setString(2, lease.state().name());
+    update.setObject(3, JdbcLeaseStore.time(lease.expires()));
+    update.setObject(4, JdbcLeaseStore.time(now));
+    update.setLong(5, ip);
+    update.setString(6, mac);
+    update.setObject(7, JdbcLeaseStore.time(now));
+    if (update.executeUpdate() == 0) {
+      // No row, or a row someone else holds: the insert succeeds only in the first case.
+      insert.setLong(1, ip);
+      insert.setString(2, lease.ip().getHostAddress());
+      insert.setString(3, mac);
+      insert.setString(4, lease.state().name());
+      insert.setObject(5, JdbcLeaseStore.time(lease.expires()));
+      insert.setObject(6, JdbcLeaseStore.time(now));
+      insert.executeUpdate();
     }
+    return new Result(true, moved > 0);
   }
 
   @Override

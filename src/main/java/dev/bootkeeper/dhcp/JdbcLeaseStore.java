@@ -34,6 +34,9 @@ public class JdbcLeaseStore implements LeaseStore {
 
   private static final String COLUMNS = "ip_num, mac, state, expires_at";
 
+  /** How often a single-statement write is tried when it conflicts with another writer. */
+  private static final int CONFLICT_ATTEMPTS = 4;
+
   private final DataSource db;
   private final FreeAddresses free;
   private final ClaimWriter writer;
@@ -83,19 +86,25 @@ public class JdbcLeaseStore implements LeaseStore {
 
   @Override
   public void release(Inet4Address ip, MacAddress mac, Instant now) {
-    try (Connection c = db.getConnection()) {
-      update(
-          c,
-          "UPDATE dhcp_lease SET state = ?, expires_at = ?, updated_at = ?"
-              + " WHERE ip_num = ? AND mac = ? AND expires_at > ?",
-          Lease.State.RELEASED.name(),
-          time(now),
-          time(now),
-          Ipv4.unsigned(ip),
-          mac.colon(),
-          time(now));
-    } catch (SQLException e) {
-      throw new IllegalStateException("lease store: cannot release " + ip + ": " + e, e);
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = db.getConnection()) {
+        update(
+            c,
+            "UPDATE dhcp_lease SET state = ?, expires_at = ?, updated_at = ?"
+                + " WHERE ip_num = ? AND mac = ? AND expires_at > ?",
+            Lease.State.RELEASED.name(),
+            time(now),
+            time(now),
+            Ipv4.unsigned(ip),
+            mac.colon(),
+            time(now));
+        return;
+      } catch (SQLException e) {
+        // One statement on its own: a conflict with another writer is simply tried again.
+        if (attempt == CONFLICT_ATTEMPTS || !conflict(e)) {
+          throw new IllegalStateException("lease store: cannot release " + ip + ": " + e, e);
+        }
+      }
     }
   }
 
@@ -103,7 +112,7 @@ public class JdbcLeaseStore implements LeaseStore {
   public void quarantine(Inet4Address ip, Instant until) {
     long key = Ipv4.unsigned(ip);
     Instant now = Instant.now();
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 1; ; attempt++) {
       try (Connection c = db.getConnection()) {
         int n =
             update(
@@ -125,8 +134,9 @@ public class JdbcLeaseStore implements LeaseStore {
         }
         return;
       } catch (SQLException e) {
-        // A concurrent insert of the same address: the row exists now, so update it.
-        if (attempt > 0 || !lostRace(e)) {
+        // A concurrent insert of the same address (the row exists now, so update it), or a
+        // conflict with another writer: either way, the next attempt settles it.
+        if (attempt == CONFLICT_ATTEMPTS || !(takenByAnother(e) || conflict(e))) {
           throw new IllegalStateException("lease store: cannot quarantine " + ip + ": " + e, e);
         }
       }
@@ -200,18 +210,21 @@ public class JdbcLeaseStore implements LeaseStore {
     return t.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
   }
 
-  /**
-   * Someone else got there first: a unique-key violation (SQL state class 23), a serialization
-   * failure or deadlock (class 40, PostgreSQL), or H2's lock timeout and concurrent-update errors.
-   */
-  static boolean lostRace(SQLException e) {
+  /** Someone else's row is there: a unique-key violation (SQL state class 23). */
+  static boolean takenByAnother(SQLException e) {
     String state = e.getSQLState();
-    if (state == null) {
-      return false;
-    }
-    return state.startsWith("23")
-        || state.startsWith("40")
-        || state.equals("HYT00")
-        || state.equals("90131");
+    return state != null && state.startsWith("23");
+  }
+
+  /**
+   * A conflict between concurrent writers that says nothing about who owns a row, and after which
+   * the database may have ended the whole transaction: a serialization failure or deadlock (class
+   * 40; H2 rolls the transaction back on a deadlock, PostgreSQL aborts it), H2's lock timeout
+   * (HYT00) or concurrent-update error (90131). Trying again in a new transaction is the answer.
+   */
+  static boolean conflict(SQLException e) {
+    String state = e.getSQLState();
+    return state != null
+        && (state.startsWith("40") || state.equals("HYT00") || state.equals("90131"));
   }
 }

@@ -149,7 +149,7 @@ class JdbcLeaseStoreTest {
    * serve clients concurrently: every client gets an address and no address is ACKed to two
    * clients.
    */
-  @Test
+  @org.junit.jupiter.api.RepeatedTest(50)
   void twoAppliancesOnOneDatabaseNeverShareAnAddress() throws Exception {
     List<LeaseAllocator> appliances =
         List.of(allocator(new JdbcLeaseStore(db)), allocator(new JdbcLeaseStore(db)));
