@@ -2,12 +2,11 @@ package dev.bootkeeper.dashboard;
 
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
-import dev.bootkeeper.store.Setting;
+import dev.bootkeeper.dhcp.DhcpControl;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -16,8 +15,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Locale;
 
-/** DHCP leases, when a DHCP server that hands out addresses provides a {@link LeaseView}. */
+/** DHCP leases, while Bootkeeper hands out addresses (full mode). */
 @Path("/leases")
 @DashboardPage
 @CsrfChecked
@@ -28,13 +28,15 @@ public class LeasesResource {
 
   private final Template leases;
   private final Ui ui;
-  private final Instance<LeaseView> views;
+  private final DhcpLeases view;
+  private final DhcpControl dhcp;
 
   public LeasesResource(
-      @Location("leases.html") Template leases, Ui ui, Instance<LeaseView> views) {
+      @Location("leases.html") Template leases, Ui ui, DhcpLeases view, DhcpControl dhcp) {
     this.leases = leases;
     this.ui = ui;
-    this.views = views;
+    this.view = view;
+    this.dhcp = dhcp;
   }
 
   @GET
@@ -43,13 +45,12 @@ public class LeasesResource {
   public TemplateInstance list(
       @QueryParam("q") String q, @QueryParam("page") @DefaultValue("0") int page) {
     String search = q == null ? "" : q.trim();
-    String mode = Services.configuredDhcpMode();
     TemplateInstance t =
         ui.page(leases, "leases")
-            .data("mode", mode)
-            .data("requested", Setting.get(SettingsResource.DHCP_MODE).orElse(null))
+            .data("mode", dhcp.mode().name().toLowerCase(Locale.ROOT))
+            .data("source", dhcp.sourceName())
             .data("q", search);
-    if (!views.isResolvable() || !views.get().serving()) {
+    if (!view.serving()) {
       return t.data("available", false)
           .data("rows", List.of())
           .data("total", 0L)
@@ -58,7 +59,6 @@ public class LeasesResource {
           .data("prev", null)
           .data("next", null);
     }
-    LeaseView view = views.get();
     long total = view.count(search);
     int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
     int current = Math.max(0, Math.min(page, pages - 1));

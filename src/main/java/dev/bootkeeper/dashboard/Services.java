@@ -1,5 +1,7 @@
 package dev.bootkeeper.dashboard;
 
+import dev.bootkeeper.ops.ServiceProbe;
+import dev.bootkeeper.ops.ServiceStatus;
 import io.quarkus.qute.TemplateData;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -10,11 +12,10 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Every protocol server's {@link ServiceStatus}, the four boot services first. One that provides no
- * bean is listed as not reporting.
+ * Every service's {@link ServiceStatus}, the four boot services first. One that provides no bean is
+ * listed as not reporting.
  */
 @ApplicationScoped
 public class Services {
@@ -31,15 +32,16 @@ public class Services {
       String detail,
       List<String> warnings) {}
 
-  private final Instance<ServiceStatus> statuses;
+  private final Instance<ServiceProbe> probes;
 
-  public Services(Instance<ServiceStatus> statuses) {
-    this.statuses = statuses;
+  public Services(Instance<ServiceProbe> probes) {
+    this.probes = probes;
   }
 
   public List<Row> rows() {
     Map<String, ServiceStatus> byName =
-        statuses.stream()
+        probes.stream()
+            .map(ServiceProbe::status)
             .collect(
                 Collectors.toMap(
                     ServiceStatus::name, Function.identity(), (a, b) -> a, java.util.TreeMap::new));
@@ -60,14 +62,6 @@ public class Services {
       r.warnings().forEach(x -> w.add(r.name() + ": " + x));
     }
     return w;
-  }
-
-  /** The DHCP mode the configuration asks for: off, proxy or full. */
-  public static String configuredDhcpMode() {
-    return ConfigProvider.getConfig()
-        .getOptionalValue("bootkeeper.dhcp.mode", String.class)
-        .orElse("off")
-        .toLowerCase(java.util.Locale.ROOT);
   }
 
   private static Row row(ServiceStatus s) {

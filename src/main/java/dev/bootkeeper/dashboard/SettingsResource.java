@@ -1,8 +1,5 @@
 package dev.bootkeeper.dashboard;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bootkeeper.api.ApiTokens;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.dashboard.auth.AppUser;
@@ -10,6 +7,10 @@ import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.dashboard.auth.PasswordHasher;
 import dev.bootkeeper.dashboard.auth.Role;
+import dev.bootkeeper.dhcp.DhcpBindException;
+import dev.bootkeeper.dhcp.DhcpControl;
+import dev.bootkeeper.dhcp.DhcpMode;
+import dev.bootkeeper.dhcp.DhcpNetwork;
 import dev.bootkeeper.store.ApiToken;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.Setting;
@@ -30,12 +31,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Settings: the DHCP mode and subnets (kept for the DHCP server to read; turning full DHCP on needs
- * a typed confirmation), the default profile, API tokens and dashboard users.
+ * Settings: the DHCP mode and subnets (applied at once; turning full DHCP on needs a typed
+ * confirmation), the default profile, API tokens and dashboard users.
  */
 @Path("/settings")
 @DashboardPage
@@ -43,9 +43,6 @@ import java.util.regex.Pattern;
 @Blocking
 public class SettingsResource {
 
-  public static final String DHCP_MODE = "dhcp-mode";
-  public static final String DHCP_SUBNETS = "dhcp-subnets";
-  static final Set<String> MODES = Set.of("off", "proxy", "full");
   static final String CONFIRM_WORD = "ENABLE";
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -59,19 +56,19 @@ public class SettingsResource {
   private final Template confirm;
   private final Ui ui;
   private final BootService boot;
-  private final ObjectMapper json;
+  private final DhcpControl dhcp;
 
   public SettingsResource(
       @Location("settings.html") Template settings,
       @Location("dhcp-confirm.html") Template confirm,
       Ui ui,
       BootService boot,
-      ObjectMapper json) {
+      DhcpControl dhcp) {
     this.settings = settings;
     this.confirm = confirm;
     this.ui = ui;
     this.boot = boot;
-    this.json = json;
+    this.dhcp = dhcp;
   }
 
   @GET
@@ -81,11 +78,13 @@ public class SettingsResource {
     return page(null, null);
   }
 
-  /** The DHCP mode and subnets; switching to full DHCP first shows a warning to confirm. */
+  /**
+   * The DHCP mode and subnets, checked, stored and applied at once by the same {@link DhcpControl}
+   * call as {@code PUT /api/v1/dhcp}; switching to full DHCP first shows a warning to confirm.
+   */
   @POST
   @Path("/dhcp")
   @Produces(MediaType.TEXT_HTML)
-  @Transactional
   public Object dhcp(
       @FormParam("mode") String mode,
       @FormParam("subnet") List<String> subnet,
@@ -96,9 +95,6 @@ public class SettingsResource {
       @FormParam("domain") List<String> domain,
       @FormParam("confirm") String confirmWord) {
     String m = mode == null ? "" : mode.trim().toLowerCase(Locale.ROOT);
-    if (!MODES.contains(m)) {
-      throw DashboardException.badRequest("The DHCP mode must be off, proxy or full.");
-    }
     List<SubnetForm> subnets = new ArrayList<>();
     int rows = subnet == null ? 0 : subnet.size();
     for (int i = 0; i < rows; i++) {
@@ -114,40 +110,44 @@ public class SettingsResource {
         subnets.add(f);
       }
     }
-    List<SubnetForm> valid = new ArrayList<>();
+    List<DhcpNetwork.SubnetSpec> specs = subnets.stream().map(SubnetForm::toSpec).toList();
     try {
-      for (SubnetForm f : subnets) {
-        valid.add(f.validated());
-      }
-      if (m.equals("full") && valid.isEmpty()) {
-        throw DashboardException.badRequest(
-            "Full DHCP needs at least one subnet to hand out addresses from.");
-      }
-    } catch (DashboardException e) {
-      return Response.status(400).entity(page(e.getMessage(), subnets)).build();
+      dhcp.check(m, specs);
+    } catch (IllegalArgumentException e) {
+      return Response.status(400).entity(page(sentence(e.getMessage()), subnets)).build();
     }
-    String current = Setting.get(DHCP_MODE).orElse(Services.configuredDhcpMode());
     if (m.equals("full")
-        && !current.equals("full")
+        && dhcp.mode() != DhcpMode.FULL
         && !CONFIRM_WORD.equals(confirmWord == null ? "" : confirmWord.trim())) {
       return ui.page(confirm, "settings")
-          .data("subnets", valid)
+          .data("subnets", subnets)
           .data("word", CONFIRM_WORD)
           .data("wrong", confirmWord != null && !confirmWord.isBlank());
     }
-    Setting.put(DHCP_MODE, m);
     try {
-      Setting.put(DHCP_SUBNETS, json.writeValueAsString(valid));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      dhcp.change(m, specs);
+    } catch (IllegalArgumentException e) {
+      return Response.status(400).entity(page(sentence(e.getMessage()), subnets)).build();
+    } catch (DhcpBindException e) {
+      return Response.status(409)
+          .entity(
+              page(
+                  "DHCP cannot run with these settings, so they were not saved: " + e.getMessage(),
+                  subnets))
+          .build();
     }
     return Ui.redirect(
         "/settings",
-        "DHCP mode '"
+        "DHCP is now "
             + m
-            + "' and "
-            + valid.size()
-            + " subnet(s) saved; the DHCP server applies them.");
+            + (subnets.isEmpty() ? "" : ", with " + subnets.size() + " subnet(s)")
+            + ": applied, no restart needed.");
+  }
+
+  private static String sentence(String message) {
+    return message.isEmpty()
+        ? message
+        : Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".";
   }
 
   @POST
@@ -246,13 +246,18 @@ public class SettingsResource {
   }
 
   private TemplateInstance page(String error, List<SubnetForm> editing) {
-    List<SubnetForm> subnets = editing != null ? new ArrayList<>(editing) : storedSubnets();
+    List<SubnetForm> subnets =
+        new ArrayList<>(
+            editing != null
+                ? editing
+                : dhcp.network().specs().stream().map(SubnetForm::of).toList());
     subnets.add(SubnetForm.EMPTY);
     String me = ui.username();
     return ui.page(settings, "settings")
         .data("error", error)
-        .data("mode", Setting.get(DHCP_MODE).orElse(Services.configuredDhcpMode()))
-        .data("configuredMode", Services.configuredDhcpMode())
+        .data("mode", dhcp.mode().name().toLowerCase(Locale.ROOT))
+        .data("modeSource", dhcp.sourceName())
+        .data("configuredMode", dhcp.configuredMode().name().toLowerCase(Locale.ROOT))
         .data("subnets", subnets)
         .data("defaultProfile", boot.defaultProfile().name())
         .data("profiles", HostsResource.profileNames())
@@ -274,20 +279,6 @@ public class SettingsResource {
                 .toList())
         .data("newTokenName", null)
         .data("newToken", null);
-  }
-
-  private List<SubnetForm> storedSubnets() {
-    return Setting.get(DHCP_SUBNETS)
-        .map(
-            text -> {
-              try {
-                return new ArrayList<>(
-                    json.readValue(text, new TypeReference<List<SubnetForm>>() {}));
-              } catch (JsonProcessingException e) {
-                return new ArrayList<SubnetForm>();
-              }
-            })
-        .orElseGet(ArrayList::new);
   }
 
   private static String at(List<String> list, int i) {

@@ -3,6 +3,7 @@ package dev.bootkeeper.dhcp;
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.ClientUuid;
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
 import java.time.Clock;

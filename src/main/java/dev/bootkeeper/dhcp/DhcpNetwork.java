@@ -1,6 +1,7 @@
 package dev.bootkeeper.dhcp;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bootkeeper.boot.Ipv4;
 import io.quarkus.runtime.configuration.DurationConverter;
 import java.net.Inet4Address;
 import java.time.Duration;
@@ -172,7 +173,7 @@ public record DhcpNetwork(DhcpMode mode, List<Subnet> subnets) {
 
   private static Inet4Address address(String at, String text) {
     try {
-      return Ipv4.parse(text);
+      return Ipv4.require(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(at + ": '" + clip(text) + "' is not an IPv4 address", e);
     }

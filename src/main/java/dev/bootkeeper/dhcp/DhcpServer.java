@@ -3,6 +3,7 @@ package dev.bootkeeper.dhcp;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.BootPolicy;
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.net.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;

@@ -1,5 +1,6 @@
 package dev.bootkeeper.dhcp;
 
+import dev.bootkeeper.boot.Ipv4;
 import java.net.Inet4Address;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -36,7 +37,7 @@ public final class DhcpSettingsResolver {
     return new DhcpSettings(
         DhcpMode.OFF,
         c.iface(),
-        Ipv4.parse(c.bindAddress()),
+        Ipv4.require(c.bindAddress()),
         c.port(),
         c.proxyPort(),
         68,
@@ -73,8 +74,8 @@ public final class DhcpSettingsResolver {
               Subnet.of(
                   cidr,
                   range,
-                  c.router().map(Ipv4::parse),
-                  c.dns().orElse(List.of()).stream().map(Ipv4::parse).toList(),
+                  c.router().map(Ipv4::require),
+                  c.dns().orElse(List.of()).stream().map(Ipv4::require).toList(),
                   c.domain(),
                   c.leaseTime())));
     } catch (IllegalArgumentException e) {

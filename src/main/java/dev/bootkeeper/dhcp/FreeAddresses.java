@@ -1,5 +1,6 @@
 package dev.bootkeeper.dhcp;
 
+import dev.bootkeeper.boot.Ipv4;
 import java.net.Inet4Address;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

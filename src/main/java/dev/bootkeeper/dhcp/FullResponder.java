@@ -4,6 +4,7 @@ import dev.bootkeeper.boot.BootEvent.Outcome;
 import dev.bootkeeper.boot.BootPolicy;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.DhcpBootAnswer;
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
 import java.util.HashSet;

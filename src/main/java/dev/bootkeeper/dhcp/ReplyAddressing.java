@@ -1,5 +1,6 @@
 package dev.bootkeeper.dhcp;
 
+import dev.bootkeeper.boot.Ipv4;
 import java.net.InetSocketAddress;
 
 /** Where a server reply goes (RFC 2131 §4.1). */

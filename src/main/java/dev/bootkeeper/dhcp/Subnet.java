@@ -1,5 +1,6 @@
 package dev.bootkeeper.dhcp;
 
+import dev.bootkeeper.boot.Ipv4;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.List;
@@ -80,10 +81,10 @@ public record Subnet(
           "'" + range + "' is not a range such as 192.168.1.100-192.168.1.199");
     }
     return new Subnet(
-        Ipv4.parse(c[0]),
+        Ipv4.require(c[0]),
         Integer.parseInt(c[1]),
-        Ipv4.parse(r[0]),
-        Ipv4.parse(r[1]),
+        Ipv4.require(r[0]),
+        Ipv4.require(r[1]),
         router,
         dns,
         domain,

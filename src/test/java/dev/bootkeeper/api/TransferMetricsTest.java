@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.dhcp.DhcpStartup;
-import dev.bootkeeper.dhcp.Ipv4;
 import dev.bootkeeper.dhcp.Lease;
 import dev.bootkeeper.dhcp.LeaseStore;
 import dev.bootkeeper.tftp.TftpStartup;
@@ -77,7 +77,7 @@ class TransferMetricsTest {
     assertTrue(
         leases.claim(
             new Lease(
-                Ipv4.parse("198.19.250.250"),
+                Ipv4.require("198.19.250.250"),
                 MacAddress.of("02:4d:45:54:52:01"),
                 now.plus(Duration.ofHours(1)),
                 Lease.State.BOUND),

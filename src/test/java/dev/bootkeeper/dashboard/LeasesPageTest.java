@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 class LeasesPageTest {
 
   @Test
-  void withoutALeaseViewItSaysDhcpIsOffAndShowsTheMode() {
+  void withoutFullDhcpItSaysNoAddressesAreHandedOutAndShowsTheMode() {
     admin()
         .get()
         .get("/leases")
         .then()
         .statusCode(200)
-        .body(containsString("DHCP is off"))
+        .body(containsString("No addresses handed out"))
         .body(containsString("<code>off</code>"));
     viewer().get().get("/leases").then().statusCode(200);
   }

@@ -7,16 +7,22 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.dashboard.auth.AppUser;
+import dev.bootkeeper.dhcp.DhcpControl;
+import dev.bootkeeper.dhcp.DhcpMode;
 import dev.bootkeeper.store.Setting;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class SettingsPageTest {
+
+  @Inject DhcpControl dhcp;
 
   @Test
   void showsDhcpDefaultProfileTokensAndUsers() {
@@ -38,11 +44,11 @@ class SettingsPageTest {
     admin()
         .form()
         .formParam("mode", "full")
-        .formParam("subnet", "198.18.5.0/24")
-        .formParam("rangeStart", "198.18.5.100")
-        .formParam("rangeEnd", "198.18.5.200")
-        .formParam("router", "198.18.5.1")
-        .formParam("dns", "198.18.5.1")
+        .formParam("subnet", "198.18.0.0/24")
+        .formParam("rangeStart", "198.18.0.100")
+        .formParam("rangeEnd", "198.18.0.200")
+        .formParam("router", "198.18.0.1")
+        .formParam("dns", "198.18.0.1")
         .formParam("domain", "lab")
         .post("/settings/dhcp")
         .then()
@@ -53,11 +59,11 @@ class SettingsPageTest {
     admin()
         .form()
         .formParam("mode", "full")
-        .formParam("subnet", "198.18.5.0/24")
-        .formParam("rangeStart", "198.18.5.100")
-        .formParam("rangeEnd", "198.18.5.200")
-        .formParam("router", "198.18.5.1")
-        .formParam("dns", "198.18.5.1")
+        .formParam("subnet", "198.18.0.0/24")
+        .formParam("rangeStart", "198.18.0.100")
+        .formParam("rangeEnd", "198.18.0.200")
+        .formParam("router", "198.18.0.1")
+        .formParam("dns", "198.18.0.1")
         .formParam("domain", "lab")
         .formParam("confirm", "ENABLE")
         .post("/settings/dhcp")
@@ -69,8 +75,8 @@ class SettingsPageTest {
               assertEquals("full", Setting.get("dhcp-mode").orElseThrow());
               String json = Setting.get("dhcp-subnets").orElseThrow();
               assertTrue(
-                  json.contains("\"subnet\":\"198.18.5.0/24\"")
-                      && json.contains("\"rangeEnd\":\"198.18.5.200\""),
+                  json.contains("\"subnet\":\"198.18.0.0/24\"")
+                      && json.contains("\"range\":\"198.18.0.100-198.18.0.200\""),
                   json);
             });
     admin()
@@ -84,14 +90,51 @@ class SettingsPageTest {
         .run(() -> assertEquals("off", Setting.get("dhcp-mode").orElseThrow()));
   }
 
+  /** What the page promises is what the DHCP server then does, without a restart. */
+  @Test
+  void aModeSavedOnThePageRunsAtOnceAndOffStopsIt() {
+    admin()
+        .form()
+        .formParam("mode", "proxy")
+        .formParam("subnet", "")
+        .post("/settings/dhcp")
+        .then()
+        .statusCode(303);
+    assertEquals(DhcpMode.PROXY, dhcp.mode());
+    assertTrue(dhcp.server().running(), "proxyDHCP is listening");
+    assertTrue(dhcp.server().proxyPort() > 0, "and on its PXE port");
+    admin()
+        .get()
+        .get("/settings")
+        .then()
+        .statusCode(200)
+        .body(containsString("value=\"proxy\" checked"));
+    admin()
+        .get()
+        .get("/")
+        .then()
+        .statusCode(200)
+        .body(containsString("proxy mode on UDP " + dhcp.server().port()));
+
+    admin()
+        .form()
+        .formParam("mode", "off")
+        .formParam("subnet", "")
+        .post("/settings/dhcp")
+        .then()
+        .statusCode(303);
+    assertEquals(DhcpMode.OFF, dhcp.mode());
+    assertFalse(dhcp.server().running(), "off stops the server");
+  }
+
   @Test
   void badSubnetsAreRefusedWithAReason() {
     admin()
         .form()
         .formParam("mode", "proxy")
-        .formParam("subnet", "198.18.5.7/24")
-        .formParam("rangeStart", "198.18.5.100")
-        .formParam("rangeEnd", "198.18.5.200")
+        .formParam("subnet", "198.18.0.7/24")
+        .formParam("rangeStart", "198.18.0.100")
+        .formParam("rangeEnd", "198.18.0.200")
         .post("/settings/dhcp")
         .then()
         .statusCode(400)
@@ -99,13 +142,13 @@ class SettingsPageTest {
     admin()
         .form()
         .formParam("mode", "proxy")
-        .formParam("subnet", "198.18.5.0/24")
+        .formParam("subnet", "198.18.0.0/24")
         .formParam("rangeStart", "198.18.6.100")
-        .formParam("rangeEnd", "198.18.5.200")
+        .formParam("rangeEnd", "198.18.0.200")
         .post("/settings/dhcp")
         .then()
         .statusCode(400)
-        .body(containsString("outside the subnet"));
+        .body(containsString("is not an ascending range inside 198.18.0.0/24"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -48,7 +49,7 @@ class ClaimWriterTest {
 
   static Lease offer(int n, Instant now) {
     return new Lease(
-        Ipv4.parse("198.18.1." + n),
+        Ipv4.require("198.18.1." + n),
         MacAddress.of(String.format("02:00:00:00:01:%02x", n)),
         now.plusSeconds(60),
         Lease.State.OFFERED);
@@ -111,7 +112,7 @@ class ClaimWriterTest {
     assertTrue(w.claim(offer(30, now), now).recorded());
     Lease other =
         new Lease(
-            Ipv4.parse("198.18.1.30"),
+            Ipv4.require("198.18.1.30"),
             MacAddress.of("02:00:00:00:02:01"),
             now.plusSeconds(60),
             Lease.State.OFFERED);

@@ -1,5 +1,6 @@
 package dev.bootkeeper.dhcp;
 
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -86,9 +87,9 @@ public final class DhcpProbeMain {
                   Requests.as(
                       discover,
                       DhcpMessageType.REQUEST,
-                      b -> b.setAddress(DhcpOption.SERVER_ID, Ipv4.parse(args[4]))),
-                  Ipv4.parse(args[3]));
-          send(s, request, new InetSocketAddress(Ipv4.parse(args[4]), 4011));
+                      b -> b.setAddress(DhcpOption.SERVER_ID, Ipv4.require(args[4]))),
+                  Ipv4.require(args[3]));
+          send(s, request, new InetSocketAddress(Ipv4.require(args[4]), 4011));
           collect(s, xid, 3000, true);
         }
         default -> throw new IllegalArgumentException(action);

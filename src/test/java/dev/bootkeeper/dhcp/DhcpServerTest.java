@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The Netty server on 127.0.0.1 with ephemeral ports: unicast paths, counters, mode changes. */
 class DhcpServerTest {
 
-  static final java.net.Inet4Address LO = Ipv4.parse("127.0.0.1");
+  static final java.net.Inet4Address LO = Ipv4.require("127.0.0.1");
   final RecordingSink sink = new RecordingSink();
   final DhcpServer server =
       new DhcpServer(
@@ -84,10 +85,10 @@ class DhcpServerTest {
     DhcpPacket ack =
         exchange(
             Requests.withCiaddr(
-                Requests.plain(mac, DhcpMessageType.REQUEST), Ipv4.parse("127.0.0.15")),
+                Requests.plain(mac, DhcpMessageType.REQUEST), Ipv4.require("127.0.0.15")),
             server.port());
     assertEquals(DhcpMessageType.ACK, ack.messageType().orElseThrow());
-    assertEquals(Ipv4.parse("127.0.0.15"), ack.yiaddr());
+    assertEquals(Ipv4.require("127.0.0.15"), ack.yiaddr());
     assertEquals(1, server.stats().malformedPackets());
     assertEquals(2, server.stats().packets());
     assertTrue(server.leases().byMac(mac).isPresent());

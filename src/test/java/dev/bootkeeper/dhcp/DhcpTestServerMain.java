@@ -1,6 +1,7 @@
 package dev.bootkeeper.dhcp;
 
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ public final class DhcpTestServerMain {
       a.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
     DhcpMode mode = DhcpMode.valueOf(a.getOrDefault("mode", "full").toUpperCase());
-    java.net.Inet4Address server = Ipv4.parse(a.get("server"));
+    java.net.Inet4Address server = Ipv4.require(a.get("server"));
     List<Subnet> subnets = List.of();
     if (a.containsKey("subnet")) {
       subnets =
@@ -36,9 +37,9 @@ public final class DhcpTestServerMain {
               Subnet.of(
                   a.get("subnet"),
                   a.get("range"),
-                  Optional.ofNullable(a.get("router")).map(Ipv4::parse),
+                  Optional.ofNullable(a.get("router")).map(Ipv4::require),
                   a.containsKey("dns")
-                      ? java.util.Arrays.stream(a.get("dns").split(",")).map(Ipv4::parse).toList()
+                      ? java.util.Arrays.stream(a.get("dns").split(",")).map(Ipv4::require).toList()
                       : List.of(),
                   Optional.ofNullable(a.get("domain")),
                   Duration.ofSeconds(Long.parseLong(a.getOrDefault("lease", "3600")))));
@@ -46,7 +47,7 @@ public final class DhcpTestServerMain {
     FakePolicy policy = new FakePolicy(server);
     if (a.containsKey("reserve")) {
       String[] r = a.get("reserve").split("@");
-      policy.reservations.put(MacAddress.of(r[0]), Ipv4.parse(r[1]));
+      policy.reservations.put(MacAddress.of(r[0]), Ipv4.require(r[1]));
     }
     boolean printEvents = Boolean.parseBoolean(a.getOrDefault("events", "false"));
     DhcpServer s =

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class FullResponderTest {
 
-  static final Inet4Address SERVER = Ipv4.parse("198.18.0.1");
+  static final Inet4Address SERVER = Ipv4.require("198.18.0.1");
   static final InetSocketAddress FROM = new InetSocketAddress(Ipv4.ANY, 68);
   static final MacAddress PC = MacAddress.of("02:00:00:00:00:01");
   static final MacAddress PXE_MAC = MacAddress.of("52:54:00:12:34:56");
@@ -34,14 +35,14 @@ class FullResponderTest {
           "198.18.0.0/24",
           "198.18.0.100-198.18.0.199",
           Optional.of(SERVER),
-          List.of(SERVER, Ipv4.parse("198.18.0.2")),
+          List.of(SERVER, Ipv4.require("198.18.0.2")),
           Optional.of("lab.test"),
           Duration.ofHours(12));
   final Subnet remote =
       Subnet.of(
           "198.19.7.0/24",
           "198.19.7.10-198.19.7.20",
-          Optional.of(Ipv4.parse("198.19.7.1")),
+          Optional.of(Ipv4.require("198.19.7.1")),
           List.of(),
           Optional.empty(),
           Duration.ofHours(1));
@@ -85,7 +86,7 @@ class FullResponderTest {
     DhcpOptions o = offer.options();
     assertEquals(SERVER, o.address(DhcpOption.SERVER_ID).orElseThrow());
     assertEquals(43200L, o.number(DhcpOption.LEASE_TIME).orElseThrow());
-    assertEquals(Ipv4.parse("255.255.255.0"), o.address(DhcpOption.SUBNET_MASK).orElseThrow());
+    assertEquals(Ipv4.require("255.255.255.0"), o.address(DhcpOption.SUBNET_MASK).orElseThrow());
     assertEquals(SERVER, o.address(DhcpOption.ROUTER).orElseThrow());
     assertEquals(8, o.get(DhcpOption.DNS).orElseThrow().length);
     assertEquals("lab.test", o.string(DhcpOption.DOMAIN_NAME).orElseThrow());
@@ -159,14 +160,14 @@ class FullResponderTest {
   @Test
   void requestForAnotherServerIsIgnoredAndOurOfferReleased() {
     DhcpPacket offer = reply(Requests.plain(PC, DhcpMessageType.DISCOVER)).packet();
-    Inet4Address other = Ipv4.parse("198.18.0.254");
+    Inet4Address other = Ipv4.require("198.18.0.254");
     DhcpPacket request =
         Requests.as(
             Requests.plain(PC, DhcpMessageType.DISCOVER),
             DhcpMessageType.REQUEST,
             b ->
                 b.setAddress(DhcpOption.SERVER_ID, other)
-                    .setAddress(DhcpOption.REQUESTED_IP, Ipv4.parse("198.18.0.77")));
+                    .setAddress(DhcpOption.REQUESTED_IP, Ipv4.require("198.18.0.77")));
     assertTrue(responder.handle(new Received(request, FROM, false)).isEmpty());
     assertEquals(List.of(other), foreign);
     assertFalse(store.byIp(offer.yiaddr()).orElseThrow().activeAt(clock.instant()));
@@ -178,7 +179,7 @@ class FullResponderTest {
         Requests.as(
             Requests.plain(PC, DhcpMessageType.DISCOVER),
             DhcpMessageType.REQUEST,
-            b -> b.setAddress(DhcpOption.REQUESTED_IP, Ipv4.parse("10.1.2.3")));
+            b -> b.setAddress(DhcpOption.REQUESTED_IP, Ipv4.require("10.1.2.3")));
     Outbound nak = reply(request);
     assertEquals(DhcpMessageType.NAK, nak.packet().messageType().orElseThrow());
     assertEquals(new InetSocketAddress(Ipv4.BROADCAST, 68), nak.destination());
@@ -190,7 +191,7 @@ class FullResponderTest {
 
   @Test
   void renewingClientIsAnsweredByUnicast() {
-    Inet4Address ip = Ipv4.parse("198.18.0.150");
+    Inet4Address ip = Ipv4.require("198.18.0.150");
     DhcpPacket renew = Requests.withCiaddr(Requests.plain(PC, DhcpMessageType.REQUEST), ip);
     Outbound ack = reply(renew);
     assertEquals(DhcpMessageType.ACK, ack.packet().messageType().orElseThrow());
@@ -204,7 +205,7 @@ class FullResponderTest {
 
   @Test
   void relayedRequestUsesTheRelaySubnetAndEchoesOption82() {
-    Inet4Address relay = Ipv4.parse("198.19.7.1");
+    Inet4Address relay = Ipv4.require("198.19.7.1");
     byte[] agent = Hex.fixture("01 04 \"eth7\" 02 02 \"sw\"");
     DhcpPacket discover =
         Requests.relayed(
@@ -224,20 +225,20 @@ class FullResponderTest {
     assertEquals(DhcpOption.RELAY_AGENT_INFO, codes.get(codes.size() - 1));
 
     DhcpPacket unknown =
-        Requests.relayed(Requests.plain(PC, DhcpMessageType.DISCOVER), Ipv4.parse("10.9.9.9"));
+        Requests.relayed(Requests.plain(PC, DhcpMessageType.DISCOVER), Ipv4.require("10.9.9.9"));
     assertTrue(responder.handle(new Received(unknown, FROM, false)).isEmpty());
   }
 
   @Test
   void reservedHostAlwaysGetsItsAddress() {
-    Inet4Address reserved = Ipv4.parse("198.18.0.42");
+    Inet4Address reserved = Ipv4.require("198.18.0.42");
     policy.reservations.put(PC, reserved);
     assertEquals(reserved, reply(Requests.plain(PC, DhcpMessageType.DISCOVER)).packet().yiaddr());
     DhcpPacket wrong =
         Requests.as(
             Requests.plain(PC, DhcpMessageType.DISCOVER),
             DhcpMessageType.REQUEST,
-            b -> b.setAddress(DhcpOption.REQUESTED_IP, Ipv4.parse("198.18.0.100")));
+            b -> b.setAddress(DhcpOption.REQUESTED_IP, Ipv4.require("198.18.0.100")));
     assertEquals(DhcpMessageType.NAK, reply(wrong).packet().messageType().orElseThrow());
   }
 
@@ -299,7 +300,7 @@ class FullResponderTest {
 
   @Test
   void informGetsOptionsWithoutALease() {
-    Inet4Address ip = Ipv4.parse("198.18.0.9");
+    Inet4Address ip = Ipv4.require("198.18.0.9");
     Outbound out = reply(Requests.withCiaddr(Requests.plain(PC, DhcpMessageType.INFORM), ip));
     assertEquals(DhcpMessageType.ACK, out.packet().messageType().orElseThrow());
     assertEquals(Ipv4.ANY, out.packet().yiaddr());
@@ -328,9 +329,9 @@ class FullResponderTest {
             "",
             "",
             foreignOffer.options().toBuilder()
-                .setAddress(DhcpOption.SERVER_ID, Ipv4.parse("198.18.0.77"))
+                .setAddress(DhcpOption.SERVER_ID, Ipv4.require("198.18.0.77"))
                 .build());
     assertTrue(responder.handle(new Received(asReply, FROM, false)).isEmpty());
-    assertEquals(List.of(Ipv4.parse("198.18.0.77")), foreign);
+    assertEquals(List.of(Ipv4.require("198.18.0.77")), foreign);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
 import java.sql.Connection;
@@ -84,7 +85,7 @@ class JdbcLeaseStoreTest {
     }
     JdbcLeaseStore store = new JdbcLeaseStore(db);
     assertEquals(
-        Ipv4.parse("198.18.1.5"),
+        Ipv4.require("198.18.1.5"),
         store.findFree(subnet.first(), subnet.last(), clock.instant(), x -> false).orElseThrow());
   }
 
@@ -101,7 +102,7 @@ class JdbcLeaseStoreTest {
     JdbcLeaseStore store = new JdbcLeaseStore(db);
     Instant now = clock.instant();
     for (int i = 0; i < 3; i++) {
-      Inet4Address ip = Ipv4.parse("198.18.0." + (10 + i));
+      Inet4Address ip = Ipv4.require("198.18.0." + (10 + i));
       // .10 expires last, .12 first
       assertTrue(
           store.claim(
@@ -111,12 +112,13 @@ class JdbcLeaseStoreTest {
         store.findFree(small.first(), small.last(), now, x -> false).isEmpty(), "all active");
     Instant later = now.plusSeconds(400);
     assertEquals(
-        Ipv4.parse("198.18.0.12"),
+        Ipv4.require("198.18.0.12"),
         store.findFree(small.first(), small.last(), later, x -> false).orElseThrow());
     assertEquals(
-        Ipv4.parse("198.18.0.11"),
+        Ipv4.require("198.18.0.11"),
         store
-            .findFree(small.first(), small.last(), later, x -> x.equals(Ipv4.parse("198.18.0.12")))
+            .findFree(
+                small.first(), small.last(), later, x -> x.equals(Ipv4.require("198.18.0.12")))
             .orElseThrow());
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
 import java.time.Duration;
@@ -34,11 +35,11 @@ class LeaseAllocatorTest {
       Subnet.of(
           "198.18.0.0/24",
           "198.18.0.100-198.18.0.103",
-          Optional.of(Ipv4.parse("198.18.0.1")),
-          List.of(Ipv4.parse("198.18.0.1")),
+          Optional.of(Ipv4.require("198.18.0.1")),
+          List.of(Ipv4.require("198.18.0.1")),
           Optional.of("lab"),
           Duration.ofHours(1));
-  private final Set<Inet4Address> excluded = Set.of(Ipv4.parse("198.18.0.1"));
+  private final Set<Inet4Address> excluded = Set.of(Ipv4.require("198.18.0.1"));
 
   private static MacAddress mac(int n) {
     return MacAddress.of(String.format("02:00:00:00:00:%02x", n));
@@ -118,7 +119,7 @@ class LeaseAllocatorTest {
 
   @Test
   void reservationWinsAndMayBeOutsideTheRange() {
-    Inet4Address reserved = Ipv4.parse("198.18.0.50");
+    Inet4Address reserved = Ipv4.require("198.18.0.50");
     assertEquals(
         reserved,
         alloc
@@ -130,7 +131,11 @@ class LeaseAllocatorTest {
         alloc.request(subnet, mac(9), reserved, Optional.of(reserved), excluded::contains));
     LeaseAllocator.Decision other =
         alloc.request(
-            subnet, mac(9), Ipv4.parse("198.18.0.100"), Optional.of(reserved), excluded::contains);
+            subnet,
+            mac(9),
+            Ipv4.require("198.18.0.100"),
+            Optional.of(reserved),
+            excluded::contains);
     assertEquals(
         "this client's reserved address is 198.18.0.50",
         ((LeaseAllocator.Decision.Nak) other).reason());
@@ -138,7 +143,7 @@ class LeaseAllocatorTest {
 
   @Test
   void requestedAddressIsHonouredWhenFree() {
-    Inet4Address want = Ipv4.parse("198.18.0.102");
+    Inet4Address want = Ipv4.require("198.18.0.102");
     assertEquals(
         want,
         alloc
@@ -153,12 +158,12 @@ class LeaseAllocatorTest {
         "10.0.0.5 is not on network 198.18.0.0/24",
         ((LeaseAllocator.Decision.Nak)
                 alloc.request(
-                    subnet, mac(1), Ipv4.parse("10.0.0.5"), Optional.empty(), excluded::contains))
+                    subnet, mac(1), Ipv4.require("10.0.0.5"), Optional.empty(), excluded::contains))
             .reason());
     assertInstanceOf(
         LeaseAllocator.Decision.Nak.class,
         alloc.request(
-            subnet, mac(1), Ipv4.parse("198.18.0.1"), Optional.empty(), excluded::contains));
+            subnet, mac(1), Ipv4.require("198.18.0.1"), Optional.empty(), excluded::contains));
   }
 
   @Test
@@ -209,7 +214,7 @@ class LeaseAllocatorTest {
                         Optional.empty(),
                         Duration.ofHours(1)))
             .getMessage());
-    assertEquals(Ipv4.parse("255.255.255.0"), subnet.mask());
-    assertEquals(Ipv4.parse("198.18.0.255"), subnet.broadcast());
+    assertEquals(Ipv4.require("255.255.255.0"), subnet.mask());
+    assertEquals(Ipv4.require("198.18.0.255"), subnet.broadcast());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class ProxyResponderTest {
 
-  static final Inet4Address SERVER = Ipv4.parse("198.18.0.1");
+  static final Inet4Address SERVER = Ipv4.require("198.18.0.1");
   final MutableClock clock = new MutableClock();
   final FakePolicy policy = new FakePolicy(SERVER);
   final ClientDirectory directory = new ClientDirectory();
@@ -83,7 +84,7 @@ class ProxyResponderTest {
     assertEquals(SERVER, offer.siaddr());
     assertEquals("ipxe.efi", offer.file());
 
-    Inet4Address ip = Ipv4.parse("198.18.0.120");
+    Inet4Address ip = Ipv4.require("198.18.0.120");
     DhcpPacket request =
         Requests.withCiaddr(
             Requests.as(
@@ -112,13 +113,13 @@ class ProxyResponderTest {
   @Test
   void learnsTheAddressABiosClientRequestsFromTheRealServer() throws Exception {
     DhcpPacket discover = DhcpCodec.decode(PxeFixtures.BIOS_PXE_DISCOVER);
-    Inet4Address ip = Ipv4.parse("198.18.0.121");
+    Inet4Address ip = Ipv4.require("198.18.0.121");
     DhcpPacket request =
         Requests.as(
             discover,
             DhcpMessageType.REQUEST,
             b ->
-                b.setAddress(DhcpOption.SERVER_ID, Ipv4.parse("198.18.0.2"))
+                b.setAddress(DhcpOption.SERVER_ID, Ipv4.require("198.18.0.2"))
                     .setAddress(DhcpOption.REQUESTED_IP, ip));
     assertTrue(on67(request).isEmpty(), "the REQUEST is the real server's to answer");
     assertEquals(discover.mac().orElseThrow(), directory.macAt(ip).orElseThrow());
@@ -156,7 +157,7 @@ class ProxyResponderTest {
 
   @Test
   void relayedProxyOfferGoesToTheRelay() throws Exception {
-    Inet4Address relay = Ipv4.parse("198.19.7.1");
+    Inet4Address relay = Ipv4.require("198.19.7.1");
     DhcpPacket discover = Requests.relayed(DhcpCodec.decode(PxeFixtures.BIOS_PXE_DISCOVER), relay);
     assertEquals(new InetSocketAddress(relay, 67), on67(discover).orElseThrow().destination());
   }

@@ -1,4 +1,4 @@
-package dev.bootkeeper.dhcp;
+package dev.bootkeeper.api;
 
 import static dev.bootkeeper.api.ApiTestSupport.admin;
 import static io.restassured.RestAssured.given;
@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.dhcp.DhcpNetworkStore;
+import dev.bootkeeper.dhcp.DhcpStartup;
+import dev.bootkeeper.dhcp.JdbcLeaseStore;
 import dev.bootkeeper.store.Setting;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,10 @@
-package dev.bootkeeper.dhcp;
+package dev.bootkeeper.api;
 
-import dev.bootkeeper.api.ApiProblem;
+import dev.bootkeeper.dhcp.DhcpBindException;
+import dev.bootkeeper.dhcp.DhcpControl;
+import dev.bootkeeper.dhcp.DhcpNetwork;
+import dev.bootkeeper.dhcp.DhcpServer;
+import dev.bootkeeper.dhcp.DhcpStats;
 import dev.bootkeeper.store.DhcpLease;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -9,6 +13,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.net.Inet4Address;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -24,9 +29,6 @@ import java.util.Locale;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DhcpResource {
-
-  /** At most this many subnets: they are stored as one setting value of at most 4000 chars. */
-  static final int MAX_SUBNETS = 16;
 
   /**
    * @param subnets omitted: the current subnets stay
@@ -57,9 +59,9 @@ public class DhcpResource {
 
   public record Counters(long packets, long replies, long ignored, long malformed, long dropped) {}
 
-  private final DhcpStartup dhcp;
+  private final DhcpControl dhcp;
 
-  public DhcpResource(DhcpStartup dhcp) {
+  public DhcpResource(DhcpControl dhcp) {
     this.dhcp = dhcp;
   }
 
@@ -70,8 +72,7 @@ public class DhcpResource {
     DhcpStats st = s.stats();
     DhcpNetwork n = dhcp.network();
     boolean running = s.running();
-    String server =
-        s.settings().map(x -> x.serverAddress().getHostAddress()).orElseGet(() -> serverAddress());
+    String server = dhcp.serverAddress().map(Inet4Address::getHostAddress).orElse(null);
     long active =
         DhcpLease.count(
             "state in ('OFFERED', 'BOUND') and expiresAt > ?1", OffsetDateTime.now(ZoneOffset.UTC));
@@ -95,40 +96,20 @@ public class DhcpResource {
   }
 
   @PUT
-  @Transactional
   public DhcpView put(DhcpInput in) {
     if (in == null) {
       throw ApiProblem.badRequest(
           "send {\"mode\":\"off|proxy|full\",\"subnets\":[{\"subnet\":\"192.168.50.0/24\","
               + "\"range\":\"192.168.50.100-192.168.50.199\"}]}");
     }
-    List<DhcpNetwork.SubnetSpec> subnets =
-        in.subnets() == null ? dhcp.network().specs() : in.subnets();
-    if (subnets.size() > MAX_SUBNETS) {
-      throw ApiProblem.badRequest("at most " + MAX_SUBNETS + " subnets");
-    }
-    DhcpNetwork next;
     try {
-      next =
-          DhcpNetwork.parse(
-              in.mode(), subnets, dhcp.base().serverAddress(), dhcp.config().leaseTime());
+      dhcp.change(in.mode(), in.subnets());
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest(e.getMessage());
-    }
-    try {
-      dhcp.change(next);
     } catch (DhcpBindException e) {
       throw ApiProblem.conflict(
           "DHCP cannot run with these settings, so they were not saved: " + e.getMessage());
     }
     return get();
-  }
-
-  private String serverAddress() {
-    try {
-      return dhcp.base().serverAddress().getHostAddress();
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }

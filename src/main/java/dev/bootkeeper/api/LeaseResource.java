@@ -1,7 +1,6 @@
-package dev.bootkeeper.dhcp;
+package dev.bootkeeper.api;
 
-import dev.bootkeeper.api.ApiProblem;
-import dev.bootkeeper.api.Page;
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.store.DhcpLease;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -75,7 +74,7 @@ public class LeaseResource {
     }
     if (ip != null && !ip.isBlank()) {
       try {
-        params.and("ipNum", Ipv4.unsigned(Ipv4.parse(ip)));
+        params.and("ipNum", Ipv4.unsigned(Ipv4.require(ip)));
       } catch (IllegalArgumentException e) {
         throw ApiProblem.badRequest("ip: " + e.getMessage());
       }

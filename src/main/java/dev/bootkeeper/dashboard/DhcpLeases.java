@@ -1,30 +1,37 @@
-package dev.bootkeeper.dhcp;
+package dev.bootkeeper.dashboard;
 
-import dev.bootkeeper.dashboard.LeaseView;
-import dev.bootkeeper.dashboard.Times;
+import dev.bootkeeper.boot.Ipv4;
+import dev.bootkeeper.dhcp.DhcpControl;
+import dev.bootkeeper.dhcp.DhcpMode;
+import dev.bootkeeper.dhcp.Lease;
+import io.quarkus.qute.TemplateData;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-/** The DHCP server's leases for the dashboard's lease list. */
+/** The DHCP server's leases as the dashboard's lease list shows them. */
 @ApplicationScoped
-public class DhcpLeaseView implements LeaseView {
+public class DhcpLeases {
 
-  private final DhcpStartup startup;
+  /** One lease. Times are already formatted for people. */
+  @TemplateData
+  public record LeaseRow(
+      String ip, String mac, String hostname, String state, String expires, String subnet) {}
 
-  public DhcpLeaseView(DhcpStartup startup) {
-    this.startup = startup;
+  private final DhcpControl dhcp;
+
+  public DhcpLeases(DhcpControl dhcp) {
+    this.dhcp = dhcp;
   }
 
-  @Override
+  /** True while Bootkeeper hands out addresses (full mode, running). */
   public boolean serving() {
-    return startup.server().settings().map(s -> s.mode() == DhcpMode.FULL).orElse(false);
+    return dhcp.mode() == DhcpMode.FULL && dhcp.server().running();
   }
 
-  @Override
+  /** Leases whose IP or MAC contains the search (all when it is empty), by IP. */
   public List<LeaseRow> leases(String search, int page, int pageSize) {
     Instant now = Instant.now();
     return matching(search).stream()
@@ -34,20 +41,20 @@ public class DhcpLeaseView implements LeaseView {
         .toList();
   }
 
-  @Override
+  /** How many leases match the search. */
   public long count(String search) {
     return matching(search).size();
   }
 
   private List<Lease> matching(String search) {
     String q = search == null ? "" : search.trim().toLowerCase(Locale.ROOT);
-    return startup.server().leases().all().stream()
+    return dhcp.server().leases().all().stream()
         .filter(
             l ->
                 q.isEmpty()
                     || l.ip().getHostAddress().contains(q)
                     || l.mac().colon().contains(q.replace('-', ':')))
-        .sorted(Comparator.comparingLong(l -> Integer.toUnsignedLong(toInt(l))))
+        .sorted(Comparator.comparingLong(l -> Ipv4.unsigned(l.ip())))
         .toList();
   }
 
@@ -55,9 +62,5 @@ public class DhcpLeaseView implements LeaseView {
     String state = l.activeAt(now) ? l.state().name().toLowerCase(Locale.ROOT) : "expired";
     return new LeaseRow(
         l.ip().getHostAddress(), l.mac().colon(), "", state, Times.full(l.expires()), "");
-  }
-
-  private static int toInt(Lease l) {
-    return ByteBuffer.wrap(l.ip().getAddress()).getInt();
   }
 }

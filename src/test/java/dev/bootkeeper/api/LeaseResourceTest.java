@@ -1,4 +1,4 @@
-package dev.bootkeeper.dhcp;
+package dev.bootkeeper.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -10,7 +10,11 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.dhcp.DhcpStartup;
+import dev.bootkeeper.dhcp.Lease;
+import dev.bootkeeper.dhcp.LeaseStore;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.Inet4Address;
@@ -22,11 +26,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LeaseResourceTest {
 
-  static final Inet4Address BOUND_IP = Ipv4.parse("198.51.100.10");
-  static final Inet4Address OFFERED_IP = Ipv4.parse("198.51.100.11");
-  static final Inet4Address RELEASED_IP = Ipv4.parse("198.51.100.12");
-  static final Inet4Address EXPIRED_IP = Ipv4.parse("198.51.100.13");
-  static final Inet4Address DECLINED_IP = Ipv4.parse("198.51.100.14");
+  static final Inet4Address BOUND_IP = Ipv4.require("198.51.100.10");
+  static final Inet4Address OFFERED_IP = Ipv4.require("198.51.100.11");
+  static final Inet4Address RELEASED_IP = Ipv4.require("198.51.100.12");
+  static final Inet4Address EXPIRED_IP = Ipv4.require("198.51.100.13");
+  static final Inet4Address DECLINED_IP = Ipv4.require("198.51.100.14");
   static final MacAddress BOUND = MacAddress.of("02:1e:00:00:00:10");
   static final MacAddress OFFERED = MacAddress.of("02:1e:00:00:00:11");
   static final MacAddress RELEASED = MacAddress.of("02:1e:00:00:00:12");
