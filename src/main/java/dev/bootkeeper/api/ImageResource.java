@@ -1,7 +1,7 @@
 package dev.bootkeeper.api;
 
 import dev.bootkeeper.boot.ImageCatalog;
-import dev.bootkeeper.httpboot.Stage3Checksums;
+import dev.bootkeeper.boot.Stage3Checksums;
 import dev.bootkeeper.store.Image;
 import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;

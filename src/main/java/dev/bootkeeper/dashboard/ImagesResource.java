@@ -57,7 +57,7 @@ public class ImagesResource {
   private final Template images;
   private final Ui ui;
   private final ImageCatalog catalog;
-  private final BootLoaders loaders;
+  private final LoaderTable loaders;
   private final BootService boot;
   private final UploadConfig upload;
 
@@ -65,7 +65,7 @@ public class ImagesResource {
       @Location("images.html") Template images,
       Ui ui,
       ImageCatalog catalog,
-      BootLoaders loaders,
+      LoaderTable loaders,
       BootService boot,
       UploadConfig upload) {
     this.images = images;

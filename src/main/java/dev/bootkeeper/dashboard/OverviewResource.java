@@ -33,7 +33,7 @@ public class OverviewResource {
   private final Template overview;
   private final Ui ui;
   private final Services services;
-  private final BootLoaders loaders;
+  private final LoaderTable loaders;
   private final ServerIdentity server;
   private final BootService boot;
 
@@ -41,7 +41,7 @@ public class OverviewResource {
       @Location("overview.html") Template overview,
       Ui ui,
       Services services,
-      BootLoaders loaders,
+      LoaderTable loaders,
       ServerIdentity server,
       BootService boot) {
     this.overview = overview;

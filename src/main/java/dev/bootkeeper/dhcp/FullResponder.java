@@ -84,7 +84,7 @@ public final class FullResponder implements Responder {
 
   private Optional<Outbound> discover(DhcpPacket p, MacAddress mac, Subnet subnet) {
     PxeClientInfo info = PxeClientInfo.of(p);
-    events.step(mac, Optional.empty(), info.uuid(), "discover", describeClient(info), Outcome.INFO);
+    events.step(mac, Optional.empty(), info.uuid(), "discover", info.describe(), Outcome.INFO);
     Optional<Lease> lease =
         allocator.offer(
             subnet,
@@ -279,12 +279,5 @@ public final class FullResponder implements Responder {
     subnet.router().ifPresent(infrastructure::add);
     infrastructure.addAll(subnet.dns());
     return ip -> infrastructure.contains(ip) || policy.isReservedForOther(ip, mac);
-  }
-
-  static String describeClient(PxeClientInfo info) {
-    if (!info.wantsBoot()) {
-      return info.vendorClass().orElse("");
-    }
-    return info.firmware() + (info.ipxe() ? " iPXE" : "") + " " + info.vendorClass().orElse("");
   }
 }

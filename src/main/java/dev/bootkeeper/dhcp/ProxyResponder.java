@@ -82,13 +82,7 @@ public final class ProxyResponder implements Responder {
   }
 
   private Outbound offer(DhcpPacket p, MacAddress mac, PxeClientInfo info) {
-    events.step(
-        mac,
-        Optional.empty(),
-        info.uuid(),
-        "discover",
-        FullResponder.describeClient(info),
-        Outcome.INFO);
+    events.step(mac, Optional.empty(), info.uuid(), "discover", info.describe(), Outcome.INFO);
     DhcpBootAnswer answer = policy.firstStage(PxeBoot.request(mac, info, Optional.empty()));
     DhcpOptions.Builder b =
         DhcpOptions.builder()

@@ -29,6 +29,14 @@ public record PxeClientInfo(
   public static final String PXE_CLIENT = "PXEClient";
   public static final String HTTP_CLIENT = "HTTPClient";
 
+  /** The client in a few words for the boot trace: firmware, iPXE, vendor class. */
+  public String describe() {
+    if (!wantsBoot()) {
+      return vendorClass.orElse("");
+    }
+    return firmware() + (ipxe ? " iPXE" : "") + " " + vendorClass.orElse("");
+  }
+
   public static PxeClientInfo of(DhcpPacket p) {
     DhcpOptions o = p.options();
     List<String> userClasses =

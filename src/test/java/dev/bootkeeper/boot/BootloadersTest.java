@@ -1,12 +1,10 @@
-package dev.bootkeeper.httpboot;
+package dev.bootkeeper.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bootkeeper.boot.ImageRoot;
-import dev.bootkeeper.boot.LoaderConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

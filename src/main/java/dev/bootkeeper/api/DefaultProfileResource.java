@@ -11,11 +11,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** Run-time settings kept in the store. */
+/** The run-time settings kept in the store that are not DHCP's: the default profile. */
 @Path("/api/v1/settings")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-public class SettingsResource {
+public class DefaultProfileResource {
 
   /**
    * @param defaultProfile what machines with no host record and no matching label rule boot
@@ -24,7 +24,7 @@ public class SettingsResource {
 
   private final BootService boot;
 
-  public SettingsResource(BootService boot) {
+  public DefaultProfileResource(BootService boot) {
     this.boot = boot;
   }
 

@@ -1,6 +1,7 @@
-package dev.bootkeeper.httpboot;
+package dev.bootkeeper.api;
 
 import dev.bootkeeper.boot.BootService;
+import dev.bootkeeper.boot.Bootloaders;
 import dev.bootkeeper.boot.LoaderConfig;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;

@@ -1,8 +1,5 @@
-package dev.bootkeeper.httpboot;
+package dev.bootkeeper.boot;
 
-import dev.bootkeeper.boot.BootService;
-import dev.bootkeeper.boot.FileLookup;
-import dev.bootkeeper.boot.ImageRoot;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -93,9 +91,16 @@ public class Stage3Checksums {
             return t;
           });
 
+  /**
+   * @param enabled {@code bootkeeper.http.stage3-checksums}: the files are what HTTP boots fetch
+   *     with archiso's {@code checksum} option, so the switch keeps its place among the HTTP keys
+   */
   @Inject
-  public Stage3Checksums(BootService boot, HttpBootConfig config) {
-    this(boot.imageRoot(), config.stage3Checksums());
+  public Stage3Checksums(
+      BootService boot,
+      @ConfigProperty(name = "bootkeeper.http.stage3-checksums", defaultValue = "true")
+          boolean enabled) {
+    this(boot.imageRoot(), enabled);
   }
 
   Stage3Checksums(ImageRoot root, boolean atStartup) {

@@ -1,7 +1,7 @@
-package dev.bootkeeper.wol;
+package dev.bootkeeper.api;
 
-import dev.bootkeeper.api.ApiProblem;
 import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.wol.HostWaker;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

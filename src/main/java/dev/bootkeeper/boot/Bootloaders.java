@@ -1,9 +1,5 @@
-package dev.bootkeeper.httpboot;
+package dev.bootkeeper.boot;
 
-import dev.bootkeeper.boot.BootFile;
-import dev.bootkeeper.boot.FileLookup;
-import dev.bootkeeper.boot.ImageRoot;
-import dev.bootkeeper.boot.LoaderConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
