@@ -26,9 +26,11 @@ class ClientDirectoryTest {
     ClientDirectory clients = new ClientDirectory();
     assertEquals(
         Optional.of(NAMED), clients.identify(at, "/bios/pxelinux.cfg/01-52-54-00-00-00-02").mac());
-    assertEquals(Optional.of(NAMED), clients.identify(at, "grub/grub.cfg-01-52-54-00-00-00-02").mac());
+    assertEquals(
+        Optional.of(NAMED), clients.identify(at, "grub/grub.cfg-01-52-54-00-00-00-02").mac());
     assertEquals(Optional.empty(), clients.identify(at, "pxelinux.cfg/default").mac());
     assertEquals(Optional.empty(), clients.identify(at, "pxelinux.0").mac());
-    assertEquals(Optional.empty(), clients.identify(at, "../pxelinux.cfg/01-52-54-00-00-00-02").mac());
+    assertEquals(
+        Optional.empty(), clients.identify(at, "../pxelinux.cfg/01-52-54-00-00-00-02").mac());
   }
 }
