@@ -37,4 +37,17 @@ public class ClientDirectory {
     }
     return new BootClient(client.address(), macAt(client.address()));
   }
+
+  /**
+   * The client behind a file request that carries only its source address (TFTP): the MAC DHCP
+   * learned at that address, else the one the requested config name spells, so that a pxelinux
+   * behind another DHCP server is still keyed by MAC once it asks for {@code 01-<mac>}.
+   */
+  public BootClient identify(InetAddress address, String requestedPath) {
+    BootClient known = identify(BootClient.at(address));
+    if (known.mac().isPresent()) {
+      return known;
+    }
+    return new BootClient(address, ConfigPath.macNamedBy(requestedPath));
+  }
 }

@@ -55,6 +55,17 @@ public sealed interface ConfigPath {
     return Optional.empty();
   }
 
+  /**
+   * The MAC a requested path names ({@code pxelinux.cfg/01-<mac>}, {@code grub.cfg-01-<mac>},
+   * {@code boot/<mac>.ipxe}), as the client sent it: a path the image root refuses names no one.
+   */
+  static Optional<MacAddress> macNamedBy(String requestedPath) {
+    if (!(ImageRoot.normalise(requestedPath) instanceof ImageRoot.Normalised.Ok ok)) {
+      return Optional.empty();
+    }
+    return parse(ok.path()).filter(ByMac.class::isInstance).map(c -> ((ByMac) c).mac());
+  }
+
   private static Optional<ConfigPath> named(ConfigFormat format, String name, boolean pxelinux) {
     if (pxelinux && name.equals("default")) {
       return Optional.of(new Generic(format));

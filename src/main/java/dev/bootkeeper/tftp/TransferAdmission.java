@@ -1,0 +1,209 @@
+package dev.bootkeeper.tftp;
+
+import dev.bootkeeper.boot.BootClient;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decides when each ready request runs: at once while fewer than {@code maxTransfers} run, else in
+ * FIFO order from a bounded queue, else turned away with "server busy". Also recognises a request
+ * the client merely repeated, and keeps one transfer per client port. Every method runs on the
+ * request port's event loop, so the bookkeeping needs no locks.
+ */
+final class TransferAdmission {
+
+  /** Sends an error packet from the request port. */
+  interface Replies {
+    void send(InetSocketAddress to, TftpPacket packet);
+  }
+
+  /** How long a request that may be a repeat waits for the transfer's pending packets. */
+  private static final long RECHECK_MILLIS = 100;
+
+  private final TftpConfig config;
+  private final EventLoop loop;
+  private final Executor ioPool;
+  private final TransferPorts ports;
+  private final TransferReporter reporter;
+  private final Replies replies;
+  private final RecentTransfers recent = new RecentTransfers();
+
+  private final Map<InetSocketAddress, TransferSession> active = new HashMap<>();
+
+  /** The file each client port's transfer is for, from admission until the transfer ends. */
+  private final Map<InetSocketAddress, String> fileOf = new HashMap<>();
+
+  private final LinkedHashMap<InetSocketAddress, TransferRequest> queued = new LinkedHashMap<>();
+  private int launching;
+
+  TransferAdmission(
+      TftpConfig config,
+      EventLoop loop,
+      Executor ioPool,
+      TransferPorts ports,
+      TransferReporter reporter,
+      Replies replies) {
+    this.config = config;
+    this.loop = loop;
+    this.ioPool = ioPool;
+    this.ports = ports;
+    this.reporter = reporter;
+    this.replies = replies;
+  }
+
+  /** FIFO admission: run now if a slot is free, else wait in the queue, else ERROR 0. */
+  void admit(TransferRequest p) {
+    admit(p, true);
+  }
+
+  private void admit(TransferRequest p, boolean mayWait) {
+    RecentTransfers.Repeat repeat = repeatOf(p);
+    if (repeat == RecentTransfers.Repeat.UNSURE && mayWait) {
+      loop.schedule(() -> admit(p, false), RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+      return;
+    }
+    if (repeat != RecentTransfers.Repeat.NO) {
+      reporter.repeated();
+      return;
+    }
+    fileOf.put(p.from(), p.name());
+    TransferSession old = active.remove(p.from());
+    if (old != null) {
+      // A client cannot run two transfers from one port: the new request replaces the old one.
+      old.supersede();
+    }
+    if (queued.containsKey(p.from())) {
+      queued.put(p.from(), p);
+      return;
+    }
+    if (queued.isEmpty() && active.size() + launching < config.maxTransfers()) {
+      launch(p);
+      return;
+    }
+    if (queued.size() >= config.maxQueued()) {
+      turnAway(p.from(), p.client(), p.name());
+      return;
+    }
+    queued.put(p.from(), p);
+  }
+
+  /** See {@link RecentTransfers}: a running transfer is asked first, then an ended one. */
+  private RecentTransfers.Repeat repeatOf(TransferRequest p) {
+    if (p.name().equals(fileOf.get(p.from()))) {
+      TransferSession s = active.get(p.from());
+      if (s == null) {
+        return RecentTransfers.Repeat.YES;
+      }
+      return s.heardBefore(p.arrivedNanos())
+          ? RecentTransfers.Repeat.NO
+          : RecentTransfers.Repeat.UNSURE;
+    }
+    return recent.repeats(p);
+  }
+
+  /** ERROR 0 "server busy, retry": the client's own retry may find a free slot. */
+  void turnAway(InetSocketAddress from, BootClient client, String name) {
+    reporter.busy(client, name);
+    replies.send(from, TftpCodec.error(TftpErrorCode.NOT_DEFINED, "server busy, retry"));
+  }
+
+  /** Turns away the requests that waited longer than the queue timeout; runs every second. */
+  void expireQueue() {
+    long limit = System.nanoTime() - config.queueTimeout().toNanos();
+    Iterator<TransferRequest> it = queued.values().iterator();
+    while (it.hasNext()) {
+      TransferRequest p = it.next();
+      if (p.queuedAtNanos() - limit < 0) {
+        it.remove();
+        fileOf.remove(p.from());
+        turnAway(p.from(), p.client(), p.name());
+      }
+    }
+  }
+
+  /** The server is shutting down: every transfer ends, nobody waits. */
+  void cancelAll() {
+    new ArrayList<>(active.values()).forEach(s -> s.cancel("server shutting down"));
+    queued.clear();
+  }
+
+  int activeCount() {
+    return active.size();
+  }
+
+  private void pump() {
+    Iterator<TransferRequest> it = queued.values().iterator();
+    while (it.hasNext() && active.size() + launching < config.maxTransfers()) {
+      TransferRequest p = it.next();
+      it.remove();
+      launch(p);
+    }
+  }
+
+  private void launch(TransferRequest p) {
+    launching++;
+    ports.open(
+        p.from(),
+        opened ->
+            loop.execute(
+                () -> {
+                  launching--;
+                  begin(p, opened.transfer(), opened.strays());
+                }),
+        cause -> loop.execute(() -> cannotOpen(p, cause)));
+  }
+
+  private void cannotOpen(TransferRequest p, Throwable cause) {
+    launching--;
+    fileOf.remove(p.from());
+    reporter.cannotOpenPort(cause);
+    replies.send(p.from(), TftpCodec.error(TftpErrorCode.NOT_DEFINED, "cannot open a port"));
+    pump();
+  }
+
+  private void begin(TransferRequest p, Channel ch, Channel strays) {
+    BlockSource source = TransferFiles.open(p, ioPool, ch.eventLoop());
+    TransferSession session =
+        new TransferSession(
+            ch, strays, p.from(), source, reporter.stats(), (s, r) -> ended(s, r, p));
+    ch.pipeline().addLast(session);
+    TransferSession previous = active.put(p.from(), session);
+    if (previous != null) {
+      previous.supersede();
+    }
+    reporter.started(p);
+    session.start(
+        new Transfer(
+            p.size(),
+            p.options(),
+            config.retries(),
+            config.timeout().toNanos(),
+            System::nanoTime,
+            session));
+  }
+
+  /** Called on the transfer's event loop; bookkeeping moves to the request loop. */
+  private void ended(TransferSession s, TransferResult r, TransferRequest p) {
+    long nanos = System.nanoTime() - s.startedNanos();
+    loop.execute(
+        () -> {
+          if (active.get(s.client()) == s) {
+            active.remove(s.client());
+            fileOf.remove(s.client());
+            if (r.kind() == TransferResult.Kind.COMPLETED) {
+              recent.remember(s.client(), p.name(), s.heardNanos());
+            }
+          }
+          reporter.ended(p, r, nanos);
+          pump();
+        });
+  }
+}
