@@ -87,11 +87,11 @@ public final class PresetCatalog {
                   new Param("kernel", "the kernel inside the image folder", "isolinux/rescue64")),
               p ->
                   ProfileData.linux(
-                          "SystemRescueCd (legacy)",
-                          p.get("image") + "/" + p.get("kernel"),
-                          List.of(p.get("image") + "/isolinux/initram.igz"),
-                          "dodhcp netboot=" + Tokens.STAGE3 + "sysrcd.dat")
-                      .withStage3(new ProfileData.Stage3("http", p.get("image")))),
+                      "SystemRescueCd (legacy)",
+                      p.get("image") + "/" + p.get("kernel"),
+                      List.of(p.get("image") + "/isolinux/initram.igz"),
+                      "dodhcp netboot=" + Tokens.STAGE3 + "sysrcd.dat",
+                      new ProfileData.Stage3("http", p.get("image")))),
           new Preset(
               "linux",
               "Generic Linux kernel and initrd",
@@ -102,7 +102,7 @@ public final class PresetCatalog {
                   new Param("cmdline", "kernel command line", "console=tty0 console=ttyS0,115200")),
               p ->
                   ProfileData.linux(
-                      "Linux", p.get("kernel"), List.of(p.get("initrd")), p.get("cmdline"))),
+                      "Linux", p.get("kernel"), List.of(p.get("initrd")), p.get("cmdline"), null)),
           new Preset(
               "local-disk",
               "Boot from the local disk",
@@ -118,7 +118,7 @@ public final class PresetCatalog {
                       "kernel",
                       "path to memtest86+x64.bin under the images directory",
                       "memtest/memtest86+x64.bin")),
-              p -> ProfileData.linux("Memtest86+", p.get("kernel"), List.of(), null)));
+              p -> ProfileData.linux("Memtest86+", p.get("kernel"), List.of(), null, null)));
 
   private PresetCatalog() {}
 
@@ -175,11 +175,10 @@ public final class PresetCatalog {
     String boot = image + "/sysresccd/boot/";
     String stage3Image = method.equals("nbd") ? null : image;
     return ProfileData.linux(
-            "SystemRescue (" + method.toUpperCase(java.util.Locale.ROOT) + ")",
-            boot + "x86_64/vmlinuz",
-            List.of(
-                boot + "intel_ucode.img", boot + "amd_ucode.img", boot + "x86_64/sysresccd.img"),
-            cmdline)
-        .withStage3(new ProfileData.Stage3(method, stage3Image));
+        "SystemRescue (" + method.toUpperCase(java.util.Locale.ROOT) + ")",
+        boot + "x86_64/vmlinuz",
+        List.of(boot + "intel_ucode.img", boot + "amd_ucode.img", boot + "x86_64/sysresccd.img"),
+        cmdline,
+        new ProfileData.Stage3(method, stage3Image));
   }
 }

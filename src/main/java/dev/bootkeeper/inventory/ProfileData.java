@@ -40,7 +40,7 @@ public record ProfileData(
 
   /** A profile that boots a Linux kernel; everything else is left out. */
   public static ProfileData linux(
-      String description, String kernel, List<String> initrds, String cmdline) {
+      String description, String kernel, List<String> initrds, String cmdline, Stage3 stage3) {
     return new ProfileData(
         null,
         description,
@@ -49,7 +49,7 @@ public record ProfileData(
         initrds,
         cmdline,
         null,
-        null,
+        stage3,
         null,
         null,
         null,
@@ -64,25 +64,25 @@ public record ProfileData(
   }
 
   public ProfileData withName(String newName) {
-    return new ProfileData(
-        newName,
-        description,
-        kind,
-        kernel,
-        initrds,
-        cmdline,
-        ipxeScript,
-        stage3,
-        templates,
-        selector,
-        selectorPriority,
-        createdAt,
-        updatedAt);
+    return copy(newName, initrds, createdAt, updatedAt);
   }
 
   public ProfileData withInitrds(List<String> newInitrds) {
+    return copy(name, newInitrds, createdAt, updatedAt);
+  }
+
+  /**
+   * The configuration alone: the timestamps change on every save, so they are left out of exports
+   * and snapshots.
+   */
+  public ProfileData withoutTimestamps() {
+    return copy(name, initrds, null, null);
+  }
+
+  private ProfileData copy(
+      String newName, List<String> newInitrds, OffsetDateTime created, OffsetDateTime updated) {
     return new ProfileData(
-        name,
+        newName,
         description,
         kind,
         kernel,
@@ -93,45 +93,7 @@ public record ProfileData(
         templates,
         selector,
         selectorPriority,
-        createdAt,
-        updatedAt);
-  }
-
-  public ProfileData withStage3(Stage3 newStage3) {
-    return new ProfileData(
-        name,
-        description,
-        kind,
-        kernel,
-        initrds,
-        cmdline,
-        ipxeScript,
-        newStage3,
-        templates,
-        selector,
-        selectorPriority,
-        createdAt,
-        updatedAt);
-  }
-
-  /**
-   * The configuration alone: the timestamps change on every save, so they are left out of exports
-   * and snapshots.
-   */
-  public ProfileData withoutTimestamps() {
-    return new ProfileData(
-        name,
-        description,
-        kind,
-        kernel,
-        initrds,
-        cmdline,
-        ipxeScript,
-        stage3,
-        templates,
-        selector,
-        selectorPriority,
-        null,
-        null);
+        created,
+        updated);
   }
 }
