@@ -8,7 +8,9 @@ import dev.bootkeeper.boot.ConfigPath;
 import dev.bootkeeper.boot.Firmware;
 import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
-import dev.bootkeeper.store.Host;
+import dev.bootkeeper.inventory.Fields;
+import dev.bootkeeper.inventory.HostData;
+import dev.bootkeeper.inventory.HostService;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,9 +27,11 @@ import java.util.Optional;
 public class BootResource {
 
   private final BootService boot;
+  private final HostService hosts;
 
-  public BootResource(BootService boot) {
+  public BootResource(BootService boot, HostService hosts) {
     this.boot = boot;
+    this.hosts = hosts;
   }
 
   /**
@@ -44,7 +48,7 @@ public class BootResource {
       List<String> considered,
       Map<String, String> dhcpBootFile,
       List<String> pxelinuxSearch,
-      HostDto host) {}
+      HostData host) {}
 
   /** Which rule chose which profile for this MAC, and why. */
   @GET
@@ -54,10 +58,10 @@ public class BootResource {
     if (mac == null || mac.isBlank()) {
       throw ApiProblem.badRequest("the query parameter mac is required");
     }
-    MacAddress m = HostMapper.mac(mac);
-    Optional<Host> host = Host.byMac(m.colon());
+    MacAddress m = Fields.mac(mac);
+    Optional<HostData> host = hosts.find(m);
     BootDecision d = boot.decide(m);
-    Optional<ClientUuid> uuid = host.map(h -> h.uuid).flatMap(ClientUuid::parseWireOrder);
+    Optional<ClientUuid> uuid = host.map(HostData::uuid).flatMap(ClientUuid::parseWireOrder);
     Map<String, String> dhcp = new LinkedHashMap<>();
     dhcp.put("bios", loader(m, uuid, Firmware.BIOS, false, d));
     dhcp.put("uefi-x64", loader(m, uuid, Firmware.UEFI_X64, false, d));
@@ -71,8 +75,8 @@ public class BootResource {
         d.reason(),
         d.considered(),
         dhcp,
-        ConfigPath.pxelinuxSearchOrder(uuid, m, host.map(h -> h.ip).flatMap(Ipv4::parse)),
-        host.map(HostMapper::toDto).orElse(null));
+        ConfigPath.pxelinuxSearchOrder(uuid, m, host.map(HostData::ip).flatMap(Ipv4::parse)),
+        host.orElse(null));
   }
 
   private String loader(

@@ -1,6 +1,7 @@
 package dev.bootkeeper.api;
 
 import dev.bootkeeper.boot.BootService;
+import dev.bootkeeper.inventory.Fields;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.Setting;
 import jakarta.transaction.Transactional;

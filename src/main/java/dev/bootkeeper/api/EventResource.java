@@ -1,6 +1,7 @@
 package dev.bootkeeper.api;
 
 import dev.bootkeeper.boot.BootEvent;
+import dev.bootkeeper.inventory.Fields;
 import dev.bootkeeper.store.BootEventEntity;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
@@ -52,7 +53,7 @@ public class EventResource {
     Parameters params = new Parameters();
     if (mac != null && !mac.isBlank()) {
       where.add("mac = :mac");
-      params.and("mac", HostMapper.mac(mac).colon());
+      params.and("mac", Fields.mac(mac).colon());
     }
     if (since != null && !since.isBlank()) {
       where.add("at >= :since");

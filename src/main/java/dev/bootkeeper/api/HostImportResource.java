@@ -1,14 +1,12 @@
 package dev.bootkeeper.api;
 
-import dev.bootkeeper.boot.MacAddress;
-import dev.bootkeeper.store.Host;
-import jakarta.transaction.Transactional;
+import dev.bootkeeper.inventory.HostService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,11 +28,22 @@ public class HostImportResource {
 
   public record CsvResult(int created, int updated) {}
 
+  private final HostService hosts;
+
+  public HostImportResource(HostService hosts) {
+    this.hosts = hosts;
+  }
+
   @POST
   @Consumes({"text/csv", MediaType.TEXT_PLAIN})
   @Produces(MediaType.APPLICATION_JSON)
-  @Transactional
   public CsvResult importCsv(String body) {
+    HostService.ImportCount count = hosts.importCsv(lines(body));
+    return new CsvResult(count.created(), count.updated());
+  }
+
+  /** The CSV's data lines, each value under its lower-case column name; blank lines skipped. */
+  static List<HostService.CsvLine> lines(String body) {
     List<List<String>> rows = Csv.parse(body == null ? "" : body);
     if (rows.isEmpty()) {
       throw ApiProblem.badRequest("the CSV is empty: it needs a header line with at least 'mac'");
@@ -55,81 +64,27 @@ public class HostImportResource {
     if (!header.contains("mac")) {
       throw ApiProblem.badRequest("CSV header: the column 'mac' is required");
     }
-    int created = 0;
-    int updated = 0;
-    Set<String> seen = new HashSet<>();
+    List<HostService.CsvLine> lines = new ArrayList<>();
     for (int r = 1; r < rows.size(); r++) {
       List<String> row = rows.get(r);
       if (row.size() == 1 && row.get(0).isBlank()) {
         continue;
       }
-      try {
-        if (row.size() != header.size()) {
-          throw ApiProblem.badRequest(
-              "has " + row.size() + " fields, the header has " + header.size());
-        }
-        Map<String, String> v = new LinkedHashMap<>();
-        for (int c = 0; c < header.size(); c++) {
-          v.put(header.get(c), row.get(c).trim());
-        }
-        MacAddress mac = HostMapper.mac(v.get("mac"));
-        if (!seen.add(mac.colon())) {
-          throw ApiProblem.badRequest("MAC " + mac.colon() + " appears twice");
-        }
-        Host h = Host.byMac(mac.colon()).orElse(null);
-        boolean isNew = h == null;
-        HostDto base = isNew ? null : HostMapper.toDto(h);
-        HostDto dto =
-            new HostDto(
-                mac.colon(),
-                pick(v, "hostname", base == null ? null : base.hostname()),
-                pick(v, "profile", base == null ? null : base.profile()),
-                pick(v, "nextbootprofile", base == null ? null : base.nextBootProfile()),
-                pick(v, "uuid", base == null ? null : base.uuid()),
-                pick(v, "ip", base == null ? null : base.ip()),
-                v.containsKey("labels")
-                    ? labels(v.get("labels"))
-                    : base == null ? null : base.labels(),
-                pick(v, "notes", base == null ? null : base.notes()),
-                null,
-                null,
-                null);
-        if (isNew) {
-          h = new Host();
-          h.mac = mac.colon();
-        }
-        HostMapper.apply(dto, h);
-        if (isNew) {
-          h.persist();
-          created++;
-        } else {
-          updated++;
-        }
-        Host.flush();
-      } catch (ApiProblem e) {
-        throw new ApiProblem(e.status(), "CSV line " + (r + 1) + ": " + e.getMessage());
-      }
-    }
-    return new CsvResult(created, updated);
-  }
-
-  private static String pick(Map<String, String> v, String column, String current) {
-    return v.containsKey(column) ? v.get(column) : current;
-  }
-
-  private static Map<String, String> labels(String text) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (text.isBlank()) {
-      return labels;
-    }
-    for (String pair : text.split(";")) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
+      if (row.size() != header.size()) {
         throw ApiProblem.badRequest(
-            "label '" + pair + "' must be key=value (pairs separated by ';')");
+            "CSV line "
+                + (r + 1)
+                + ": has "
+                + row.size()
+                + " fields, the header has "
+                + header.size());
       }
-      labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      Map<String, String> values = new LinkedHashMap<>();
+      for (int c = 0; c < header.size(); c++) {
+        values.put(header.get(c), row.get(c).trim());
+      }
+      lines.add(new HostService.CsvLine(r + 1, values));
     }
-    return labels;
+    return lines;
   }
 }

@@ -3,11 +3,10 @@ package dev.bootkeeper.api;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.ConfigFormat;
 import dev.bootkeeper.boot.MacAddress;
-import dev.bootkeeper.store.Host;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
-import jakarta.transaction.Transactional;
+import dev.bootkeeper.inventory.Fields;
+import dev.bootkeeper.inventory.HostData;
+import dev.bootkeeper.inventory.HostFilter;
+import dev.bootkeeper.inventory.HostService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -20,9 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 @Path("/api/v1/hosts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,17 +29,19 @@ public class HostResource {
   static final int MAX_PAGE_SIZE = 500;
 
   private final BootService boot;
+  private final HostService hosts;
 
-  public HostResource(BootService boot) {
+  public HostResource(BootService boot, HostService hosts) {
     this.boot = boot;
+    this.hosts = hosts;
   }
 
   /**
-   * Lists hosts, newest change last. Filters combine: {@code profile}, {@code label} (key=value,
-   * repeatable), {@code q} (MAC, hostname or IP contains), {@code discovered}, {@code seenSince}.
+   * Lists hosts, by MAC. Filters combine: {@code profile}, {@code label} (key=value, repeatable),
+   * {@code q} (MAC, hostname or IP contains), {@code discovered}, {@code seenSince}.
    */
   @GET
-  public Page<HostDto> list(
+  public Page<HostData> list(
       @QueryParam("profile") String profile,
       @QueryParam("label") List<String> labels,
       @QueryParam("q") String q,
@@ -53,83 +52,31 @@ public class HostResource {
     if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
       throw ApiProblem.badRequest("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
     }
-    List<String> where = new ArrayList<>();
-    Parameters params = new Parameters();
-    if (profile != null && !profile.isBlank()) {
-      where.add("h.profile.name = :profile");
-      params.and("profile", profile);
-    }
-    if (q != null && !q.isBlank()) {
-      where.add("(lower(h.mac) like :q or lower(h.hostname) like :q or h.ip like :q)");
-      params.and("q", "%" + q.trim().toLowerCase(Locale.ROOT) + "%");
-    }
-    if (discovered != null) {
-      where.add("h.discovered = :discovered");
-      params.and("discovered", discovered);
-    }
-    if (seenSince != null && !seenSince.isBlank()) {
-      where.add("h.lastSeen >= :seenSince");
-      params.and("seenSince", Times.parse("seenSince", seenSince));
-    }
-    int i = 0;
-    for (String label : labels == null ? List.<String>of() : labels) {
-      int eq = label.indexOf('=');
-      if (eq <= 0) {
-        throw ApiProblem.badRequest("label filter '" + label + "' must be key=value");
-      }
-      where.add(
-          "exists (select 1 from Host x join x.labels l where x = h and key(l) = :lk"
-              + i
-              + " and l = :lv"
-              + i
-              + ")");
-      params.and("lk" + i, label.substring(0, eq)).and("lv" + i, label.substring(eq + 1));
-      i++;
-    }
-    String jpql = "from Host h" + (where.isEmpty() ? "" : " where " + String.join(" and ", where));
-    PanacheQuery<Host> query = Host.find(jpql, Sort.by("mac"), params);
-    long total = query.count();
-    List<HostDto> items =
-        query.page(io.quarkus.panache.common.Page.of(page, size)).list().stream()
-            .map(HostMapper::toDto)
-            .toList();
-    return new Page<>(items, page, size, total);
+    OffsetDateTime since =
+        seenSince == null || seenSince.isBlank() ? null : Times.parse("seenSince", seenSince);
+    HostService.Found found =
+        hosts.search(new HostFilter(profile, labels, q, discovered, since), page, size);
+    return new Page<>(found.items(), page, size, found.total());
   }
 
   @GET
   @Path("/{mac}")
-  public HostDto get(@PathParam("mac") String mac) {
-    return HostMapper.toDto(find(mac));
+  public HostData get(@PathParam("mac") String mac) {
+    return hosts.get(mac);
   }
 
   /** Creates the host, or replaces its configuration (fields left out are cleared). */
   @PUT
   @Path("/{mac}")
-  @Transactional
-  public Response put(@PathParam("mac") String mac, HostDto in) {
-    MacAddress m = HostMapper.mac(mac);
-    if (in != null && in.mac() != null && !HostMapper.mac(in.mac()).equals(m)) {
-      throw ApiProblem.badRequest("the body's mac " + in.mac() + " differs from the path's " + mac);
-    }
-    Host host = Host.byMac(m.colon()).orElse(null);
-    boolean created = host == null;
-    if (created) {
-      host = new Host();
-      host.mac = m.colon();
-    }
-    HostMapper.apply(in, host);
-    if (created) {
-      host.persist();
-      return Response.status(201).entity(HostMapper.toDto(host)).build();
-    }
-    return Response.ok(HostMapper.toDto(host)).build();
+  public Response put(@PathParam("mac") String mac, HostData in) {
+    HostService.Saved saved = hosts.put(mac, in);
+    return Response.status(saved.created() ? 201 : 200).entity(saved.host()).build();
   }
 
   @DELETE
   @Path("/{mac}")
-  @Transactional
   public Response delete(@PathParam("mac") String mac) {
-    find(mac).delete();
+    hosts.delete(mac);
     return Response.noContent().build();
   }
 
@@ -138,7 +85,7 @@ public class HostResource {
   @Path("/{mac}/boot")
   @Produces(MediaType.TEXT_PLAIN)
   public String boot(@PathParam("mac") String mac, @QueryParam("format") String format) {
-    MacAddress m = HostMapper.mac(mac);
+    MacAddress m = Fields.mac(mac);
     ConfigFormat f =
         ConfigFormat.fromId(format == null ? "" : format)
             .orElseThrow(
@@ -146,12 +93,6 @@ public class HostResource {
                     ApiProblem.badRequest(
                         "format must be one of pxelinux, ipxe, grub (got '" + format + "')"));
     return boot.preview(m, f);
-  }
-
-  static Host find(String mac) {
-    MacAddress m = HostMapper.mac(mac);
-    return Host.byMac(m.colon())
-        .orElseThrow(() -> ApiProblem.notFound("no host with MAC " + m.colon()));
   }
 
   /** Parses timestamps given to filters. */

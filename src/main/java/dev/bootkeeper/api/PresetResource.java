@@ -1,7 +1,7 @@
 package dev.bootkeeper.api;
 
-import dev.bootkeeper.store.Profile;
-import jakarta.transaction.Transactional;
+import dev.bootkeeper.inventory.PresetCatalog;
+import dev.bootkeeper.inventory.ProfileService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,7 +10,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -22,20 +21,20 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class PresetResource {
 
-  private final ProfileHistory history;
+  private final ProfileService profiles;
 
-  public PresetResource(ProfileHistory history) {
-    this.history = history;
+  public PresetResource(ProfileService profiles) {
+    this.profiles = profiles;
   }
 
   public record PresetDto(
-      String id, String title, String description, List<Presets.Param> params) {}
+      String id, String title, String description, List<PresetCatalog.Param> params) {}
 
   public record Instantiate(String name, Map<String, String> params) {}
 
   @GET
   public List<PresetDto> list() {
-    return Presets.all().stream()
+    return PresetCatalog.all().stream()
         .map(p -> new PresetDto(p.id(), p.title(), p.description(), p.params()))
         .toList();
   }
@@ -43,22 +42,13 @@ public class PresetResource {
   /** Creates a profile from the preset. */
   @POST
   @Path("/{id}")
-  @Transactional
   public Response instantiate(@PathParam("id") String id, Instantiate in) {
-    Presets.Preset preset =
-        Presets.byId(id).orElseThrow(() -> ApiProblem.notFound("no preset '" + id + "'"));
+    // An unknown preset is a 404 whatever the body holds.
+    PresetCatalog.byId(id);
     if (in == null) {
       throw ApiProblem.badRequest("give the new profile's name: {\"name\": …, \"params\": {…}}");
     }
-    Profile p = new Profile();
-    ProfileMapper.apply(Presets.instantiate(preset, in.name(), in.params()), p);
-    if (Profile.byName(p.name).isPresent()) {
-      throw ApiProblem.conflict("a profile named '" + p.name + "' already exists");
-    }
-    p.persist();
-    history.record(p, "api");
-    return Response.created(URI.create("/api/v1/profiles/" + p.name))
-        .entity(ProfileMapper.toDto(p))
-        .build();
+    return ProfileResource.created(
+        profiles.createFromPreset(id, in.name(), in.params(), ProfileResource.AUTHOR));
   }
 }

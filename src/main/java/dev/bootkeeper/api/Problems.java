@@ -1,6 +1,7 @@
 package dev.bootkeeper.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.bootkeeper.inventory.InventoryException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -35,6 +36,17 @@ public class Problems {
   @ServerExceptionMapper
   public Response problem(ApiProblem e) {
     return e.toResponse();
+  }
+
+  @ServerExceptionMapper
+  public Response refused(InventoryException e) {
+    int status =
+        switch (e.kind()) {
+          case NOT_FOUND -> 404;
+          case CONFLICT -> 409;
+          case INVALID -> 400;
+        };
+    return response(status, e.getMessage());
   }
 
   @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package dev.bootkeeper.api;
 
+import dev.bootkeeper.inventory.Fields;
 import dev.bootkeeper.store.ApiToken;
 import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;

@@ -14,6 +14,6 @@ public class DashboardErrors {
 
   @ServerExceptionMapper
   public Response dashboard(DashboardException e) {
-    return pages.page(e.status(), e.title(), e.getMessage());
+    return pages.page(e);
   }
 }

@@ -19,6 +19,10 @@ public class ErrorPages {
     this.current = current;
   }
 
+  public Response page(DashboardException e) {
+    return page(e.status(), e.title(), e.getMessage());
+  }
+
   public Response page(int status, String title, String message) {
     String html =
         template

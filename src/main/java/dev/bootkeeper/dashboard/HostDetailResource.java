@@ -11,6 +11,7 @@ import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.boot.ProfileSpec;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
+import dev.bootkeeper.inventory.ProfileService;
 import dev.bootkeeper.store.BootEventEntity;
 import dev.bootkeeper.store.Host;
 import io.quarkus.panache.common.Page;
@@ -58,11 +59,14 @@ public class HostDetailResource {
   private final Template detail;
   private final Ui ui;
   private final BootService boot;
+  private final ProfileService profiles;
 
-  public HostDetailResource(@Location("host.html") Template detail, Ui ui, BootService boot) {
+  public HostDetailResource(
+      @Location("host.html") Template detail, Ui ui, BootService boot, ProfileService profiles) {
     this.detail = detail;
     this.ui = ui;
     this.boot = boot;
+    this.profiles = profiles;
   }
 
   @GET
@@ -132,7 +136,7 @@ public class HostDetailResource {
         .data("rule", decision.rule().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
         .data("answers", answers)
         .data("rendered", rendered)
-        .data("profiles", HostsResource.profileNames());
+        .data("profiles", profiles.names());
   }
 
   static BootDiagnosis.Expectation expectation(ProfileSpec p) {

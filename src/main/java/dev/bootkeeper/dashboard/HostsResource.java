@@ -4,6 +4,11 @@ import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardGuard;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
+import dev.bootkeeper.inventory.Fields;
+import dev.bootkeeper.inventory.HostData;
+import dev.bootkeeper.inventory.HostService;
+import dev.bootkeeper.inventory.InventoryException;
+import dev.bootkeeper.inventory.ProfileService;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.wol.HostWaker;
@@ -27,10 +32,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The host list: search, filters, paging, bulk changes, adopting discovered machines, wake-up. */
 @Path("/hosts")
@@ -45,11 +50,28 @@ public class HostsResource {
   private final Template hosts;
   private final Ui ui;
   private final HostWaker waker;
+  private final HostService inventory;
+  private final ProfileService profiles;
+  private final ErrorPages errors;
 
-  public HostsResource(@Location("hosts.html") Template hosts, Ui ui, HostWaker waker) {
+  public HostsResource(
+      @Location("hosts.html") Template hosts,
+      Ui ui,
+      HostWaker waker,
+      HostService inventory,
+      ProfileService profiles,
+      ErrorPages errors) {
     this.hosts = hosts;
     this.ui = ui;
     this.waker = waker;
+    this.inventory = inventory;
+    this.profiles = profiles;
+    this.errors = errors;
+  }
+
+  @ServerExceptionMapper
+  public Response refused(InventoryException e) {
+    return errors.page(DashboardException.of(e));
   }
 
   @GET
@@ -92,7 +114,7 @@ public class HostsResource {
         .data("profile", query.profile())
         .data("seen", query.seen())
         .data("seenChoices", HostQuery.SEEN)
-        .data("profiles", profileNames())
+        .data("profiles", profiles.names())
         .data("discovered", discovered)
         .data("discoveredTotal", Host.count("discovered", true));
   }
@@ -102,7 +124,6 @@ public class HostsResource {
    */
   @POST
   @Path("/bulk")
-  @Transactional
   public Response bulk(
       @FormParam("mac") List<String> macs,
       @FormParam("action") String action,
@@ -119,27 +140,19 @@ public class HostsResource {
     if (selected.size() > MAX_BULK) {
       throw DashboardException.badRequest("At most " + MAX_BULK + " hosts at once.");
     }
-    OffsetDateTime now = OffsetDateTime.now();
     int n;
     String what;
     switch (action == null ? "" : action) {
       case "profile" -> {
-        Profile p = profile(profileName);
-        n =
-            Host.update(
-                "profile = ?1, discovered = false, updatedAt = ?2 where mac in ?3",
-                p,
-                now,
-                selected);
-        what = "now boot profile '" + p.name + "'";
+        n = inventory.bootProfile(selected, profileName);
+        what = "now boot profile '" + profileName.trim() + "'";
       }
       case "next-boot" -> {
-        Profile p = profile(profileName);
-        n = Host.update("nextBootProfile = ?1, updatedAt = ?2 where mac in ?3", p, now, selected);
-        what = "boot profile '" + p.name + "' once, at their next boot";
+        n = inventory.bootOnce(selected, profileName);
+        what = "boot profile '" + profileName.trim() + "' once, at their next boot";
       }
       case "clear-next-boot" -> {
-        n = Host.update("nextBootProfile = null, updatedAt = ?1 where mac in ?2", now, selected);
+        n = inventory.clearNextBoot(selected);
         what = "have no one-shot next boot any more";
       }
       default -> throw DashboardException.badRequest("Choose what to do with the selected hosts.");
@@ -150,40 +163,25 @@ public class HostsResource {
   /** Takes a discovered machine into the inventory, optionally with a profile. */
   @POST
   @Path("/{mac}/adopt")
-  @Transactional
   public Response adopt(@PathParam("mac") String mac, @FormParam("profile") String profileName) {
-    Host h = find(mac);
-    h.discovered = false;
-    if (profileName != null && !profileName.isBlank()) {
-      h.profile = profile(profileName);
-    }
+    HostData h = inventory.adopt(mac, profileName);
     return Ui.redirect(
         "/hosts",
         "Adopted "
-            + h.mac
-            + (h.profile == null ? "" : " with profile '" + h.profile.name + "'")
+            + h.mac()
+            + (h.profile() == null ? "" : " with profile '" + h.profile() + "'")
             + ".");
   }
 
   /** Assigns the profile and one-shot next boot of one host (from its page). */
   @POST
   @Path("/{mac}/assign")
-  @Transactional
   public Response assign(
       @PathParam("mac") String mac,
       @FormParam("profile") String profileName,
       @FormParam("nextBoot") String nextBoot) {
-    MacAddress m = mac(mac);
-    Host h = Host.byMac(m.colon()).orElse(null);
-    if (h == null) {
-      h = new Host();
-      h.mac = m.colon();
-      h.persist();
-    }
-    h.profile = profileName == null || profileName.isBlank() ? null : profile(profileName);
-    h.nextBootProfile = nextBoot == null || nextBoot.isBlank() ? null : profile(nextBoot);
-    h.discovered = false;
-    return Ui.redirect("/hosts/" + m.colon(), "Saved.");
+    HostData h = inventory.assign(mac, profileName, nextBoot);
+    return Ui.redirect("/hosts/" + h.mac(), "Saved.");
   }
 
   @POST
@@ -207,36 +205,29 @@ public class HostsResource {
   }
 
   static MacAddress mac(String text) {
-    return MacAddress.parse(text)
-        .orElseThrow(
-            () -> DashboardException.badRequest("'" + shorten(text) + "' is not a MAC address."));
-  }
-
-  static Host find(String mac) {
-    MacAddress m = mac(mac);
-    return Host.byMac(m.colon())
-        .orElseThrow(() -> DashboardException.notFound("No host with MAC " + m.colon() + "."));
-  }
-
-  static Profile profile(String name) {
-    if (name == null || name.isBlank()) {
-      throw DashboardException.badRequest("Choose a profile.");
+    try {
+      return Fields.mac(text);
+    } catch (InventoryException e) {
+      throw DashboardException.of(e);
     }
-    return Profile.byName(name.trim())
-        .orElseThrow(
-            () -> DashboardException.badRequest("No profile named '" + shorten(name) + "'."));
   }
 
+  /**
+   * The profile chosen on the settings page, which renders only the dashboard's own errors; runs in
+   * the caller's transaction.
+   */
+  static Profile profile(String name) {
+    try {
+      return HostService.referenced(name);
+    } catch (InventoryException e) {
+      throw DashboardException.of(e);
+    }
+  }
+
+  /** The profile choices of the settings page, which reads them in its own transaction. */
   static List<String> profileNames() {
     return Profile.getEntityManager()
         .createQuery("select p.name from Profile p order by p.name", String.class)
         .getResultList();
-  }
-
-  private static String shorten(String s) {
-    if (s == null) {
-      return "";
-    }
-    return s.length() > 64 ? s.substring(0, 64) + "…" : s;
   }
 }

@@ -1,6 +1,6 @@
 package dev.bootkeeper.dashboard;
 
-import dev.bootkeeper.api.ProfileDto;
+import dev.bootkeeper.inventory.ProfileData;
 import io.quarkus.qute.TemplateData;
 import jakarta.ws.rs.FormParam;
 import java.util.ArrayList;
@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The profile editor's fields, as the browser posts them, turned into the API's form so that the
- * API's own validation applies.
+ * The profile editor's fields, as the browser posts them, turned into a {@link ProfileData} so that
+ * the inventory's own validation applies.
  */
 @TemplateData
 public class ProfileForm {
@@ -65,7 +65,7 @@ public class ProfileForm {
   @FormParam("selectorPriority")
   public String selectorPriority = "0";
 
-  public static ProfileForm of(ProfileDto d) {
+  public static ProfileForm of(ProfileData d) {
     ProfileForm f = new ProfileForm();
     f.original = d.name() == null ? "" : d.name();
     f.name = f.original;
@@ -94,8 +94,11 @@ public class ProfileForm {
     return f;
   }
 
-  /** The API form; {@code nameOverride} replaces the name (for previews of unnamed drafts). */
-  public ProfileDto toDto(String nameOverride) {
+  /**
+   * The profile as entered; {@code nameOverride} replaces the name (for previews of unnamed
+   * drafts).
+   */
+  public ProfileData toData(String nameOverride) {
     List<String> initrdList = new ArrayList<>();
     for (String line : nz(initrds).split("\n")) {
       if (!line.isBlank()) {
@@ -126,7 +129,7 @@ public class ProfileForm {
       throw DashboardException.badRequest("Selector priority must be a whole number.");
     }
     String method = nz(stage3Method).trim().toLowerCase(Locale.ROOT);
-    return new ProfileDto(
+    return new ProfileData(
         nameOverride != null ? nameOverride : nz(name).trim(),
         description,
         kind,
@@ -134,7 +137,7 @@ public class ProfileForm {
         initrdList,
         cmdline,
         ipxeScript,
-        method.isEmpty() ? null : new ProfileDto.Stage3Dto(method, nz(stage3Image)),
+        method.isEmpty() ? null : new ProfileData.Stage3(method, nz(stage3Image)),
         templates.isEmpty() ? null : templates,
         sel.isEmpty() ? null : sel,
         priority,

@@ -1,27 +1,20 @@
 package dev.bootkeeper.dashboard;
 
-import dev.bootkeeper.api.ApiProblem;
-import dev.bootkeeper.api.Presets;
-import dev.bootkeeper.api.ProfileDto;
-import dev.bootkeeper.api.ProfileHistory;
-import dev.bootkeeper.api.ProfileMapper;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.ConfigFormat;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.boot.ProfileSpec;
-import dev.bootkeeper.boot.ProfileSpecs;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
-import dev.bootkeeper.store.Host;
-import dev.bootkeeper.store.Profile;
+import dev.bootkeeper.inventory.InventoryException;
+import dev.bootkeeper.inventory.PresetCatalog;
+import dev.bootkeeper.inventory.ProfileService;
 import dev.bootkeeper.store.ProfileVersion;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -35,19 +28,18 @@ import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Profiles: the list, the editor with a live preview of the rendered configs, presets, and the
  * version history with diffs and rollback.
  */
 @Path("/profiles")
-@TemplateData(target = Presets.Param.class)
+@TemplateData(target = PresetCatalog.Param.class)
 @DashboardPage
 @CsrfChecked
 @Blocking
@@ -68,7 +60,11 @@ public class ProfilesResource {
 
   @TemplateData
   public record PresetView(
-      String id, String title, String description, List<Presets.Param> params) {}
+      String id, String title, String description, List<PresetCatalog.Param> params) {
+    static PresetView of(PresetCatalog.Preset p) {
+      return new PresetView(p.id(), p.title(), p.description(), p.params());
+    }
+  }
 
   @TemplateData
   public record VersionRow(
@@ -84,7 +80,8 @@ public class ProfilesResource {
   private final Template diff;
   private final Ui ui;
   private final BootService boot;
-  private final ProfileHistory history;
+  private final ProfileService profiles;
+  private final ErrorPages errors;
 
   public ProfilesResource(
       @Location("profiles.html") Template list,
@@ -94,7 +91,8 @@ public class ProfilesResource {
       @Location("profile-diff.html") Template diff,
       Ui ui,
       BootService boot,
-      ProfileHistory history) {
+      ProfileService profiles,
+      ErrorPages errors) {
     this.list = list;
     this.editor = editor;
     this.preview = preview;
@@ -102,39 +100,32 @@ public class ProfilesResource {
     this.diff = diff;
     this.ui = ui;
     this.boot = boot;
-    this.history = history;
+    this.profiles = profiles;
+    this.errors = errors;
+  }
+
+  @ServerExceptionMapper
+  public Response refused(InventoryException e) {
+    return errors.page(DashboardException.of(e));
   }
 
   @GET
   @Produces(MediaType.TEXT_HTML)
-  @Transactional
   public TemplateInstance list() {
-    Map<String, Long> usage = new HashMap<>();
-    Profile.getEntityManager()
-        .createQuery(
-            "select h.profile.name, count(h) from Host h where h.profile is not null group by"
-                + " h.profile.name",
-            Object[].class)
-        .getResultList()
-        .forEach(r -> usage.put((String) r[0], (Long) r[1]));
-    String defaultName = boot.defaultProfile().name();
     List<ProfileRow> rows =
-        Profile.<Profile>listAll(Sort.by("name")).stream()
+        profiles.summaries().stream()
             .map(
                 p ->
                     new ProfileRow(
-                        p.name,
-                        p.kind.name().toLowerCase(Locale.ROOT),
-                        p.description == null ? "" : p.description,
-                        p.selector.isEmpty() ? "" : p.selector.toString(),
-                        usage.getOrDefault(p.name, 0L),
-                        p.name.equals(defaultName),
-                        Times.ago(p.updatedAt)))
+                        p.name(),
+                        p.kind(),
+                        p.description() == null ? "" : p.description(),
+                        p.selector().isEmpty() ? "" : p.selector().toString(),
+                        p.hosts(),
+                        p.isDefault(),
+                        Times.ago(p.updatedAt())))
             .toList();
-    List<PresetView> presets =
-        Presets.all().stream()
-            .map(p -> new PresetView(p.id(), p.title(), p.description(), p.params()))
-            .toList();
+    List<PresetView> presets = PresetCatalog.all().stream().map(PresetView::of).toList();
     return ui.page(list, "profiles").data("rows", rows).data("presets", presets);
   }
 
@@ -143,16 +134,7 @@ public class ProfilesResource {
   @Produces(MediaType.TEXT_HTML)
   public TemplateInstance create(@QueryParam("preset") String presetId) {
     if (presetId != null && !presetId.isBlank()) {
-      Presets.Preset preset =
-          Presets.byId(presetId)
-              .orElseThrow(() -> DashboardException.notFound("No preset '" + presetId + "'."));
-      return ui.page(presetForm, "profiles")
-          .data(
-              "preset",
-              new PresetView(preset.id(), preset.title(), preset.description(), preset.params()))
-          .data("error", null)
-          .data("name", "")
-          .data("values", Map.of());
+      return presetPage(PresetCatalog.byId(presetId), null, "", Map.of());
     }
     ProfileForm form = new ProfileForm();
     return editorPage(form, null, List.of());
@@ -162,52 +144,49 @@ public class ProfilesResource {
   @POST
   @Path("/preset")
   @Produces(MediaType.TEXT_HTML)
-  @Transactional
   public Object fromPreset(@BeanParam PresetInput in) {
-    Presets.Preset preset =
-        Presets.byId(in.preset == null ? "" : in.preset)
-            .orElseThrow(() -> DashboardException.notFound("No such preset."));
+    PresetCatalog.Preset preset = PresetCatalog.byId(in.preset == null ? "" : in.preset);
     Map<String, String> values = new LinkedHashMap<>();
-    for (Presets.Param param : preset.params()) {
+    for (PresetCatalog.Param param : preset.params()) {
       String v = in.value(param.name());
       if (v != null && !v.isBlank()) {
         values.put(param.name(), v.trim());
       }
     }
     try {
-      Profile p = new Profile();
-      ProfileMapper.apply(
-          Presets.instantiate(preset, in.name == null ? null : in.name.trim(), values), p);
-      if (Profile.byName(p.name).isPresent()) {
-        throw ApiProblem.conflict("a profile named '" + p.name + "' already exists");
-      }
-      p.persist();
-      history.record(p, ui.username());
+      ProfileService.Saved saved =
+          profiles.createFromPreset(
+              preset.id(), in.name == null ? null : in.name.trim(), values, ui.username());
+      String name = saved.profile().name();
       return Ui.redirect(
-          "/profiles/" + enc(p.name),
-          "Created profile '" + p.name + "' from " + preset.title() + ".");
-    } catch (ApiProblem e) {
+          "/profiles/" + enc(name), "Created profile '" + name + "' from " + preset.title() + ".");
+    } catch (InventoryException e) {
       return Response.status(400)
           .entity(
-              ui.page(presetForm, "profiles")
-                  .data(
-                      "preset",
-                      new PresetView(
-                          preset.id(), preset.title(), preset.description(), preset.params()))
-                  .data("error", capitalise(e.getMessage()))
-                  .data("name", in.name == null ? "" : in.name)
-                  .data("values", values))
+              presetPage(
+                  preset,
+                  DashboardException.sentence(e.getMessage()),
+                  in.name == null ? "" : in.name,
+                  values))
           .build();
     }
+  }
+
+  private TemplateInstance presetPage(
+      PresetCatalog.Preset preset, String error, String name, Map<String, String> values) {
+    return ui.page(presetForm, "profiles")
+        .data("preset", PresetView.of(preset))
+        .data("error", error)
+        .data("name", name)
+        .data("values", values);
   }
 
   @GET
   @Path("/{name}")
   @Produces(MediaType.TEXT_HTML)
-  @Transactional
   public TemplateInstance edit(@PathParam("name") String name) {
-    Profile p = find(name);
-    return editorPage(ProfileForm.of(ProfileMapper.toDto(p)), null, versions(p.name));
+    ProfileForm form = ProfileForm.of(profiles.get(name));
+    return editorPage(form, null, versions(form.original));
   }
 
   /** The rendered configs of the editor's current (unsaved) content: an htmx fragment. */
@@ -221,44 +200,21 @@ public class ProfilesResource {
   @POST
   @Path("/save")
   @Produces(MediaType.TEXT_HTML)
-  @Transactional
   public Object save(@BeanParam ProfileForm form) {
     try {
-      ProfileDto dto = form.toDto(null);
-      Profile p;
-      if (form.isNew()) {
-        p = new Profile();
-        ProfileMapper.apply(dto, p);
-        if (Profile.byName(p.name).isPresent()) {
-          throw ApiProblem.conflict("a profile named '" + p.name + "' already exists");
-        }
-        p.persist();
-      } else {
-        p = find(form.original);
-        String newName = dto.name();
-        if (!newName.equals(p.name)) {
-          if (Profile.byName(newName).isPresent()) {
-            throw ApiProblem.conflict(
-                "cannot rename to '" + newName + "': a profile of that name exists");
-          }
-          if (p.name.equals(boot.defaultProfile().name())) {
-            throw ApiProblem.conflict(
-                "profile '" + p.name + "' is the default profile; choose another default first");
-          }
-        }
-        history.baseline(p);
-        ProfileMapper.apply(dto, p);
-      }
-      int version = history.record(p, ui.username());
-      return Ui.redirect(
-          "/profiles/" + enc(p.name), "Saved profile '" + p.name + "' as version " + version + ".");
-    } catch (ApiProblem | DashboardException e) {
-      List<VersionRow> versions =
+      ProfileService.Saved saved =
           form.isNew()
-              ? List.of()
-              : Profile.byName(form.original).map(p -> versions(p.name)).orElse(List.of());
+              ? profiles.create(form.toData(null), ui.username())
+              : profiles.update(form.original, form.toData(null), ui.username());
+      String name = saved.profile().name();
+      return Ui.redirect(
+          "/profiles/" + enc(name),
+          "Saved profile '" + name + "' as version " + saved.version() + ".");
+    } catch (InventoryException | DashboardException e) {
+      List<VersionRow> versions =
+          form.isNew() || !profiles.exists(form.original) ? List.of() : versions(form.original);
       return Response.status(400)
-          .entity(editorPage(form, capitalise(e.getMessage()), versions))
+          .entity(editorPage(form, DashboardException.sentence(e.getMessage()), versions))
           .build();
     }
   }
@@ -266,19 +222,14 @@ public class ProfilesResource {
   @GET
   @Path("/{name}/diff")
   @Produces(MediaType.TEXT_HTML)
-  @Transactional
   public TemplateInstance diff(
       @PathParam("name") String name,
       @QueryParam("from") Integer from,
       @QueryParam("to") Integer to) {
-    Optional<ProfileVersion> latest = ProfileVersion.latest(name);
-    if (latest.isEmpty()) {
-      throw DashboardException.notFound("Profile '" + name + "' has no saved versions.");
-    }
-    int b = to == null ? latest.get().version : to;
+    int b = to == null ? profiles.latestVersion(name).version : to;
     int a = from == null ? b - 1 : from;
-    ProfileVersion after = version(name, b);
-    String before = a < 1 ? "" : version(name, a).snapshot;
+    ProfileVersion after = profiles.version(name, b);
+    String before = a < 1 ? "" : profiles.version(name, a).snapshot;
     List<LineDiff.Line> lines = LineDiff.diff(before, after.snapshot);
     return ui.page(diff, "profiles")
         .data("name", name)
@@ -287,43 +238,17 @@ public class ProfilesResource {
         .data("lines", lines)
         .data("changed", LineDiff.changed(lines))
         .data("versions", versions(name))
-        .data("exists", Profile.byName(name).isPresent());
+        .data("exists", profiles.exists(name));
   }
 
   /** Makes an old version current again, as a new version. */
   @POST
   @Path("/{name}/rollback")
-  @Transactional
   public Response rollback(@PathParam("name") String name, @FormParam("version") int version) {
-    Profile p = find(name);
-    ProfileVersion old = version(name, version);
-    ProfileDto snapshot = history.read(old.snapshot);
-    ProfileDto renamed =
-        new ProfileDto(
-            p.name,
-            snapshot.description(),
-            snapshot.kind(),
-            snapshot.kernel(),
-            snapshot.initrds(),
-            snapshot.cmdline(),
-            snapshot.ipxeScript(),
-            snapshot.stage3(),
-            snapshot.templates(),
-            snapshot.selector(),
-            snapshot.selectorPriority(),
-            null,
-            null);
-    try {
-      history.baseline(p);
-      ProfileMapper.apply(renamed, p);
-    } catch (ApiProblem e) {
-      throw DashboardException.badRequest(
-          "Version " + version + " no longer passes validation: " + e.getMessage());
-    }
-    int now = history.record(p, ui.username() + " (rollback to v" + version + ")");
+    ProfileService.Saved saved = profiles.rollback(name, version, ui.username());
     return Ui.redirect(
-        "/profiles/" + enc(p.name),
-        "Rolled back to version " + version + "; it is now version " + now + ".");
+        "/profiles/" + enc(saved.profile().name()),
+        "Rolled back to version " + version + "; it is now version " + saved.version() + ".");
   }
 
   private TemplateInstance editorPage(ProfileForm form, String error, List<VersionRow> versions) {
@@ -334,7 +259,7 @@ public class ProfilesResource {
             .data("versions", versions)
             .data("kinds", List.of("linux", "chain", "local", "ipxe"))
             .data("methods", List.of("", "http", "nbd", "nfs"))
-            .data("hosts", form.isNew() ? 0L : Host.count("profile.name", form.original));
+            .data("hosts", form.isNew() ? 0L : profiles.hostsBooting(form.original));
     return previewData(t, form);
   }
 
@@ -343,9 +268,7 @@ public class ProfilesResource {
     String problem = null;
     try {
       String draftName = form.name == null || form.name.isBlank() ? "draft" : form.name.trim();
-      Profile draft = new Profile();
-      ProfileMapper.apply(form.toDto(draftName), draft);
-      ProfileSpec spec = ProfileSpecs.from(draft);
+      ProfileSpec spec = profiles.draft(form.toData(draftName));
       for (ConfigFormat f : ConfigFormat.values()) {
         out.add(
             new Preview(
@@ -353,16 +276,16 @@ public class ProfilesResource {
                 HostDetailResource.title(f),
                 boot.renderer().render(spec, f, boot.context(Optional.of(EXAMPLE_MAC)))));
       }
-    } catch (ApiProblem | DashboardException e) {
-      problem = capitalise(e.getMessage());
+    } catch (InventoryException | DashboardException e) {
+      problem = DashboardException.sentence(e.getMessage());
     } catch (RuntimeException e) {
       problem = "The template does not render: " + e.getMessage();
     }
     return t.data("previews", out).data("problem", problem).data("exampleMac", EXAMPLE_MAC.colon());
   }
 
-  private static List<VersionRow> versions(String name) {
-    List<ProfileVersion> all = ProfileVersion.of(name);
+  private List<VersionRow> versions(String name) {
+    List<ProfileVersion> all = profiles.versions(name);
     List<VersionRow> rows = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       ProfileVersion v = all.get(i);
@@ -371,29 +294,8 @@ public class ProfilesResource {
     return rows;
   }
 
-  private static ProfileVersion version(String name, int version) {
-    return ProfileVersion.of(name, version)
-        .orElseThrow(
-            () ->
-                DashboardException.notFound(
-                    "Profile '" + name + "' has no version " + version + "."));
-  }
-
-  static Profile find(String name) {
-    return Profile.byName(name)
-        .orElseThrow(() -> DashboardException.notFound("No profile named '" + name + "'."));
-  }
-
   static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  static String capitalise(String s) {
-    if (s == null || s.isEmpty()) {
-      return s;
-    }
-    String t = Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    return t.endsWith(".") ? t : t + ".";
   }
 
   /** The preset form: the new profile's name and the preset's parameters. */

@@ -1,4 +1,4 @@
-package dev.bootkeeper.api;
+package dev.bootkeeper.inventory;
 
 import dev.bootkeeper.boot.ConfigFormat;
 import dev.bootkeeper.boot.ConfigRenderer;
@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Validates profile input and copies it between the API form and the entity. */
-public final class ProfileMapper {
+/** Validates profile input and copies it between its outside form and the entity. */
+final class ProfileMapper {
 
   private static final ConfigRenderer TEMPLATE_CHECKER = new ConfigRenderer();
 
   private ProfileMapper() {}
 
-  public static ProfileDto toDto(Profile p) {
+  static ProfileData toData(Profile p) {
     Map<String, String> templates = new LinkedHashMap<>();
     if (p.templatePxelinux != null) {
       templates.put("pxelinux", p.templatePxelinux);
@@ -29,7 +29,7 @@ public final class ProfileMapper {
     if (p.templateGrub != null) {
       templates.put("grub", p.templateGrub);
     }
-    return new ProfileDto(
+    return new ProfileData(
         p.name,
         p.description,
         p.kind.name().toLowerCase(Locale.ROOT),
@@ -39,8 +39,7 @@ public final class ProfileMapper {
         p.ipxeScript,
         p.stage3Method == null
             ? null
-            : new ProfileDto.Stage3Dto(
-                p.stage3Method.name().toLowerCase(Locale.ROOT), p.stage3Image),
+            : new ProfileData.Stage3(p.stage3Method.name().toLowerCase(Locale.ROOT), p.stage3Image),
         templates.isEmpty() ? null : templates,
         p.selector.isEmpty() ? null : new LinkedHashMap<>(p.selector),
         p.selectorPriority,
@@ -49,9 +48,9 @@ public final class ProfileMapper {
   }
 
   /** Checks every field, then copies it into the entity; nothing is copied if a field is bad. */
-  public static void apply(ProfileDto in, Profile target) {
+  static void apply(ProfileData in, Profile target) {
     if (in == null) {
-      throw ApiProblem.badRequest("a JSON profile is required");
+      throw InventoryException.invalid("a JSON profile is required");
     }
     String name = Fields.name("name", in.name());
     ProfileKind kind = kind(in.kind());
@@ -60,12 +59,12 @@ public final class ProfileMapper {
     List<String> initrds = new ArrayList<>();
     if (in.initrds() != null) {
       if (in.initrds().size() > 32) {
-        throw ApiProblem.badRequest("initrds: at most 32");
+        throw InventoryException.invalid("initrds: at most 32");
       }
       for (int i = 0; i < in.initrds().size(); i++) {
         String ref = Fields.fileRef("initrds[" + i + "]", in.initrds().get(i));
         if (ref == null) {
-          throw ApiProblem.badRequest("initrds[" + i + "] is empty");
+          throw InventoryException.invalid("initrds[" + i + "] is empty");
         }
         initrds.add(ref);
       }
@@ -84,7 +83,7 @@ public final class ProfileMapper {
       stage3Method = stage3(in.stage3().method());
       stage3Image = Fields.fileRef("stage3.image", in.stage3().image());
       if (stage3Image == null && stage3Method != Stage3Method.NBD) {
-        throw ApiProblem.badRequest("stage3.image is required for " + in.stage3().method());
+        throw InventoryException.invalid("stage3.image is required for " + in.stage3().method());
       }
     }
     Map<ConfigFormat, String> templates = templates(in.templates());
@@ -114,18 +113,18 @@ public final class ProfileMapper {
 
   private static void require(String value, String message) {
     if (value == null) {
-      throw ApiProblem.badRequest(message);
+      throw InventoryException.invalid(message);
     }
   }
 
   static ProfileKind kind(String kind) {
     if (kind == null || kind.isBlank()) {
-      throw ApiProblem.badRequest("kind is required: linux, chain, local or ipxe");
+      throw InventoryException.invalid("kind is required: linux, chain, local or ipxe");
     }
     try {
       return ProfileKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ApiProblem.badRequest(
+      throw InventoryException.invalid(
           "kind '" + Fields.line("kind", kind, 32) + "' is not one of linux, chain, local, ipxe");
     }
   }
@@ -134,7 +133,7 @@ public final class ProfileMapper {
     try {
       return Stage3Method.valueOf(method.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ApiProblem.badRequest(
+      throw InventoryException.invalid(
           "stage3.method '"
               + Fields.line("stage3.method", method, 32)
               + "' is not one of http, nbd, nfs");
@@ -152,14 +151,15 @@ public final class ProfileMapper {
               ConfigFormat.fromId(k)
                   .orElseThrow(
                       () ->
-                          ApiProblem.badRequest(
+                          InventoryException.invalid(
                               "templates: '" + k + "' is not one of pxelinux, ipxe, grub"));
           String text = Fields.blankToNull(Fields.text("templates." + k, v, 20000));
           if (text != null) {
             try {
               TEMPLATE_CHECKER.validate(text);
             } catch (IllegalArgumentException e) {
-              throw ApiProblem.badRequest("templates." + k + " does not parse: " + e.getMessage());
+              throw InventoryException.invalid(
+                  "templates." + k + " does not parse: " + e.getMessage());
             }
             out.put(f, text);
           }

@@ -1,15 +1,17 @@
-package dev.bootkeeper.api;
+package dev.bootkeeper.inventory;
 
 import dev.bootkeeper.boot.ImageRoot;
 import dev.bootkeeper.boot.Ipv4;
+import dev.bootkeeper.boot.MacAddress;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Input rules shared by every resource. A newline or other control character in a single-line field
- * is refused: it would inject lines into a rendered boot config.
+ * Input rules shared by the inventory and by every API call that reads a single field. A newline or
+ * other control character in a single-line field is refused: it would inject lines into a rendered
+ * boot config.
  */
-final class Fields {
+public final class Fields {
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,62}");
@@ -20,14 +22,14 @@ final class Fields {
   private Fields() {}
 
   /** A single-line value: no control characters at all, at most {@code max} characters. */
-  static String line(String field, String value, int max) {
+  public static String line(String field, String value, int max) {
     if (value == null) {
       return null;
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c == 0x7f) {
-        throw ApiProblem.badRequest(
+        throw InventoryException.invalid(
             field
                 + " contains a "
                 + (c == '\n' || c == '\r' ? "line break" : "control character")
@@ -37,7 +39,7 @@ final class Fields {
       }
     }
     if (value.length() > max) {
-      throw ApiProblem.badRequest(field + " is longer than " + max + " characters");
+      throw InventoryException.invalid(field + " is longer than " + max + " characters");
     }
     return value;
   }
@@ -45,7 +47,7 @@ final class Fields {
   /**
    * Multi-line text (scripts, templates, notes): newlines and tabs, no other control characters.
    */
-  static String text(String field, String value, int max) {
+  public static String text(String field, String value, int max) {
     if (value == null) {
       return null;
     }
@@ -53,22 +55,23 @@ final class Fields {
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
       if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-        throw ApiProblem.badRequest(field + " contains a control character (position " + i + ")");
+        throw InventoryException.invalid(
+            field + " contains a control character (position " + i + ")");
       }
     }
     if (v.length() > max) {
-      throw ApiProblem.badRequest(field + " is longer than " + max + " characters");
+      throw InventoryException.invalid(field + " is longer than " + max + " characters");
     }
     return v;
   }
 
-  static String name(String field, String value) {
+  public static String name(String field, String value) {
     if (value == null || value.isBlank()) {
-      throw ApiProblem.badRequest(field + " is required");
+      throw InventoryException.invalid(field + " is required");
     }
     line(field, value, 64);
     if (!NAME.matcher(value).matches()) {
-      throw ApiProblem.badRequest(
+      throw InventoryException.invalid(
           field
               + " '"
               + value
@@ -78,12 +81,12 @@ final class Fields {
     return value;
   }
 
-  static String blankToNull(String s) {
+  public static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.trim();
   }
 
   /** A path under the images directory (no way out of it) or an http(s)/tftp URL. */
-  static String fileRef(String field, String value) {
+  public static String fileRef(String field, String value) {
     String v = blankToNull(line(field, value, 1024));
     if (v == null) {
       return null;
@@ -92,46 +95,59 @@ final class Fields {
       return v;
     }
     if (v.contains("://")) {
-      throw ApiProblem.badRequest(field + " '" + v + "': only http, https, tftp and ftp URLs");
+      throw InventoryException.invalid(field + " '" + v + "': only http, https, tftp and ftp URLs");
     }
     ImageRoot.Normalised n = ImageRoot.normalise(v);
     if (n instanceof ImageRoot.Normalised.Bad bad) {
-      throw ApiProblem.badRequest(
+      throw InventoryException.invalid(
           field + " '" + v + "' is not a path under the images directory: " + bad.reason());
     }
     String path = ((ImageRoot.Normalised.Ok) n).path();
     if (path.isEmpty()) {
-      throw ApiProblem.badRequest(field + " '" + v + "' names no file");
+      throw InventoryException.invalid(field + " '" + v + "' names no file");
     }
     return path;
   }
 
-  static String ipv4(String field, String value) {
+  /** A MAC address in any of the three usual spellings. */
+  public static MacAddress mac(String text) {
+    return MacAddress.parse(text)
+        .orElseThrow(
+            () ->
+                InventoryException.invalid(
+                    "'"
+                        + line("mac", text, 64)
+                        + "' is not a MAC address (use aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or"
+                        + " aabbccddeeff)"));
+  }
+
+  public static String ipv4(String field, String value) {
     String v = blankToNull(line(field, value, 15));
     if (v == null) {
       return null;
     }
     return Ipv4.parse(v)
         .map(a -> a.getHostAddress())
-        .orElseThrow(() -> ApiProblem.badRequest(field + " '" + v + "' is not an IPv4 address"));
+        .orElseThrow(
+            () -> InventoryException.invalid(field + " '" + v + "' is not an IPv4 address"));
   }
 
-  static void labels(String field, Map<String, String> labels) {
+  public static void labels(String field, Map<String, String> labels) {
     if (labels == null) {
       return;
     }
     if (labels.size() > 64) {
-      throw ApiProblem.badRequest(field + ": at most 64 labels");
+      throw InventoryException.invalid(field + ": at most 64 labels");
     }
     labels.forEach(
         (k, v) -> {
           line(field + " key", k, 63);
           if (k == null || !LABEL_KEY.matcher(k).matches()) {
-            throw ApiProblem.badRequest(
+            throw InventoryException.invalid(
                 field + " key '" + k + "' may only hold letters, digits, '.', '_', '/' and '-'");
           }
           if (v == null) {
-            throw ApiProblem.badRequest(field + " '" + k + "' has no value");
+            throw InventoryException.invalid(field + " '" + k + "' has no value");
           }
           line(field + " '" + k + "'", v, 256);
         });

@@ -1,4 +1,4 @@
-package dev.bootkeeper.api;
+package dev.bootkeeper.inventory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.ProfileVersion;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Keeps every saved state of a profile as a numbered version (a pretty JSON snapshot in the API's
- * own form), whether it changed through the API or the dashboard, so any change can be compared and
- * rolled back. Runs inside the caller's transaction.
+ * Keeps every saved state of a profile as a numbered version (a pretty JSON snapshot of its {@link
+ * ProfileData}), whether it changed through the API or the dashboard, so any change can be compared
+ * and rolled back. Writes run inside the caller's transaction.
  */
 @ApplicationScoped
 public class ProfileHistory {
@@ -54,22 +55,8 @@ public class ProfileHistory {
 
   /** The profile as the API shows it, without its timestamps (they change on every save). */
   public String snapshot(Profile p) {
-    ProfileDto d = ProfileMapper.toDto(p);
-    ProfileDto bare =
-        new ProfileDto(
-            d.name(),
-            d.description(),
-            d.kind(),
-            d.kernel(),
-            d.initrds() == null || d.initrds().isEmpty() ? null : d.initrds(),
-            d.cmdline(),
-            d.ipxeScript(),
-            d.stage3(),
-            d.templates(),
-            d.selector(),
-            d.selectorPriority(),
-            null,
-            null);
+    ProfileData d = ProfileMapper.toData(p).withoutTimestamps();
+    ProfileData bare = d.initrds().isEmpty() ? d.withInitrds(null) : d;
     try {
       return json.writeValueAsString(bare);
     } catch (JsonProcessingException e) {
@@ -77,12 +64,32 @@ public class ProfileHistory {
     }
   }
 
-  /** Reads a snapshot back into the API form. */
-  public ProfileDto read(String snapshot) {
+  /** Reads a snapshot back into the outside form. */
+  public ProfileData read(String snapshot) {
     try {
-      return json.readValue(snapshot, ProfileDto.class);
+      return json.readValue(snapshot, ProfileData.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot read profile snapshot: " + e.getMessage(), e);
     }
+  }
+
+  /** Every version of the profile, newest first. */
+  public List<ProfileVersion> versions(String profileName) {
+    return ProfileVersion.of(profileName);
+  }
+
+  public ProfileVersion version(String profileName, int version) {
+    return ProfileVersion.of(profileName, version)
+        .orElseThrow(
+            () ->
+                InventoryException.notFound(
+                    "profile '" + profileName + "' has no version " + version));
+  }
+
+  public ProfileVersion latest(String profileName) {
+    return ProfileVersion.latest(profileName)
+        .orElseThrow(
+            () ->
+                InventoryException.notFound("profile '" + profileName + "' has no saved versions"));
   }
 }

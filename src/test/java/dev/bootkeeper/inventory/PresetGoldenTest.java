@@ -1,4 +1,4 @@
-package dev.bootkeeper.api;
+package dev.bootkeeper.inventory;
 
 import dev.bootkeeper.Golden;
 import dev.bootkeeper.boot.ConfigFormat;
@@ -35,9 +35,10 @@ class PresetGoldenTest {
             Optional.of(MacAddress.of("52:54:00:aa:bb:cc")),
             "undionly.kpxe",
             "snponly.efi");
-    for (Presets.Preset preset : Presets.all()) {
+    for (PresetCatalog.Preset preset : PresetCatalog.all()) {
       Profile p = new Profile();
-      ProfileMapper.apply(Presets.instantiate(preset, preset.id(), SAMPLE.get(preset.id())), p);
+      ProfileMapper.apply(
+          PresetCatalog.instantiate(preset, preset.id(), SAMPLE.get(preset.id())), p);
       for (ConfigFormat f : ConfigFormat.values()) {
         Golden.assertMatches(
             "presets/" + preset.id() + "." + f.id(), renderer.render(ProfileSpecs.from(p), f, ctx));

@@ -1,10 +1,9 @@
-package dev.bootkeeper.api;
+package dev.bootkeeper.inventory;
 
 import dev.bootkeeper.boot.Tokens;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -14,7 +13,7 @@ import java.util.function.Function;
  * trailing slash and {@code checksum}), NBD ({@code archiso_nbd_srv}) or NFS ({@code
  * archiso_nfs_srv}). {@code ip=dhcp} is added because iPXE and GRUB have no {@code SYSAPPEND}.
  */
-public final class Presets {
+public final class PresetCatalog {
 
   /** A parameter a user fills in, with its default when it has one. */
   public record Param(String name, String description, String defaultValue) {}
@@ -24,7 +23,7 @@ public final class Presets {
       String title,
       String description,
       List<Param> params,
-      Function<Map<String, String>, ProfileDto> build) {}
+      Function<Map<String, String>, ProfileData> build) {}
 
   private static final String SYSRESCUE_BASE = "archisobasedir=sysresccd ip=dhcp";
 
@@ -87,20 +86,12 @@ public final class Presets {
                       "image", "the folder holding the ISO's files (sysrcd.dat, isolinux/)", null),
                   new Param("kernel", "the kernel inside the image folder", "isolinux/rescue64")),
               p ->
-                  new ProfileDto(
-                      null,
+                  ProfileData.linux(
                       "SystemRescueCd (legacy)",
-                      "linux",
                       p.get("image") + "/" + p.get("kernel"),
                       List.of(p.get("image") + "/isolinux/initram.igz"),
                       "dodhcp netboot=" + Tokens.STAGE3 + "sysrcd.dat",
-                      null,
-                      new ProfileDto.Stage3Dto("http", p.get("image")),
-                      null,
-                      null,
-                      null,
-                      null,
-                      null)),
+                      new ProfileData.Stage3("http", p.get("image")))),
           new Preset(
               "linux",
               "Generic Linux kernel and initrd",
@@ -110,40 +101,14 @@ public final class Presets {
                   new Param("initrd", "path under the images directory, or a URL", null),
                   new Param("cmdline", "kernel command line", "console=tty0 console=ttyS0,115200")),
               p ->
-                  new ProfileDto(
-                      null,
-                      "Linux",
-                      "linux",
-                      p.get("kernel"),
-                      List.of(p.get("initrd")),
-                      p.get("cmdline"),
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null)),
+                  ProfileData.linux(
+                      "Linux", p.get("kernel"), List.of(p.get("initrd")), p.get("cmdline"), null)),
           new Preset(
               "local-disk",
               "Boot from the local disk",
               "Hands the machine back to its own disk.",
               List.of(),
-              p ->
-                  new ProfileDto(
-                      null,
-                      "Local disk",
-                      "local",
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null)),
+              p -> ProfileData.ofKind("local", "Local disk")),
           new Preset(
               "memtest",
               "Memtest86+",
@@ -153,34 +118,23 @@ public final class Presets {
                       "kernel",
                       "path to memtest86+x64.bin under the images directory",
                       "memtest/memtest86+x64.bin")),
-              p ->
-                  new ProfileDto(
-                      null,
-                      "Memtest86+",
-                      "linux",
-                      p.get("kernel"),
-                      List.of(),
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null)));
+              p -> ProfileData.linux("Memtest86+", p.get("kernel"), List.of(), null, null)));
 
-  private Presets() {}
+  private PresetCatalog() {}
 
   public static List<Preset> all() {
     return ALL;
   }
 
-  public static Optional<Preset> byId(String id) {
-    return ALL.stream().filter(p -> p.id().equals(id)).findFirst();
+  public static Preset byId(String id) {
+    return ALL.stream()
+        .filter(p -> p.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> InventoryException.notFound("no preset '" + id + "'"));
   }
 
   /** The profile this preset makes with these parameters (defaults filled in, all required). */
-  public static ProfileDto instantiate(Preset preset, String name, Map<String, String> given) {
+  public static ProfileData instantiate(Preset preset, String name, Map<String, String> given) {
     Map<String, String> values = new LinkedHashMap<>();
     for (Param param : preset.params()) {
       String v = given == null ? null : given.get(param.name());
@@ -188,7 +142,7 @@ public final class Presets {
         v = param.defaultValue();
       }
       if (v == null) {
-        throw ApiProblem.badRequest(
+        throw InventoryException.invalid(
             "preset "
                 + preset.id()
                 + " needs the parameter '"
@@ -201,25 +155,12 @@ public final class Presets {
     if (given != null) {
       for (String k : given.keySet()) {
         if (preset.params().stream().noneMatch(p -> p.name().equals(k))) {
-          throw ApiProblem.badRequest("preset " + preset.id() + " has no parameter '" + k + "'");
+          throw InventoryException.invalid(
+              "preset " + preset.id() + " has no parameter '" + k + "'");
         }
       }
     }
-    ProfileDto d = preset.build().apply(values);
-    return new ProfileDto(
-        name,
-        d.description(),
-        d.kind(),
-        d.kernel(),
-        d.initrds(),
-        d.cmdline(),
-        d.ipxeScript(),
-        d.stage3(),
-        d.templates(),
-        d.selector(),
-        d.selectorPriority(),
-        null,
-        null);
+    return preset.build().apply(values).withName(name);
   }
 
   private static Param imageParam() {
@@ -229,23 +170,15 @@ public final class Presets {
         null);
   }
 
-  private static ProfileDto sysrescue(Map<String, String> p, String method, String cmdline) {
+  private static ProfileData sysrescue(Map<String, String> p, String method, String cmdline) {
     String image = p.get("image");
     String boot = image + "/sysresccd/boot/";
     String stage3Image = method.equals("nbd") ? null : image;
-    return new ProfileDto(
-        null,
+    return ProfileData.linux(
         "SystemRescue (" + method.toUpperCase(java.util.Locale.ROOT) + ")",
-        "linux",
         boot + "x86_64/vmlinuz",
         List.of(boot + "intel_ucode.img", boot + "amd_ucode.img", boot + "x86_64/sysresccd.img"),
         cmdline,
-        null,
-        new ProfileDto.Stage3Dto(method, stage3Image),
-        null,
-        null,
-        null,
-        null,
-        null);
+        new ProfileData.Stage3(method, stage3Image));
   }
 }

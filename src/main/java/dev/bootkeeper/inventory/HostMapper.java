@@ -1,18 +1,17 @@
-package dev.bootkeeper.api;
+package dev.bootkeeper.inventory;
 
 import dev.bootkeeper.boot.ClientUuid;
-import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
 import java.util.LinkedHashMap;
 
-/** Validates host input and copies it between the API form and the entity. */
+/** Validates host input and copies it between its outside form and the entity. */
 final class HostMapper {
 
   private HostMapper() {}
 
-  static HostDto toDto(Host h) {
-    return new HostDto(
+  static HostData toData(Host h) {
+    return new HostData(
         h.mac,
         h.hostname,
         h.profile == null ? null : h.profile.name,
@@ -26,25 +25,14 @@ final class HostMapper {
         h.lastSeen);
   }
 
-  static MacAddress mac(String text) {
-    return MacAddress.parse(text)
-        .orElseThrow(
-            () ->
-                ApiProblem.badRequest(
-                    "'"
-                        + Fields.line("mac", text, 64)
-                        + "' is not a MAC address (use aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or"
-                        + " aabbccddeeff)"));
-  }
-
   /** Checks every field, then replaces the host's configuration with it. */
-  static void apply(HostDto in, Host target) {
+  static void apply(HostData in, Host target) {
     if (in == null) {
-      throw ApiProblem.badRequest("a JSON host is required");
+      throw InventoryException.invalid("a JSON host is required");
     }
     String hostname = Fields.blankToNull(Fields.line("hostname", in.hostname(), 253));
     if (hostname != null && !Fields.HOSTNAME.matcher(hostname).matches()) {
-      throw ApiProblem.badRequest("hostname '" + hostname + "' is not a valid host name");
+      throw InventoryException.invalid("hostname '" + hostname + "' is not a valid host name");
     }
     Profile profile = profileRef("profile", in.profile());
     Profile nextBoot = profileRef("nextBootProfile", in.nextBootProfile());
@@ -55,7 +43,7 @@ final class HostMapper {
               .map(ClientUuid::wireOrder)
               .orElseThrow(
                   () ->
-                      ApiProblem.badRequest(
+                      InventoryException.invalid(
                           "uuid '"
                               + in.uuid()
                               + "' is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"));
@@ -64,7 +52,7 @@ final class HostMapper {
     if (ip != null) {
       Host other = Host.<Host>find("ip", ip).firstResult();
       if (other != null && !other.mac.equals(target.mac)) {
-        throw ApiProblem.conflict("ip " + ip + " is already reserved for " + other.mac);
+        throw InventoryException.conflict("ip " + ip + " is already reserved for " + other.mac);
       }
     }
     Fields.labels("labels", in.labels());
@@ -89,6 +77,6 @@ final class HostMapper {
       return null;
     }
     return Profile.byName(n)
-        .orElseThrow(() -> ApiProblem.badRequest(field + ": no profile named '" + n + "'"));
+        .orElseThrow(() -> InventoryException.invalid(field + ": no profile named '" + n + "'"));
   }
 }

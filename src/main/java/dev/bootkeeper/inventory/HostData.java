@@ -1,0 +1,30 @@
+package dev.bootkeeper.inventory;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+/**
+ * A host as it is read and written from outside (the API's JSON form). The MAC is always returned
+ * as aa:bb:cc:dd:ee:ff.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HostData(
+    String mac,
+    String hostname,
+    String profile,
+    String nextBootProfile,
+    String uuid,
+    String ip,
+    Map<String, String> labels,
+    String notes,
+    Boolean discovered,
+    OffsetDateTime firstSeen,
+    OffsetDateTime lastSeen) {
+
+  /** What a person configured, without what the appliance observed (for exports and imports). */
+  public HostData configuration() {
+    return new HostData(
+        mac, hostname, profile, nextBootProfile, uuid, ip, labels, notes, null, null, null);
+  }
+}

@@ -1,0 +1,248 @@
+package dev.bootkeeper.inventory;
+
+import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.store.Host;
+import dev.bootkeeper.store.Profile;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/**
+ * Hosts: creating and replacing their configuration, bulk imports, assigning profiles and one-shot
+ * next boots, adopting machines that were only seen booting.
+ */
+@ApplicationScoped
+public class HostService {
+
+  /** The host as saved, and whether the save created it. */
+  public record Saved(HostData host, boolean created) {}
+
+  public record ImportCount(int created, int updated) {}
+
+  /**
+   * One line of a CSV import: its line number in the file and its values by lower-case column name.
+   * A column left out keeps the host's current value.
+   */
+  public record CsvLine(int number, Map<String, String> values) {}
+
+  /** One page of the hosts the filter lets through, by MAC, and how many there are in all. */
+  public record Found(List<HostData> items, long total) {}
+
+  @Transactional
+  public Found search(HostFilter filter, int page, int size) {
+    Parameters params = new Parameters();
+    PanacheQuery<Host> query =
+        Host.find("from Host h" + filter.where(params), Sort.by("mac"), params);
+    return new Found(
+        query.page(Page.of(page, size)).list().stream().map(HostMapper::toData).toList(),
+        query.count());
+  }
+
+  @Transactional
+  public HostData get(String mac) {
+    return HostMapper.toData(existing(Fields.mac(mac)));
+  }
+
+  @Transactional
+  public Optional<HostData> find(MacAddress mac) {
+    return Host.byMac(mac.colon()).map(HostMapper::toData);
+  }
+
+  /** Creates the host, or replaces its configuration (fields left out are cleared). */
+  @Transactional
+  public Saved put(String mac, HostData in) {
+    MacAddress m = Fields.mac(mac);
+    if (in != null && in.mac() != null && !Fields.mac(in.mac()).equals(m)) {
+      throw InventoryException.invalid(
+          "the body's mac " + in.mac() + " differs from the path's " + mac);
+    }
+    return save(m, in);
+  }
+
+  @Transactional
+  public void delete(String mac) {
+    existing(Fields.mac(mac)).delete();
+  }
+
+  /** All or nothing: one bad line and nothing is written; the error names the line. */
+  @Transactional
+  public ImportCount importCsv(List<CsvLine> lines) {
+    return importEach(
+        lines.size(), i -> "CSV line " + lines.get(i).number(), i -> merged(lines.get(i)));
+  }
+
+  /** Creates or replaces each host; one bad entry and nothing is written. */
+  @Transactional
+  public ImportCount importHosts(List<HostData> hosts) {
+    return importEach(hosts.size(), i -> "hosts[" + i + "]", hosts::get);
+  }
+
+  /**
+   * Sets one host's profile and one-shot next boot (blank clears them), creating the host if it is
+   * not known yet.
+   */
+  @Transactional
+  public HostData assign(String mac, String profile, String nextBoot) {
+    MacAddress m = Fields.mac(mac);
+    Host h = Host.byMac(m.colon()).orElse(null);
+    if (h == null) {
+      h = new Host();
+      h.mac = m.colon();
+      h.persist();
+    }
+    h.profile = isBlank(profile) ? null : referenced(profile);
+    h.nextBootProfile = isBlank(nextBoot) ? null : referenced(nextBoot);
+    h.discovered = false;
+    return HostMapper.toData(h);
+  }
+
+  /** Takes a discovered machine into the inventory, with a profile unless that is blank. */
+  @Transactional
+  public HostData adopt(String mac, String profile) {
+    Host h = existing(Fields.mac(mac));
+    h.discovered = false;
+    if (!isBlank(profile)) {
+      h.profile = referenced(profile);
+    }
+    return HostMapper.toData(h);
+  }
+
+  /** The hosts (colon MACs) boot this profile from now on; returns how many hosts changed. */
+  @Transactional
+  public int bootProfile(Set<String> macs, String profile) {
+    return Host.update(
+        "profile = ?1, discovered = false, updatedAt = ?2 where mac in ?3",
+        referenced(profile),
+        OffsetDateTime.now(),
+        macs);
+  }
+
+  /** The hosts (colon MACs) boot this profile once, at their next boot. */
+  @Transactional
+  public int bootOnce(Set<String> macs, String profile) {
+    return Host.update(
+        "nextBootProfile = ?1, updatedAt = ?2 where mac in ?3",
+        referenced(profile),
+        OffsetDateTime.now(),
+        macs);
+  }
+
+  @Transactional
+  public int clearNextBoot(Set<String> macs) {
+    return Host.update(
+        "nextBootProfile = null, updatedAt = ?1 where mac in ?2", OffsetDateTime.now(), macs);
+  }
+
+  /** The profile a person chose by name for one or more hosts; runs in the caller's transaction. */
+  public static Profile referenced(String name) {
+    if (isBlank(name)) {
+      throw InventoryException.invalid("choose a profile");
+    }
+    String n = name.trim();
+    return Profile.byName(n)
+        .orElseThrow(() -> InventoryException.invalid("no profile named '" + n + "'"));
+  }
+
+  private static Saved save(MacAddress mac, HostData in) {
+    Host h = Host.byMac(mac.colon()).orElse(null);
+    boolean created = h == null;
+    if (created) {
+      h = new Host();
+      h.mac = mac.colon();
+    }
+    HostMapper.apply(in, h);
+    if (created) {
+      h.persist();
+    }
+    return new Saved(HostMapper.toData(h), created);
+  }
+
+  private static ImportCount importEach(
+      int count, IntFunction<String> where, IntFunction<HostData> entry) {
+    int created = 0;
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      try {
+        HostData in = entry.apply(i);
+        if (in == null || in.mac() == null) {
+          throw InventoryException.invalid("mac is required");
+        }
+        MacAddress mac = Fields.mac(in.mac());
+        if (!seen.add(mac.colon())) {
+          throw InventoryException.invalid("MAC " + mac.colon() + " appears twice");
+        }
+        if (save(mac, in).created()) {
+          created++;
+        }
+        // Each host is written at once so that the next one's checks (a reserved IP) see it.
+        Host.flush();
+      } catch (InventoryException e) {
+        throw e.at(where.apply(i));
+      }
+    }
+    return new ImportCount(created, count - created);
+  }
+
+  /** The host of a CSV line: its columns over the host's current configuration. */
+  private static HostData merged(CsvLine line) {
+    Map<String, String> v = line.values();
+    MacAddress mac = Fields.mac(v.get("mac"));
+    HostData base =
+        Host.byMac(mac.colon())
+            .map(HostMapper::toData)
+            .orElse(new HostData(null, null, null, null, null, null, null, null, null, null, null));
+    return new HostData(
+        mac.colon(),
+        pick(v, "hostname", base.hostname()),
+        pick(v, "profile", base.profile()),
+        pick(v, "nextbootprofile", base.nextBootProfile()),
+        pick(v, "uuid", base.uuid()),
+        pick(v, "ip", base.ip()),
+        v.containsKey("labels") ? labels(v.get("labels")) : base.labels(),
+        pick(v, "notes", base.notes()),
+        null,
+        null,
+        null);
+  }
+
+  private static String pick(Map<String, String> v, String column, String current) {
+    return v.containsKey(column) ? v.get(column) : current;
+  }
+
+  /** The CSV's label column: {@code key=value;key=value}. */
+  private static Map<String, String> labels(String text) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (text.isBlank()) {
+      return labels;
+    }
+    for (String pair : text.split(";")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw InventoryException.invalid(
+            "label '" + pair + "' must be key=value (pairs separated by ';')");
+      }
+      labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return labels;
+  }
+
+  private static Host existing(MacAddress m) {
+    return Host.byMac(m.colon())
+        .orElseThrow(() -> InventoryException.notFound("no host with MAC " + m.colon()));
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+}

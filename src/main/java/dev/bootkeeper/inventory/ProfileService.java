@@ -1,0 +1,203 @@
+package dev.bootkeeper.inventory;
+
+import dev.bootkeeper.boot.BootService;
+import dev.bootkeeper.boot.ProfileSpec;
+import dev.bootkeeper.boot.ProfileSpecs;
+import dev.bootkeeper.store.Host;
+import dev.bootkeeper.store.Profile;
+import dev.bootkeeper.store.ProfileVersion;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Profiles: what may be created, renamed, changed, rolled back and deleted, and why not. Every
+ * saved change becomes a version in the {@link ProfileHistory}, signed by its author.
+ */
+@ApplicationScoped
+public class ProfileService {
+
+  /** A profile as saved, and the version it is now. */
+  public record Saved(ProfileData profile, int version) {}
+
+  /** A profile as a list shows it, with how many hosts boot it. */
+  public record Summary(
+      String name,
+      String kind,
+      String description,
+      Map<String, String> selector,
+      long hosts,
+      boolean isDefault,
+      OffsetDateTime updatedAt) {}
+
+  private final BootService boot;
+  private final ProfileHistory history;
+
+  public ProfileService(BootService boot, ProfileHistory history) {
+    this.boot = boot;
+    this.history = history;
+  }
+
+  @Transactional
+  public List<ProfileData> list() {
+    return Profile.<Profile>listAll(Sort.by("name")).stream().map(ProfileMapper::toData).toList();
+  }
+
+  @Transactional
+  public List<String> names() {
+    return Profile.getEntityManager()
+        .createQuery("select p.name from Profile p order by p.name", String.class)
+        .getResultList();
+  }
+
+  @Transactional
+  public List<Summary> summaries() {
+    Map<String, Long> usage = new HashMap<>();
+    Profile.getEntityManager()
+        .createQuery(
+            "select h.profile.name, count(h) from Host h where h.profile is not null group by"
+                + " h.profile.name",
+            Object[].class)
+        .getResultList()
+        .forEach(r -> usage.put((String) r[0], (Long) r[1]));
+    String defaultName = boot.defaultProfile().name();
+    return Profile.<Profile>listAll(Sort.by("name")).stream()
+        .map(
+            p ->
+                new Summary(
+                    p.name,
+                    p.kind.name().toLowerCase(Locale.ROOT),
+                    p.description,
+                    new LinkedHashMap<>(p.selector),
+                    usage.getOrDefault(p.name, 0L),
+                    p.name.equals(defaultName),
+                    p.updatedAt))
+        .toList();
+  }
+
+  @Transactional
+  public ProfileData get(String name) {
+    return ProfileMapper.toData(find(name));
+  }
+
+  @Transactional
+  public boolean exists(String name) {
+    return Profile.byName(name).isPresent();
+  }
+
+  /** How many hosts boot this profile as their own (one-shot next boots not counted). */
+  @Transactional
+  public long hostsBooting(String name) {
+    return Host.count("profile.name", name);
+  }
+
+  @Transactional
+  public Saved create(ProfileData in, String author) {
+    Profile p = new Profile();
+    ProfileMapper.apply(in, p);
+    if (Profile.byName(p.name).isPresent()) {
+      throw InventoryException.conflict("a profile named '" + p.name + "' already exists");
+    }
+    p.persist();
+    int version = history.record(p, author);
+    return new Saved(ProfileMapper.toData(p), version);
+  }
+
+  /** Creates a profile from a preset; parameters left out take the preset's defaults. */
+  @Transactional
+  public Saved createFromPreset(
+      String presetId, String name, Map<String, String> params, String author) {
+    PresetCatalog.Preset preset = PresetCatalog.byId(presetId);
+    return create(PresetCatalog.instantiate(preset, name, params), author);
+  }
+
+  /**
+   * Replaces the profile's configuration. A change without a name keeps the name; a new name must
+   * be free, and the default profile keeps its name.
+   */
+  @Transactional
+  public Saved update(String name, ProfileData in, String author) {
+    Profile p = find(name);
+    ProfileData named = in == null || in.name() != null ? in : in.withName(p.name);
+    if (named != null && !named.name().equals(p.name)) {
+      if (Profile.byName(named.name()).isPresent()) {
+        throw InventoryException.conflict(
+            "cannot rename to '" + named.name() + "': a profile of that name exists");
+      }
+      refuseIfDefault(p);
+    }
+    history.baseline(p);
+    ProfileMapper.apply(named, p);
+    int version = history.record(p, author);
+    return new Saved(ProfileMapper.toData(p), version);
+  }
+
+  /** Makes an old version current again, as a new version; the profile keeps its current name. */
+  @Transactional
+  public Saved rollback(String name, int version, String author) {
+    Profile p = find(name);
+    ProfileData old = history.read(history.version(name, version).snapshot).withName(p.name);
+    history.baseline(p);
+    try {
+      ProfileMapper.apply(old, p);
+    } catch (InventoryException e) {
+      throw InventoryException.invalid(
+          "version " + version + " no longer passes validation: " + e.getMessage());
+    }
+    int now = history.record(p, author + " (rollback to v" + version + ")");
+    return new Saved(ProfileMapper.toData(p), now);
+  }
+
+  @Transactional
+  public void delete(String name) {
+    Profile p = find(name);
+    long users = Host.count("profile = ?1 or nextBootProfile = ?1", p);
+    if (users > 0) {
+      throw InventoryException.conflict(
+          "profile '" + name + "' is used by " + users + " host(s); reassign them first");
+    }
+    refuseIfDefault(p);
+    p.delete();
+  }
+
+  /** What this unsaved profile would boot, after the same checks a save makes. */
+  public ProfileSpec draft(ProfileData in) {
+    Profile draft = new Profile();
+    ProfileMapper.apply(in, draft);
+    return ProfileSpecs.from(draft);
+  }
+
+  /** Every version of the profile, newest first. */
+  @Transactional
+  public List<ProfileVersion> versions(String name) {
+    return history.versions(name);
+  }
+
+  @Transactional
+  public ProfileVersion version(String name, int version) {
+    return history.version(name, version);
+  }
+
+  @Transactional
+  public ProfileVersion latestVersion(String name) {
+    return history.latest(name);
+  }
+
+  private void refuseIfDefault(Profile p) {
+    if (p.name.equals(boot.defaultProfile().name())) {
+      throw InventoryException.conflict(
+          "profile '" + p.name + "' is the default profile; choose another default first");
+    }
+  }
+
+  static Profile find(String name) {
+    return Profile.byName(name)
+        .orElseThrow(() -> InventoryException.notFound("no profile named '" + name + "'"));
+  }
+}
