@@ -1,6 +1,7 @@
 package dev.bootkeeper.api;
 
 import dev.bootkeeper.boot.BootEvent;
+import dev.bootkeeper.boot.BootEventRows;
 import dev.bootkeeper.inventory.Fields;
 import dev.bootkeeper.store.BootEventEntity;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -22,6 +23,12 @@ import java.util.Locale;
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {
 
+  /**
+   * One step of the trace. {@code step}, {@code detail} and {@code outcome} are as they always
+   * were; {@code stepType} and {@code reason} are the typed step and failure reason to decide on
+   * ({@code UNKNOWN} for a step stored before they existed), and the rest are the step's facts,
+   * null where the protocol does not know them.
+   */
   public record EventDto(
       long id,
       OffsetDateTime at,
@@ -31,10 +38,34 @@ public class EventResource {
       String protocol,
       String step,
       String detail,
-      String outcome) {
-    static EventDto of(BootEventEntity e) {
+      String outcome,
+      String stepType,
+      String reason,
+      String file,
+      Long bytes,
+      Long durationMs,
+      String profile,
+      String firmware) {
+    static EventDto of(BootEventEntity stored) {
+      BootEvent e = BootEventRows.toEvent(stored);
+      BootEvent.Facts f = e.facts();
       return new EventDto(
-          e.id, e.at, e.mac, e.ip, e.uuid, e.protocol.name(), e.step, e.detail, e.outcome.name());
+          stored.id,
+          stored.at,
+          e.mac(),
+          e.ip(),
+          e.uuid(),
+          e.protocol().name(),
+          e.step().label(),
+          e.detail(),
+          e.outcome().name(),
+          e.step().name(),
+          e.reason() == null ? null : e.reason().name(),
+          f.file(),
+          f.bytes(),
+          f.durationMs(),
+          f.profile(),
+          f.firmware() == null ? null : f.firmware().name());
     }
   }
 
@@ -66,7 +97,8 @@ public class EventResource {
     if (protocol != null && !protocol.isBlank()) {
       try {
         params.and(
-            "protocol", BootEvent.Protocol.valueOf(protocol.trim().toUpperCase(Locale.ROOT)));
+            "protocol",
+            BootEvent.Protocol.valueOf(protocol.trim().toUpperCase(Locale.ROOT)).name());
       } catch (IllegalArgumentException e) {
         throw ApiProblem.badRequest(
             "protocol '"

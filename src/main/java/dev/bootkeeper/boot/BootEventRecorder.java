@@ -1,6 +1,5 @@
 package dev.bootkeeper.boot;
 
-import dev.bootkeeper.store.BootEventEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -166,7 +165,7 @@ public class BootEventRecorder implements BootEventSink {
     transactions.incrementAndGet();
     try {
       QuarkusTransaction.requiringNew()
-          .run(() -> batch.forEach(e -> BootEventEntity.from(e).persist()));
+          .run(() -> batch.forEach(e -> BootEventRows.toEntity(e).persist()));
     } catch (RuntimeException e) {
       LOG.errorf("could not store %d boot events: %s", batch.size(), e.getMessage());
     }
@@ -179,10 +178,11 @@ public class BootEventRecorder implements BootEventSink {
     }
     try {
       LOG.infof(
-          "%s %s %s mac=%s ip=%s %s",
+          "%s %s %s%s mac=%s ip=%s %s",
           e.protocol(),
-          e.step(),
+          e.step().label(),
           e.outcome(),
+          e.reason() == null ? "" : " " + e.reason(),
           e.mac() == null ? "-" : e.mac(),
           e.ip() == null ? "-" : e.ip(),
           e.detail() == null ? "" : e.detail());

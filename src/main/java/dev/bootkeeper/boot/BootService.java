@@ -181,12 +181,13 @@ public class BootService implements BootPolicy {
     recentOneShots.entrySet().removeIf(e -> e.getValue().until().isBefore(Instant.now()));
     events.publish(
         BootEvent.now(
-            mac.colon(),
-            null,
-            BootEvent.Protocol.API,
-            "next-boot-used",
-            "one-shot profile '" + profile.name() + "' used; cleared for later boots",
-            BootEvent.Outcome.INFO));
+                mac.colon(),
+                null,
+                BootEvent.Protocol.API,
+                BootStep.NEXT_BOOT_USED,
+                BootEvent.Outcome.INFO,
+                "one-shot profile '" + profile.name() + "' used; cleared for later boots")
+            .with(BootEvent.Facts.NONE.withProfile(profile.name())));
   }
 
   @Override

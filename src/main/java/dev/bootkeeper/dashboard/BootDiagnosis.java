@@ -3,6 +3,8 @@ package dev.bootkeeper.dashboard;
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEvent.Outcome;
 import dev.bootkeeper.boot.BootEvent.Protocol;
+import dev.bootkeeper.boot.BootStep;
+import dev.bootkeeper.boot.FailureReason;
 import dev.bootkeeper.store.ProfileKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +69,7 @@ public final class BootDiagnosis {
       if (f.protocol() == Protocol.DHCP) {
         return new Result(
             Status.FAILED,
-            "DHCP " + f.step() + ": " + text(f.detail()),
+            "DHCP " + f.step().label() + ": " + text(f.detail()),
             "The DHCP exchange was refused. Check the subnet settings and whether another DHCP"
                 + " server answers this machine.");
       }
@@ -79,14 +81,13 @@ public final class BootDiagnosis {
             .filter(
                 e ->
                     isFileProtocol(e)
-                        && e.detail() != null
-                        && e.detail().toLowerCase(Locale.ROOT).startsWith("not found")
-                        && FileKind.of(e.detail()) != FileKind.CONFIG)
+                        && e.notFound()
+                        && FileKind.of(e.facts().file()) != FileKind.CONFIG)
             .findFirst();
     if (missing.isPresent()) {
       return new Result(
           Status.FAILED,
-          "Asked for a file that does not exist: " + text(missing.get().detail()),
+          "Asked for a file that does not exist: " + text(missing.get().facts().file()),
           "Put the file under the images directory, or fix the path in the profile. Then rescan"
               + " the images.");
     }
@@ -170,22 +171,19 @@ public final class BootDiagnosis {
   }
 
   private static String advice(BootEvent f) {
-    String d = f.detail() == null ? "" : f.detail().toLowerCase(Locale.ROOT);
-    if (d.contains("not found")) {
-      return "The file is not in the images directory: put it there or fix the path.";
-    }
-    if (d.contains("refused")) {
-      return "The path was refused: it leaves the images directory or is not a plain file.";
-    }
-    if (d.contains("busy")) {
-      return "Too many transfers at once; it will retry. Raise the TFTP transfer limit if this"
-          + " happens often.";
-    }
-    if (d.contains("timeout") || d.contains("timed out")) {
-      return "The client stopped answering during the transfer: check the network path, the MTU"
-          + " and any firewall between it and Bootkeeper.";
-    }
-    return "Look at the detail above and at Bootkeeper's log for this MAC.";
+    FailureReason reason = f.reason() == null ? FailureReason.UNKNOWN : f.reason();
+    return switch (reason) {
+      case NOT_FOUND -> "The file is not in the images directory: put it there or fix the path.";
+      case ACCESS_DENIED, READ_ONLY ->
+          "The path was refused: it leaves the images directory or is not a plain file.";
+      case BUSY ->
+          "Too many transfers at once; it will retry. Raise the TFTP transfer limit if this"
+              + " happens often.";
+      case TIMEOUT ->
+          "The client stopped answering during the transfer: check the network path, the MTU"
+              + " and any firewall between it and Bootkeeper.";
+      default -> "Look at the detail above and at Bootkeeper's log for this MAC.";
+    };
   }
 
   private static String okAdvice(Expectation expect) {
@@ -197,7 +195,7 @@ public final class BootDiagnosis {
 
   static String describe(BootEvent e) {
     String d = e.detail() == null || e.detail().isBlank() ? "" : " (" + text(e.detail()) + ")";
-    return e.protocol() + " " + e.step() + d;
+    return e.protocol() + " " + e.step().label() + d;
   }
 
   private static String text(String detail) {
@@ -231,11 +229,10 @@ public final class BootDiagnosis {
       Stages s = new Stages();
       for (BootEvent e : boot) {
         if (e.protocol() == Protocol.DHCP) {
-          String step = e.step().toLowerCase(Locale.ROOT);
-          if (step.equals("discover") || step.equals("request")) {
+          if (e.step() == BootStep.DHCP_DISCOVER || e.step() == BootStep.DHCP_REQUEST) {
             s.discovered = true;
           }
-          if (step.equals("offer") || step.equals("ack")) {
+          if (e.step() == BootStep.DHCP_OFFER || e.step() == BootStep.DHCP_ACK) {
             s.offered = true;
           }
           continue;
@@ -250,7 +247,7 @@ public final class BootDiagnosis {
           continue;
         }
         boolean done = e.outcome() == Outcome.OK;
-        switch (FileKind.of(e.detail())) {
+        switch (FileKind.of(e.facts().file())) {
           case LOADER -> {
             s.loader = true;
             s.loaderDone |= done;

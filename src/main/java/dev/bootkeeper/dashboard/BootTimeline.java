@@ -1,7 +1,7 @@
 package dev.bootkeeper.dashboard;
 
 import dev.bootkeeper.boot.BootEvent;
-import dev.bootkeeper.boot.BootEvent.Protocol;
+import dev.bootkeeper.boot.BootStep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +22,7 @@ public final class BootTimeline {
       String step,
       String detail,
       String outcome,
+      String reason,
       String at) {}
 
   private BootTimeline() {}
@@ -67,9 +68,10 @@ public final class BootTimeline {
               offset(ms),
               Math.round(ms * 1000.0 / span) / 10.0,
               e.protocol().name(),
-              e.step(),
+              e.step().label(),
               e.detail() == null ? "" : e.detail(),
               e.outcome().name().toLowerCase(Locale.ROOT),
+              EventRow.reasonText(e),
               Times.clock(e.at())));
     }
     return steps;
@@ -86,11 +88,11 @@ public final class BootTimeline {
   }
 
   private static boolean isDiscover(BootEvent e) {
-    return e.protocol() == Protocol.DHCP && e.step().equalsIgnoreCase("discover");
+    return e.step() == BootStep.DHCP_DISCOVER;
   }
 
   /** A discover after an offer is the same boot still collecting offers, not a new one. */
   private static boolean isEarlyDhcp(BootEvent e) {
-    return e.protocol() == Protocol.DHCP && e.step().equalsIgnoreCase("offer");
+    return e.step() == BootStep.DHCP_OFFER;
   }
 }

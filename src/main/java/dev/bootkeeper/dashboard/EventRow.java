@@ -15,7 +15,8 @@ public record EventRow(
     String protocol,
     String step,
     String detail,
-    String outcome) {
+    String outcome,
+    String reason) {
 
   public static EventRow of(BootEvent e) {
     return new EventRow(
@@ -25,8 +26,14 @@ public record EventRow(
         e.mac() == null ? "" : e.mac(),
         e.ip() == null ? "" : e.ip(),
         e.protocol().name(),
-        e.step(),
+        e.step().label(),
         e.detail() == null ? "" : e.detail(),
-        e.outcome().name().toLowerCase(Locale.ROOT));
+        e.outcome().name().toLowerCase(Locale.ROOT),
+        reasonText(e));
+  }
+
+  /** The failure reason as a page shows it ({@code not-found}), or empty. */
+  static String reasonText(BootEvent e) {
+    return e.reason() == null ? "" : e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

@@ -2,6 +2,7 @@ package dev.bootkeeper.dashboard;
 
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventRecorder;
+import dev.bootkeeper.boot.BootEventRows;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
@@ -68,7 +69,7 @@ public class EventsResource {
                 Sort.descending("at").and("id", Sort.Direction.Descending));
     List<EventRow> rows =
         query.page(Page.ofSize(INITIAL)).list().stream()
-            .map(e -> EventRow.of(e.toRecord()))
+            .map(e -> EventRow.of(BootEventRows.toEvent(e)))
             .toList();
     return ui.page(events, "events")
         .data("rows", rows)

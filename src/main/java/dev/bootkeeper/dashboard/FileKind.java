@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * What a file a machine asked for is, guessed from its name in a TFTP/HTTP event, so the diagnosis
- * can tell which stage of the boot it belongs to.
+ * What a file a machine asked for is, guessed from its path (the {@code file} of a TFTP/HTTP
+ * event), so the diagnosis can tell which stage of the boot it belongs to.
  */
 enum FileKind {
   CONFIG("pxelinux\\.cfg/|grub\\.cfg|\\.ipxe\\b|(^|\\s|/)boot/[0-9a-f:-]{12,17}"),
@@ -21,11 +21,11 @@ enum FileKind {
     this.pattern = Pattern.compile(regex);
   }
 
-  static FileKind of(String detail) {
-    if (detail == null || detail.isBlank()) {
+  static FileKind of(String file) {
+    if (file == null || file.isBlank()) {
       return OTHER;
     }
-    String d = detail.toLowerCase(Locale.ROOT);
+    String d = file.toLowerCase(Locale.ROOT);
     for (FileKind k : values()) {
       if (k != OTHER && k.pattern.matcher(d).find()) {
         return k;

@@ -2,6 +2,7 @@ package dev.bootkeeper.dashboard;
 
 import dev.bootkeeper.boot.BootDecision;
 import dev.bootkeeper.boot.BootEvent;
+import dev.bootkeeper.boot.BootEventRows;
 import dev.bootkeeper.boot.BootRequest;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.ClientUuid;
@@ -83,7 +84,7 @@ public class HostDetailResource {
                 .page(Page.ofSize(MAX_EVENTS))
                 .list()
                 .stream()
-                .map(BootEventEntity::toRecord)
+                .map(BootEventRows::toEvent)
                 .toList());
     Collections.reverse(events);
     List<List<BootEvent>> boots = BootTimeline.boots(events);

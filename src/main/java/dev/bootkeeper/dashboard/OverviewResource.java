@@ -1,5 +1,6 @@
 package dev.bootkeeper.dashboard;
 
+import dev.bootkeeper.boot.BootEventRows;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.ServerIdentity;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
@@ -65,14 +66,16 @@ public class OverviewResource {
     long eventsLastHour = BootEventEntity.count("at >= ?1", hourAgo);
     long failedLastHour =
         BootEventEntity.count(
-            "at >= ?1 and outcome = ?2", hourAgo, dev.bootkeeper.boot.BootEvent.Outcome.FAILED);
+            "at >= ?1 and outcome = ?2",
+            hourAgo,
+            dev.bootkeeper.boot.BootEvent.Outcome.FAILED.name());
     List<EventRow> recent =
         BootEventEntity.<BootEventEntity>findAll(
                 Sort.descending("at").and("id", Sort.Direction.Descending))
             .page(Page.ofSize(8))
             .list()
             .stream()
-            .map(e -> EventRow.of(e.toRecord()))
+            .map(e -> EventRow.of(BootEventRows.toEvent(e)))
             .toList();
     List<String> warnings = new ArrayList<>(services.warnings());
     List<String> missing = loaders.missing();

@@ -2,7 +2,9 @@ package dev.bootkeeper.dhcp;
 
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventSink;
+import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.boot.ClientUuid;
+import dev.bootkeeper.boot.FailureReason;
 import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
@@ -24,9 +26,32 @@ final class DhcpEvents {
       MacAddress mac,
       Optional<Inet4Address> ip,
       Optional<ClientUuid> uuid,
-      String step,
+      BootStep step,
       String detail,
-      BootEvent.Outcome outcome) {
+      BootEvent.Outcome outcome,
+      BootEvent.Facts facts) {
+    publish(mac, ip, uuid, step, outcome, null, detail, facts);
+  }
+
+  void failed(
+      MacAddress mac,
+      Optional<Inet4Address> ip,
+      Optional<ClientUuid> uuid,
+      BootStep step,
+      FailureReason reason,
+      String detail) {
+    publish(mac, ip, uuid, step, BootEvent.Outcome.FAILED, reason, detail, BootEvent.Facts.NONE);
+  }
+
+  private void publish(
+      MacAddress mac,
+      Optional<Inet4Address> ip,
+      Optional<ClientUuid> uuid,
+      BootStep step,
+      BootEvent.Outcome outcome,
+      FailureReason reason,
+      String detail,
+      BootEvent.Facts facts) {
     sink.publish(
         new BootEvent(
             clock.instant(),
@@ -35,7 +60,9 @@ final class DhcpEvents {
             uuid.map(ClientUuid::wireOrder).orElse(null),
             BootEvent.Protocol.DHCP,
             step,
+            outcome,
+            reason,
             detail,
-            outcome));
+            facts));
   }
 }

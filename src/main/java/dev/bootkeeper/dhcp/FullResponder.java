@@ -1,9 +1,12 @@
 package dev.bootkeeper.dhcp;
 
+import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEvent.Outcome;
 import dev.bootkeeper.boot.BootPolicy;
+import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.DhcpBootAnswer;
+import dev.bootkeeper.boot.FailureReason;
 import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
@@ -84,7 +87,14 @@ public final class FullResponder implements Responder {
 
   private Optional<Outbound> discover(DhcpPacket p, MacAddress mac, Subnet subnet) {
     PxeClientInfo info = PxeClientInfo.of(p);
-    events.step(mac, Optional.empty(), info.uuid(), "discover", info.describe(), Outcome.INFO);
+    events.step(
+        mac,
+        Optional.empty(),
+        info.uuid(),
+        BootStep.DHCP_DISCOVER,
+        info.describe(),
+        Outcome.INFO,
+        info.firmwareFacts());
     Optional<Lease> lease =
         allocator.offer(
             subnet,
@@ -93,19 +103,27 @@ public final class FullResponder implements Responder {
             p.options().address(DhcpOption.REQUESTED_IP),
             excluded(subnet, mac));
     if (lease.isEmpty()) {
-      events.step(
+      events.failed(
           mac,
           Optional.empty(),
           info.uuid(),
-          "offer",
-          "no free address in " + subnet + " (" + subnet.rangeSize() + " in the range)",
-          Outcome.FAILED);
+          BootStep.DHCP_OFFER,
+          FailureReason.NO_FREE_ADDRESS,
+          "no free address in " + subnet + " (" + subnet.rangeSize() + " in the range)");
       LOG.warnf("no free address in %s for %s", subnet, mac);
       return Optional.empty();
     }
     Inet4Address ip = lease.get().ip();
     return Optional.of(
-        answer(p, mac, info, subnet, DhcpMessageType.OFFER, ip, "offer", ip.getHostAddress()));
+        answer(
+            p,
+            mac,
+            info,
+            subnet,
+            DhcpMessageType.OFFER,
+            ip,
+            BootStep.DHCP_OFFER,
+            ip.getHostAddress()));
   }
 
   private Optional<Outbound> request(DhcpPacket p, MacAddress mac, Subnet subnet) {
@@ -134,16 +152,30 @@ public final class FullResponder implements Responder {
       LOG.debugf("ignoring REQUEST from %s that names no address", mac);
       return Optional.empty();
     }
-    events.step(mac, Optional.of(ip), info.uuid(), "request", state, Outcome.INFO);
+    events.step(
+        mac,
+        Optional.of(ip),
+        info.uuid(),
+        BootStep.DHCP_REQUEST,
+        state,
+        Outcome.INFO,
+        info.firmwareFacts());
     LeaseAllocator.Decision decision =
         allocator.request(subnet, mac, ip, policy.reservedAddress(mac), excluded(subnet, mac));
     if (decision instanceof LeaseAllocator.Decision.Nak nak) {
-      events.step(mac, Optional.of(ip), info.uuid(), "nak", nak.reason(), Outcome.FAILED);
+      events.failed(
+          mac,
+          Optional.of(ip),
+          info.uuid(),
+          BootStep.DHCP_NAK,
+          FailureReason.ADDRESS_REFUSED,
+          nak.reason());
       return Optional.of(nak(p, nak.reason()));
     }
     directory.remember(ip, mac);
     return Optional.of(
-        answer(p, mac, info, subnet, DhcpMessageType.ACK, ip, "ack", ip.getHostAddress()));
+        answer(
+            p, mac, info, subnet, DhcpMessageType.ACK, ip, BootStep.DHCP_ACK, ip.getHostAddress()));
   }
 
   private Optional<Outbound> decline(DhcpPacket p, MacAddress mac) {
@@ -152,13 +184,13 @@ public final class FullResponder implements Responder {
     }
     Optional<Inet4Address> ip = p.options().address(DhcpOption.REQUESTED_IP);
     if (ip.isPresent() && allocator.decline(mac, ip.get())) {
-      events.step(
+      events.failed(
           mac,
           ip,
           Optional.empty(),
-          "decline",
-          "the client found the address in use; kept out of the pool",
-          Outcome.FAILED);
+          BootStep.DHCP_DECLINE,
+          FailureReason.ADDRESS_IN_USE,
+          "the client found the address in use; kept out of the pool");
     }
     return Optional.empty();
   }
@@ -168,7 +200,14 @@ public final class FullResponder implements Responder {
       return Optional.empty();
     }
     allocator.release(mac, p.ciaddr());
-    events.step(mac, Optional.of(p.ciaddr()), Optional.empty(), "release", "", Outcome.INFO);
+    events.step(
+        mac,
+        Optional.of(p.ciaddr()),
+        Optional.empty(),
+        BootStep.DHCP_RELEASE,
+        "",
+        Outcome.INFO,
+        BootEvent.Facts.NONE);
     return Optional.empty();
   }
 
@@ -179,8 +218,16 @@ public final class FullResponder implements Responder {
     }
     PxeClientInfo info = PxeClientInfo.of(p);
     directory.remember(p.ciaddr(), mac);
-    events.step(mac, Optional.of(p.ciaddr()), info.uuid(), "inform", "", Outcome.INFO);
-    return Optional.of(answer(p, mac, info, subnet, DhcpMessageType.ACK, null, "ack", "inform"));
+    events.step(
+        mac,
+        Optional.of(p.ciaddr()),
+        info.uuid(),
+        BootStep.DHCP_INFORM,
+        "",
+        Outcome.INFO,
+        info.firmwareFacts());
+    return Optional.of(
+        answer(p, mac, info, subnet, DhcpMessageType.ACK, null, BootStep.DHCP_ACK, "inform"));
   }
 
   /** An OFFER or ACK; {@code yiaddr == null} is a DHCPINFORM answer. */
@@ -191,7 +238,7 @@ public final class FullResponder implements Responder {
       Subnet subnet,
       DhcpMessageType type,
       Inet4Address yiaddr,
-      String step,
+      BootStep step,
       String detail) {
     DhcpOptions.Builder b = DhcpOptions.builder().messageType(type);
     b.setAddress(DhcpOption.SERVER_ID, settings.serverAddress());
@@ -228,13 +275,18 @@ public final class FullResponder implements Responder {
       reply = PxeBoot.addFields(reply, boot.get());
     }
     String text = boot.map(a -> detail + ", " + PxeBoot.describe(info, a)).orElse(detail);
+    BootEvent.Facts facts = info.firmwareFacts();
+    if (boot.isPresent()) {
+      facts = facts.withFile(boot.get().bootFile()).withProfile(boot.get().profile());
+    }
     events.step(
         mac,
         Optional.ofNullable(yiaddr).or(() -> Optional.of(p.ciaddr())),
         info.uuid(),
         step,
         text,
-        Outcome.OK);
+        Outcome.OK,
+        facts);
     return new Outbound(
         reply,
         ReplyAddressing.destination(p, type, settings.clientPort()),

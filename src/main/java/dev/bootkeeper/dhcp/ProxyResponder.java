@@ -1,7 +1,9 @@
 package dev.bootkeeper.dhcp;
 
+import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEvent.Outcome;
 import dev.bootkeeper.boot.BootPolicy;
+import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.DhcpBootAnswer;
 import dev.bootkeeper.boot.Ipv4;
@@ -82,7 +84,14 @@ public final class ProxyResponder implements Responder {
   }
 
   private Outbound offer(DhcpPacket p, MacAddress mac, PxeClientInfo info) {
-    events.step(mac, Optional.empty(), info.uuid(), "discover", info.describe(), Outcome.INFO);
+    events.step(
+        mac,
+        Optional.empty(),
+        info.uuid(),
+        BootStep.DHCP_DISCOVER,
+        info.describe(),
+        Outcome.INFO,
+        info.firmwareFacts());
     DhcpBootAnswer answer = policy.firstStage(PxeBoot.request(mac, info, Optional.empty()));
     DhcpOptions.Builder b =
         DhcpOptions.builder()
@@ -105,9 +114,10 @@ public final class ProxyResponder implements Responder {
         mac,
         Optional.empty(),
         info.uuid(),
-        "offer",
+        BootStep.DHCP_OFFER,
         "proxy, " + PxeBoot.describe(info, answer),
-        Outcome.OK);
+        Outcome.OK,
+        bootFacts(info, answer));
     return new Outbound(
         reply,
         ReplyAddressing.destination(p, DhcpMessageType.OFFER, settings.clientPort()),
@@ -129,7 +139,13 @@ public final class ProxyResponder implements Responder {
     }
     ip.ifPresent(a -> directory.remember(a, mac));
     events.step(
-        mac, ip, info.uuid(), "request", "proxy port " + settings.proxyPort(), Outcome.INFO);
+        mac,
+        ip,
+        info.uuid(),
+        BootStep.DHCP_REQUEST,
+        "proxy port " + settings.proxyPort(),
+        Outcome.INFO,
+        info.firmwareFacts());
     DhcpBootAnswer answer = policy.firstStage(PxeBoot.request(mac, info, ip));
     DhcpOptions.Builder b =
         DhcpOptions.builder()
@@ -162,8 +178,18 @@ public final class ProxyResponder implements Responder {
       to = received.sender();
     }
     events.step(
-        mac, ip, info.uuid(), "ack", "proxy, " + PxeBoot.describe(info, answer), Outcome.OK);
+        mac,
+        ip,
+        info.uuid(),
+        BootStep.DHCP_ACK,
+        "proxy, " + PxeBoot.describe(info, answer),
+        Outcome.OK,
+        bootFacts(info, answer));
     return Optional.of(new Outbound(reply, to, DhcpCodec.maxReplySize(p), true));
+  }
+
+  private static BootEvent.Facts bootFacts(PxeClientInfo info, DhcpBootAnswer answer) {
+    return info.firmwareFacts().withFile(answer.bootFile()).withProfile(answer.profile());
   }
 
   /** Option 43 sub-option 71 (type u16, layer u16) if the request carries one. */

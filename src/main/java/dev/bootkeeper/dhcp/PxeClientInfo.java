@@ -1,5 +1,6 @@
 package dev.bootkeeper.dhcp;
 
+import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.ClientUuid;
 import dev.bootkeeper.boot.Firmware;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,11 @@ public record PxeClientInfo(
       return vendorClass.orElse("");
     }
     return firmware() + (ipxe ? " iPXE" : "") + " " + vendorClass.orElse("");
+  }
+
+  /** The firmware a booting client announced (RFC 4578 option 93); none for other clients. */
+  public BootEvent.Facts firmwareFacts() {
+    return wantsBoot() ? BootEvent.Facts.NONE.withFirmware(firmware()) : BootEvent.Facts.NONE;
   }
 
   public static PxeClientInfo of(DhcpPacket p) {

@@ -4,6 +4,8 @@ import dev.bootkeeper.boot.BootClient;
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.BootFile;
+import dev.bootkeeper.boot.BootStep;
+import dev.bootkeeper.boot.FailureReason;
 import dev.bootkeeper.boot.FileLookup;
 import dev.bootkeeper.net.TcpCork;
 import io.vertx.core.buffer.Buffer;
@@ -12,7 +14,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -52,6 +53,10 @@ final class BootHttpExchange {
   private final long started = System.nanoTime();
   private final boolean head;
   private final String shownPath;
+
+  /** The path without its query: the file the boot trace names. */
+  private final String shownFile;
+
   private final String ip;
   private String mac;
 
@@ -65,6 +70,7 @@ final class BootHttpExchange {
     this.head = request.method() == HttpMethod.HEAD;
     String q = request.query();
     this.shownPath = BootHttpPath.printable(request.path() + (q == null ? "" : "?" + q), 200);
+    this.shownFile = BootHttpPath.printable(request.path(), 200);
     this.ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
   }
 
@@ -87,7 +93,7 @@ final class BootHttpExchange {
 
   private void serve(BootFile file, Validators validators) {
     if (response.closed()) {
-      report(0, 0, "client went away before the answer");
+      report(0, 0, FailureReason.CLIENT_ABORTED, "client went away before the answer");
       return;
     }
     long size = file.size();
@@ -100,7 +106,7 @@ final class BootHttpExchange {
           request.getHeader("If-None-Match"), request.getHeader("If-Modified-Since"))) {
         response.setStatusCode(304);
         response.end();
-        report(304, 0, null);
+        report(304, 0, null, null);
         return;
       }
     } else {
@@ -129,7 +135,7 @@ final class BootHttpExchange {
     response.putHeader(CONTENT_LENGTH, Long.toString(length));
     if (head || length == 0) {
       response.end();
-      report(status, 0, null);
+      report(status, 0, null, null);
       return;
     }
     final int s = status;
@@ -143,23 +149,33 @@ final class BootHttpExchange {
               ar -> {
                 uncork.run();
                 if (ar.succeeded()) {
-                  report(s, n, null);
+                  report(s, n, null, null);
                 } else {
-                  report(s, n, "not completed: " + ar.cause().getMessage());
+                  report(
+                      s,
+                      n,
+                      FailureReason.CLIENT_ABORTED,
+                      "not completed: " + ar.cause().getMessage());
                 }
               });
     } else {
       byte[] content = ((BootFile.Rendered) file).content();
       response
           .end(Buffer.buffer(content).slice((int) offset, (int) (offset + length)))
-          .onComplete(ar -> report(s, ar.succeeded() ? n : 0, ar.succeeded() ? null : "not sent"));
+          .onComplete(
+              ar ->
+                  report(
+                      s,
+                      ar.succeeded() ? n : 0,
+                      ar.succeeded() ? null : FailureReason.CLIENT_ABORTED,
+                      ar.succeeded() ? null : "not sent"));
     }
   }
 
   /** A plain-text answer with the reason; boot firmware shows the status, a person the text. */
   void error(int status, String reason) {
     if (response.closed()) {
-      report(0, 0, reason + "; client went away");
+      report(0, 0, FailureReason.CLIENT_ABORTED, reason + "; client went away");
       return;
     }
     common(ContentTypes.TEXT);
@@ -176,11 +192,14 @@ final class BootHttpExchange {
     response.putHeader(CONTENT_LENGTH, Integer.toString(bytes.length));
     if (head) {
       response.end();
-      report(status, 0, status >= 400 ? text.trim() : null);
+      report(status, 0, reasonFor(status), status >= 400 ? text.trim() : null);
     } else {
       response
           .end(Buffer.buffer(bytes))
-          .onComplete(ar -> report(status, bytes.length, status >= 400 ? text.trim() : null));
+          .onComplete(
+              ar ->
+                  report(
+                      status, bytes.length, reasonFor(status), status >= 400 ? text.trim() : null));
     }
   }
 
@@ -194,8 +213,23 @@ final class BootHttpExchange {
     }
   }
 
-  /** Publishes the boot event for this answer. {@code failure} null means it went well. */
-  private void report(int status, long bytes, String failure) {
+  /** Why an error answer was sent, from its status (RFC 9110 §15); null for a success. */
+  static FailureReason reasonFor(int status) {
+    if (status < 400) {
+      return null;
+    }
+    return switch (status) {
+      case 403 -> FailureReason.ACCESS_DENIED;
+      case 404 -> FailureReason.NOT_FOUND;
+      default -> status >= 500 ? FailureReason.SERVER_ERROR : FailureReason.BAD_REQUEST;
+    };
+  }
+
+  /**
+   * Publishes the boot event for this answer. {@code reason} null means it went well; {@code
+   * failure} says why it did not in words.
+   */
+  private void report(int status, long bytes, FailureReason reason, String failure) {
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     stats.record(status, bytes);
     StringBuilder d = new StringBuilder();
@@ -207,21 +241,27 @@ final class BootHttpExchange {
       d.append(" (").append(range).append(')');
     }
     d.append(" in ").append(ms).append(" ms");
-    boolean failed = failure != null;
-    if (failed) {
+    if (failure != null) {
       d.append(": ").append(failure);
     }
+    BootEvent.Facts facts = BootEvent.Facts.file(shownFile).withBytes(bytes).withDurationMs(ms);
     try {
       events.publish(
-          BootEvent.now(
-              mac,
-              ip,
-              BootEvent.Protocol.HTTP,
-              "http-" + request.method().name().toLowerCase(Locale.ROOT),
-              d.toString(),
-              failed ? BootEvent.Outcome.FAILED : BootEvent.Outcome.OK));
+          (reason == null
+                  ? BootEvent.now(
+                      mac, ip, BootEvent.Protocol.HTTP, step(), BootEvent.Outcome.OK, d.toString())
+                  : BootEvent.failedNow(
+                      mac, ip, BootEvent.Protocol.HTTP, step(), reason, d.toString()))
+              .with(facts));
     } catch (RuntimeException e) {
       LOG.debugf("could not publish HTTP boot event: %s", e.getMessage());
     }
+  }
+
+  private BootStep step() {
+    if (request.method() == HttpMethod.GET) {
+      return BootStep.HTTP_GET;
+    }
+    return head ? BootStep.HTTP_HEAD : BootStep.HTTP_OTHER;
   }
 }

@@ -30,7 +30,9 @@ final class Handshake {
     /** The client asked for an export that does not exist and could only be told by a close. */
     REFUSED,
     /** The client broke the protocol. */
-    MALFORMED
+    MALFORMED,
+    /** The export exists but could not be opened; set by the driver, never by the handshake. */
+    UNAVAILABLE
   }
 
   private final NbdExports exports;

@@ -1,5 +1,6 @@
 package dev.bootkeeper.nbd;
 
+import dev.bootkeeper.boot.FailureReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -110,7 +111,7 @@ final class HandshakeDriver {
       io.execute(() -> runOption(frame));
     } catch (RejectedExecutionException e) {
       busy = false;
-      connection.fail("server busy");
+      connection.fail(FailureReason.BUSY, "server busy");
       return false;
     }
     return false;
@@ -129,7 +130,7 @@ final class HandshakeDriver {
       LOG.warnf("NBD %s: could not serve the handshake option: %s", ip, e.toString());
       step =
           new Handshake.Step.Close(
-              new byte[0], Handshake.Ending.REFUSED, "export unavailable: " + e.getMessage());
+              new byte[0], Handshake.Ending.UNAVAILABLE, "export unavailable: " + e.getMessage());
     }
     Handshake.Step result = step;
     FileChannel channel = opened;
@@ -157,9 +158,13 @@ final class HandshakeDriver {
           connection.malformed(close.reason());
           return;
         }
-        case REFUSED -> {
+        case REFUSED, UNAVAILABLE -> {
           stats.refused(1);
-          trace.refused(close.reason());
+          trace.refused(
+              close.ending() == Handshake.Ending.REFUSED
+                  ? FailureReason.NOT_FOUND
+                  : FailureReason.IO_ERROR,
+              close.reason());
           LOG.debugf("NBD %s: refused: %s", ip, close.reason());
         }
         case ABORTED -> LOG.debugf("NBD %s: %s", ip, close.reason());

@@ -2,6 +2,7 @@ package dev.bootkeeper.nbd;
 
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.FailureReason;
 import dev.bootkeeper.boot.MacAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -87,7 +88,8 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
     int open = stats.opened();
     if (open > settings.maxConnections()) {
       stats.refused(1);
-      trace.refused("too many connections (limit " + settings.maxConnections() + ")");
+      trace.refused(
+          FailureReason.BUSY, "too many connections (limit " + settings.maxConnections() + ")");
       phase = Phase.CLOSED;
       ctx.close();
       return;
@@ -144,7 +146,7 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
       LOG.warnf(cause, "NBD %s: unexpected error, closing the connection", ip);
     }
     if (transmission != null) {
-      transmission.failed("connection error: " + cause.getMessage());
+      transmission.failed(FailureReason.CLIENT_ABORTED, "connection error: " + cause.getMessage());
     }
     close();
   }
@@ -196,20 +198,20 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
     stats.malformed(1);
     LOG.infof("NBD %s: closing the connection: %s", ip, reason);
     if (phase == Phase.HANDSHAKE) {
-      trace.refused("malformed handshake: " + reason);
+      trace.refused(FailureReason.BAD_REQUEST, "malformed handshake: " + reason);
     } else {
-      transmission.failed("malformed request: " + reason);
+      transmission.failed(FailureReason.BAD_REQUEST, "malformed request: " + reason);
     }
     close();
   }
 
   /** The server cannot go on with this connection (no I/O capacity): close it. */
-  void fail(String reason) {
+  void fail(FailureReason reason, String text) {
     if (phase == Phase.HANDSHAKE) {
       stats.refused(1);
-      trace.refused(reason);
+      trace.refused(reason, text);
     } else {
-      transmission.failed(reason);
+      transmission.failed(reason, text);
     }
     close();
   }

@@ -2,6 +2,8 @@ package dev.bootkeeper.nbd;
 
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventSink;
+import dev.bootkeeper.boot.BootStep;
+import dev.bootkeeper.boot.FailureReason;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
@@ -23,10 +25,9 @@ final class NbdTrace {
     this.mac = mac;
   }
 
-  void refused(String reason) {
+  void refused(FailureReason reason, String text) {
     events.publish(
-        BootEvent.now(
-            mac, ip, BootEvent.Protocol.NBD, "refused", reason, BootEvent.Outcome.FAILED));
+        BootEvent.failedNow(mac, ip, BootEvent.Protocol.NBD, BootStep.NBD_REFUSED, reason, text));
   }
 
   void connected(NbdExport export, boolean structured) {
@@ -39,14 +40,22 @@ final class NbdTrace {
             structured ? ", structured replies" : "");
     events.publish(
         BootEvent.now(
-            mac, ip, BootEvent.Protocol.NBD, "connected", detail, BootEvent.Outcome.INFO));
+                mac,
+                ip,
+                BootEvent.Protocol.NBD,
+                BootStep.NBD_EXPORT_OPENED,
+                BootEvent.Outcome.INFO,
+                detail)
+            .with(BootEvent.Facts.file(export.name())));
     LOG.debugf("NBD %s: connected to %s", ip, detail);
   }
 
   /**
-   * @param failure why the session ended early, or null when the client disconnected
+   * @param reason why the session ended early, or null when the client disconnected
+   * @param failure the same in words, or null
    */
-  void disconnected(NbdExport export, long bytes, long millis, String failure) {
+  void disconnected(
+      NbdExport export, long bytes, long millis, FailureReason reason, String failure) {
     String detail =
         String.format(
             Locale.ROOT,
@@ -55,14 +64,20 @@ final class NbdTrace {
             bytes,
             millis / 1000.0,
             failure == null ? "" : "; " + failure);
-    events.publish(
-        BootEvent.now(
-            mac,
-            ip,
-            BootEvent.Protocol.NBD,
-            "disconnected",
-            detail,
-            failure == null ? BootEvent.Outcome.OK : BootEvent.Outcome.FAILED));
+    BootEvent.Facts facts =
+        BootEvent.Facts.file(export.name()).withBytes(bytes).withDurationMs(millis);
+    BootEvent event =
+        reason == null
+            ? BootEvent.now(
+                mac,
+                ip,
+                BootEvent.Protocol.NBD,
+                BootStep.NBD_DISCONNECTED,
+                BootEvent.Outcome.OK,
+                detail)
+            : BootEvent.failedNow(
+                mac, ip, BootEvent.Protocol.NBD, BootStep.NBD_DISCONNECTED, reason, detail);
+    events.publish(event.with(facts));
     LOG.debugf("NBD %s: %s", ip, detail);
   }
 }

@@ -1,5 +1,6 @@
 package dev.bootkeeper.nbd;
 
+import dev.bootkeeper.boot.FailureReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,6 +45,7 @@ final class TransmissionDriver {
   private boolean disconnecting;
   private long sessionBytes;
   private String failure;
+  private FailureReason failureReason;
 
   TransmissionDriver(
       NbdConnection connection,
@@ -75,9 +77,10 @@ final class TransmissionDriver {
   }
 
   /** Why the session ends early; the first reason given is the one reported. */
-  void failed(String reason) {
+  void failed(FailureReason reason, String text) {
     if (failure == null) {
-      failure = reason;
+      failure = text;
+      failureReason = reason;
     }
   }
 
@@ -90,7 +93,7 @@ final class TransmissionDriver {
   /** Reports the session's end with what it read. */
   void report(NbdTrace trace) {
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-    trace.disconnected(export, sessionBytes, millis, failure);
+    trace.disconnected(export, sessionBytes, millis, failureReason, failure);
   }
 
   /**

@@ -82,6 +82,22 @@ public class ProtocolMetrics {
     FunctionCounter.builder("bootkeeper.events.dropped", events, BootEventRecorder::dropped)
         .description("Boot events not stored because the queue was full")
         .register(registry);
+
+    // Every tag is an enum of the typed boot trace, so the number of series stays bounded.
+    events.addListener(
+        e ->
+            registry
+                .counter(
+                    "bootkeeper.boot.steps",
+                    "protocol",
+                    e.protocol().name(),
+                    "step",
+                    e.step().name(),
+                    "outcome",
+                    e.outcome().name(),
+                    "reason",
+                    e.reason() == null ? "none" : e.reason().name())
+                .increment());
   }
 
   private static void tftpCounter(

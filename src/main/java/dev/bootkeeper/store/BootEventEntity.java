@@ -1,15 +1,15 @@
 package dev.bootkeeper.store;
 
-import dev.bootkeeper.boot.BootEvent;
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
+/**
+ * A stored boot event. The enums of the boot trace are kept as their names, so that the store does
+ * not depend on the boot package: {@code dev.bootkeeper.boot.BootEventRows} converts.
+ */
 @Entity
 @Table(name = "boot_event")
 public class BootEventEntity extends PanacheEntity {
@@ -21,37 +21,32 @@ public class BootEventEntity extends PanacheEntity {
   public String ip;
   public String uuid;
 
-  @Enumerated(EnumType.STRING)
   @Column(nullable = false)
-  public BootEvent.Protocol protocol;
+  public String protocol;
 
+  /** The step's display label, as the API has always returned it. */
   @Column(nullable = false)
   public String step;
 
+  /** The typed step; null on a row stored before steps were typed that V4 could not map. */
+  @Column(name = "step_type")
+  public String stepType;
+
   public String detail;
 
-  @Enumerated(EnumType.STRING)
   @Column(nullable = false)
-  public BootEvent.Outcome outcome;
+  public String outcome;
 
-  public static BootEventEntity from(BootEvent e) {
-    BootEventEntity entity = new BootEventEntity();
-    entity.at = e.at().atOffset(ZoneOffset.UTC);
-    entity.mac = e.mac();
-    entity.ip = e.ip();
-    entity.uuid = e.uuid();
-    entity.protocol = e.protocol();
-    entity.step = truncate(e.step(), 64);
-    entity.detail = truncate(e.detail(), 2000);
-    entity.outcome = e.outcome();
-    return entity;
-  }
+  public String reason;
 
-  public BootEvent toRecord() {
-    return new BootEvent(at.toInstant(), mac, ip, uuid, protocol, step, detail, outcome);
-  }
+  public String file;
 
-  private static String truncate(String s, int max) {
-    return s == null || s.length() <= max ? s : s.substring(0, max);
-  }
+  public Long bytes;
+
+  @Column(name = "duration_ms")
+  public Long durationMs;
+
+  public String profile;
+
+  public String firmware;
 }

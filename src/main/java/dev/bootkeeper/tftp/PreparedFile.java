@@ -1,5 +1,6 @@
 package dev.bootkeeper.tftp;
 
+import dev.bootkeeper.boot.FailureReason;
 import java.nio.file.Path;
 
 /** What the I/O pool found for a read request. */
@@ -12,5 +13,6 @@ sealed interface PreparedFile {
 
   record Refused(String path, String reason) implements PreparedFile {}
 
-  record Broken(String path, String reason) implements PreparedFile {}
+  /** The file cannot be sent: {@code cause} says why, {@code reason} says it in words. */
+  record Broken(String path, FailureReason cause, String reason) implements PreparedFile {}
 }

@@ -206,7 +206,7 @@ public final class TftpServer implements AutoCloseable {
       return;
     }
     if (prepared instanceof PreparedFile.Broken b) {
-      reporter.unreadable(from, client, b.path(), b.reason());
+      reporter.unservable(from, client, b);
       reply(from, TftpCodec.error(TftpErrorCode.NOT_DEFINED, b.reason()));
       return;
     }

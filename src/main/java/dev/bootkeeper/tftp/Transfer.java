@@ -1,5 +1,6 @@
 package dev.bootkeeper.tftp;
 
+import dev.bootkeeper.boot.FailureReason;
 import java.nio.ByteBuffer;
 import java.util.function.LongSupplier;
 
@@ -108,7 +109,7 @@ public final class Transfer {
     acked = block;
     progress();
     if (acked == lastBlock) {
-      finish(new TransferResult(TransferResult.Kind.COMPLETED, "", size, retransmissions));
+      finish(new TransferResult(TransferResult.Kind.COMPLETED, null, "", size, retransmissions));
       return;
     }
     // RFC 7440 §4: an ACK for the end of the window, or for a block inside it (the client lost
@@ -125,6 +126,7 @@ public final class Transfer {
       finish(
           new TransferResult(
               TransferResult.Kind.ABORTED_AFTER_OPTIONS,
+              FailureReason.CLIENT_ABORTED,
               options.oack().containsKey("tsize")
                   ? "client aborted after options (tsize probe)"
                   : "client aborted after options: error " + code + " " + message,
@@ -135,6 +137,7 @@ public final class Transfer {
     finish(
         new TransferResult(
             TransferResult.Kind.FAILED,
+            FailureReason.CLIENT_ABORTED,
             "client error " + code + ": " + message,
             Math.min(size, acked * options.blksize()),
             retransmissions));
@@ -164,7 +167,11 @@ public final class Transfer {
     }
     finish(
         new TransferResult(
-            TransferResult.Kind.FAILED, "read failed: " + reason, acked * options.blksize(), 0));
+            TransferResult.Kind.FAILED,
+            FailureReason.IO_ERROR,
+            "read failed: " + reason,
+            acked * options.blksize(),
+            0));
   }
 
   /**
@@ -181,6 +188,7 @@ public final class Transfer {
       finish(
           new TransferResult(
               TransferResult.Kind.FAILED,
+              FailureReason.TIMEOUT,
               "timeout after " + retries + " retries waiting for " + waitingFor,
               Math.min(size, acked * options.blksize()),
               retransmissions));
@@ -205,6 +213,7 @@ public final class Transfer {
       finish(
           new TransferResult(
               TransferResult.Kind.CANCELLED,
+              FailureReason.CANCELLED,
               reason,
               Math.min(size, acked * options.blksize()),
               retransmissions));
@@ -224,6 +233,7 @@ public final class Transfer {
       finish(
           new TransferResult(
               TransferResult.Kind.COMPLETED,
+              null,
               "the client sent a new request before its final ACK",
               size,
               retransmissions));

@@ -3,6 +3,7 @@ package dev.bootkeeper.tftp;
 import dev.bootkeeper.boot.BootClient;
 import dev.bootkeeper.boot.BootFile;
 import dev.bootkeeper.boot.BootFiles;
+import dev.bootkeeper.boot.FailureReason;
 import dev.bootkeeper.boot.FileLookup;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class TransferFiles {
     try {
       lookup = files.lookup(requested, client);
     } catch (RuntimeException e) {
-      return new PreparedFile.Broken(requested, "lookup failed: " + e);
+      return new PreparedFile.Broken(requested, FailureReason.SERVER_ERROR, "lookup failed: " + e);
     }
     if (lookup instanceof FileLookup.Missing m) {
       return new PreparedFile.Missing(m.path());
@@ -58,7 +59,8 @@ final class TransferFiles {
       if (mode == TransferMode.NETASCII) {
         if (content == null) {
           if (size > NETASCII_MAX) {
-            return new PreparedFile.Broken(file.name(), "too large for netascii mode");
+            return new PreparedFile.Broken(
+                file.name(), FailureReason.BAD_REQUEST, "too large for netascii mode");
           }
           content = FileCache.readAll(path, size);
         }
@@ -67,7 +69,8 @@ final class TransferFiles {
       }
       return new PreparedFile.Ready(file.name(), size, content, path);
     } catch (IOException e) {
-      return new PreparedFile.Broken(file.name(), "cannot read: " + e.getMessage());
+      return new PreparedFile.Broken(
+          file.name(), FailureReason.IO_ERROR, "cannot read: " + e.getMessage());
     }
   }
 

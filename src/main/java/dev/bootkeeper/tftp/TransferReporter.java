@@ -2,7 +2,11 @@ package dev.bootkeeper.tftp;
 
 import dev.bootkeeper.boot.BootClient;
 import dev.bootkeeper.boot.BootEvent;
+import dev.bootkeeper.boot.BootEvent.Facts;
+import dev.bootkeeper.boot.BootEvent.Outcome;
 import dev.bootkeeper.boot.BootEventSink;
+import dev.bootkeeper.boot.BootStep;
+import dev.bootkeeper.boot.FailureReason;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -12,7 +16,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Tells what became of each TFTP request: counts it in {@link TftpStats}, logs what an operator
- * should see, and publishes the step to the machine's boot trace.
+ * should see, and publishes the step to the machine's boot trace, typed (step, reason, file, bytes,
+ * duration) with a sentence for people.
  */
 final class TransferReporter {
 
@@ -45,35 +50,44 @@ final class TransferReporter {
 
   void writeRefused(BootClient client, String name) {
     stats.refused.increment();
-    publish(client, "transfer-failed", "write refused: " + name, false);
+    failed(client, name, FailureReason.READ_ONLY, "write refused: " + name);
   }
 
-  /** pxelinux probes many names that do not exist: no noise in the log. */
+  /**
+   * pxelinux probes many names that do not exist before it finds its config: no noise in the log,
+   * and an INFO step rather than a failure of the boot.
+   */
   void notFound(BootClient client, String requested) {
     stats.notFound.increment();
-    publish(client, "transfer-failed", "not found: " + requested, true);
+    publish(
+        client,
+        BootStep.TRANSFER_FAILED,
+        Outcome.INFO,
+        FailureReason.NOT_FOUND,
+        "not found: " + requested,
+        Facts.file(requested));
   }
 
   void refused(InetSocketAddress from, BootClient client, String requested, String reason) {
     stats.refused.increment();
     LOG.infof("TFTP: refused %s from %s: %s", quote(requested), from, reason);
-    publish(client, "transfer-failed", "refused: " + requested + ": " + reason, false);
+    failed(client, requested, FailureReason.ACCESS_DENIED, "refused: " + requested + ": " + reason);
   }
 
-  void unreadable(InetSocketAddress from, BootClient client, String path, String reason) {
+  void unservable(InetSocketAddress from, BootClient client, PreparedFile.Broken b) {
     stats.failed.increment();
-    LOG.warnf("TFTP: cannot serve %s to %s: %s", path, from, reason);
-    publish(client, "transfer-failed", path + ": " + reason, false);
+    LOG.warnf("TFTP: cannot serve %s to %s: %s", b.path(), from, b.reason());
+    failed(client, b.path(), b.cause(), b.path() + ": " + b.reason());
   }
 
   void optionsRefused(BootClient client, String name, String reason) {
     stats.failed.increment();
-    publish(client, "transfer-failed", name + ": " + reason, false);
+    failed(client, name, FailureReason.OPTION_REFUSED, name + ": " + reason);
   }
 
   void busy(BootClient client, String name) {
     stats.busy.increment();
-    publish(client, "transfer-failed", name + ": server busy", false);
+    failed(client, name, FailureReason.BUSY, name + ": server busy");
   }
 
   void repeated() {
@@ -87,11 +101,19 @@ final class TransferReporter {
 
   void started(TransferRequest r) {
     stats.started.increment();
-    publish(r.client(), "transfer-started", r.name() + " (" + r.options().describe() + ")", true);
+    publish(
+        r.client(),
+        BootStep.TRANSFER_STARTED,
+        Outcome.INFO,
+        null,
+        r.name() + " (" + r.options().describe() + ")",
+        Facts.file(r.name()));
   }
 
   void ended(TransferRequest p, TransferResult r, long nanos) {
     stats.bytesSent.add(r.bytes());
+    long millis = nanos / 1_000_000;
+    Facts facts = Facts.file(p.name()).withBytes(r.bytes()).withDurationMs(millis);
     switch (r.kind()) {
       case COMPLETED:
         stats.completed.increment();
@@ -99,17 +121,29 @@ final class TransferReporter {
         String detail =
             String.format(
                 "%s: %d bytes in %d ms (%.1f MiB/s)",
-                p.name(), r.bytes(), nanos / 1_000_000, r.bytes() / seconds / (1 << 20));
+                p.name(), r.bytes(), millis, r.bytes() / seconds / (1 << 20));
         LOG.debugf("TFTP: sent %s to %s", detail, p.from());
-        publish(p.client(), "transfer-finished", detail, true);
+        publish(p.client(), BootStep.TRANSFER_DONE, Outcome.OK, null, detail, facts);
         break;
       case ABORTED_AFTER_OPTIONS:
         stats.probes.increment();
         LOG.debugf("TFTP: %s: %s from %s", p.name(), r.reason(), p.from());
-        publish(p.client(), "transfer-aborted", p.name() + ": " + r.reason(), true);
+        publish(
+            p.client(),
+            BootStep.TRANSFER_ABORTED,
+            Outcome.INFO,
+            r.cause(),
+            p.name() + ": " + r.reason(),
+            facts);
         break;
       case CANCELLED:
-        publish(p.client(), "transfer-aborted", p.name() + ": " + r.reason(), true);
+        publish(
+            p.client(),
+            BootStep.TRANSFER_ABORTED,
+            Outcome.INFO,
+            r.cause(),
+            p.name() + ": " + r.reason(),
+            facts);
         break;
       case FAILED:
       default:
@@ -117,9 +151,11 @@ final class TransferReporter {
         LOG.infof("TFTP: %s to %s failed: %s", p.name(), p.from(), r.reason());
         publish(
             p.client(),
-            "transfer-failed",
+            BootStep.TRANSFER_FAILED,
+            Outcome.FAILED,
+            r.cause() == null ? FailureReason.UNKNOWN : r.cause(),
             p.name() + ": " + r.reason() + " after " + r.bytes() + " bytes",
-            false);
+            facts);
         break;
     }
   }
@@ -128,19 +164,27 @@ final class TransferReporter {
     return List.copyOf(loggedReasons);
   }
 
-  private void publish(BootClient client, String step, String detail, boolean ok) {
-    BootEvent.Outcome outcome =
-        ok
-            ? (step.equals("transfer-finished") ? BootEvent.Outcome.OK : BootEvent.Outcome.INFO)
-            : BootEvent.Outcome.FAILED;
+  private void failed(BootClient client, String file, FailureReason reason, String detail) {
+    publish(client, BootStep.TRANSFER_FAILED, Outcome.FAILED, reason, detail, Facts.file(file));
+  }
+
+  private void publish(
+      BootClient client,
+      BootStep step,
+      Outcome outcome,
+      FailureReason reason,
+      String detail,
+      Facts facts) {
     events.publish(
         BootEvent.now(
-            client.mac().map(MacAddress::colon).orElse(null),
-            client.address().getHostAddress(),
-            BootEvent.Protocol.TFTP,
-            step,
-            detail,
-            outcome));
+                client.mac().map(MacAddress::colon).orElse(null),
+                client.address().getHostAddress(),
+                BootEvent.Protocol.TFTP,
+                step,
+                outcome,
+                detail)
+            .because(reason)
+            .with(facts));
   }
 
   private static String quote(String s) {

@@ -1,12 +1,17 @@
 package dev.bootkeeper.tftp;
 
+import dev.bootkeeper.boot.FailureReason;
+
 /**
  * How a transfer ended.
  *
+ * @param cause why it did not complete; null when it did
+ * @param reason the same in words, for the log and the boot trace
  * @param bytes the bytes the client acknowledged
  * @param retransmissions packets sent again after a timeout
  */
-public record TransferResult(Kind kind, String reason, long bytes, long retransmissions) {
+public record TransferResult(
+    Kind kind, FailureReason cause, String reason, long bytes, long retransmissions) {
 
   public enum Kind {
     /** The client acknowledged the last block. */

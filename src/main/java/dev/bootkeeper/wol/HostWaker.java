@@ -2,6 +2,7 @@ package dev.bootkeeper.wol;
 
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventSink;
+import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.store.Host;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -36,9 +37,9 @@ public class HostWaker {
             mac.colon(),
             ip.orElse(null),
             BootEvent.Protocol.API,
-            "wake-sent",
-            "Wake-on-LAN by " + who + " to " + String.join(", ", sent),
-            BootEvent.Outcome.INFO));
+            BootStep.WAKE_SENT,
+            BootEvent.Outcome.INFO,
+            "Wake-on-LAN by " + who + " to " + String.join(", ", sent)));
     return sent;
   }
 }

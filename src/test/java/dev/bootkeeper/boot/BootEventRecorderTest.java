@@ -27,7 +27,12 @@ class BootEventRecorderTest {
     for (int i = 0; i < events; i++) {
       recorder.publish(
           BootEvent.now(
-              null, "198.18.7.1", BootEvent.Protocol.HTTP, "served", marker, BootEvent.Outcome.OK));
+              null,
+              "198.18.7.1",
+              BootEvent.Protocol.HTTP,
+              BootStep.HTTP_GET,
+              BootEvent.Outcome.OK,
+              marker));
       Thread.sleep(1);
     }
     long elapsedMillis = (System.nanoTime() - start) / 1_000_000;

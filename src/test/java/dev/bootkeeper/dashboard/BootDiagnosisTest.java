@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEvent.Outcome;
 import dev.bootkeeper.boot.BootEvent.Protocol;
+import dev.bootkeeper.boot.BootStep;
+import dev.bootkeeper.boot.FailureReason;
 import dev.bootkeeper.dashboard.BootDiagnosis.Expectation;
 import dev.bootkeeper.dashboard.BootDiagnosis.Status;
 import dev.bootkeeper.store.ProfileKind;
@@ -21,11 +23,12 @@ class BootDiagnosisTest {
   static final Expectation LIVE_SYSTEM = new Expectation(ProfileKind.LINUX, true, true);
   static final Expectation INSTALLER = new Expectation(ProfileKind.LINUX, true, false);
 
-  /** A boot trace written one step a second. */
+  /** A boot trace written one step a second, typed as the protocol servers write it. */
   static final class Trace {
     final List<BootEvent> events = new ArrayList<>();
 
-    Trace add(Protocol p, String step, String detail, Outcome o) {
+    Trace add(
+        Protocol p, BootStep step, Outcome o, FailureReason reason, String file, String detail) {
       events.add(
           new BootEvent(
               T0.plusSeconds(events.size()),
@@ -34,26 +37,62 @@ class BootDiagnosisTest {
               null,
               p,
               step,
+              o,
+              reason,
               detail,
-              o));
+              BootEvent.Facts.file(file)));
       return this;
     }
 
+    Trace add(Protocol p, BootStep step, String detail, Outcome o) {
+      return add(p, step, o, null, null, detail);
+    }
+
     Trace dhcp() {
-      return add(Protocol.DHCP, "discover", "BIOS PXE", Outcome.INFO)
-          .add(Protocol.DHCP, "offer", "proxy, boot file pxelinux.0", Outcome.OK);
+      return add(Protocol.DHCP, BootStep.DHCP_DISCOVER, "BIOS PXE", Outcome.INFO)
+          .add(Protocol.DHCP, BootStep.DHCP_OFFER, "proxy, boot file pxelinux.0", Outcome.OK);
+    }
+
+    Trace started(String file) {
+      return add(
+          Protocol.TFTP,
+          BootStep.TRANSFER_STARTED,
+          Outcome.INFO,
+          null,
+          file,
+          file + " (blksize 1468)");
     }
 
     Trace tftp(String file) {
-      return add(Protocol.TFTP, "transfer-started", file + " (blksize 1468)", Outcome.INFO)
-          .add(Protocol.TFTP, "transfer-finished", file + ": 42 bytes in 3 ms", Outcome.OK);
+      return started(file)
+          .add(
+              Protocol.TFTP,
+              BootStep.TRANSFER_DONE,
+              Outcome.OK,
+              null,
+              file,
+              file + ": 42 bytes in 3 ms");
+    }
+
+    Trace notFound(String file, String detail) {
+      return add(
+          Protocol.TFTP,
+          BootStep.TRANSFER_FAILED,
+          Outcome.INFO,
+          FailureReason.NOT_FOUND,
+          file,
+          detail);
+    }
+
+    Trace http(String path) {
+      return add(Protocol.HTTP, BootStep.HTTP_GET, Outcome.OK, null, path, "GET " + path + " 200");
     }
 
     Trace loaderAndConfig() {
       return dhcp()
           .tftp("pxelinux.0")
           .tftp("ldlinux.c32")
-          .add(Protocol.TFTP, "transfer-failed", "not found: pxelinux.cfg/C612003", Outcome.INFO)
+          .notFound("pxelinux.cfg/C612003", "not found: pxelinux.cfg/C612003")
           .tftp("pxelinux.cfg/01-52-54-00-00-00-01");
     }
 
@@ -80,7 +119,9 @@ class BootDiagnosisTest {
   @Test
   void discoverButNoOffer() {
     BootDiagnosis.Result r =
-        new Trace().add(Protocol.DHCP, "discover", "UEFI", Outcome.INFO).diagnose(LIVE_SYSTEM);
+        new Trace()
+            .add(Protocol.DHCP, BootStep.DHCP_DISCOVER, "UEFI", Outcome.INFO)
+            .diagnose(LIVE_SYSTEM);
     assertEquals(Status.STALLED, r.status());
     assertTrue(r.headline().contains("no offer"), r.headline());
   }
@@ -97,11 +138,7 @@ class BootDiagnosisTest {
 
   @Test
   void loaderTransferThatNeverFinished() {
-    BootDiagnosis.Result r =
-        new Trace()
-            .dhcp()
-            .add(Protocol.TFTP, "transfer-started", "pxelinux.0 (blksize 1468)", Outcome.INFO)
-            .diagnose(LIVE_SYSTEM);
+    BootDiagnosis.Result r = new Trace().dhcp().started("pxelinux.0").diagnose(LIVE_SYSTEM);
     assertTrue(r.headline().contains("never completed"), r.headline());
   }
 
@@ -147,7 +184,7 @@ class BootDiagnosisTest {
             .loaderAndConfig()
             .tftp("sysresccd/boot/x86_64/vmlinuz")
             .tftp("sysresccd/boot/x86_64/sysresccd.img")
-            .add(Protocol.NBD, "connected", "export archiso", Outcome.INFO)
+            .add(Protocol.NBD, BootStep.NBD_EXPORT_OPENED, "export archiso", Outcome.INFO)
             .diagnose(LIVE_SYSTEM);
     assertEquals(Status.OK, r.status());
   }
@@ -158,9 +195,9 @@ class BootDiagnosisTest {
         new Trace()
             .dhcp()
             .tftp("undionly.kpxe")
-            .add(Protocol.HTTP, "served", "/boot/52:54:00:00:00:01.ipxe 200", Outcome.OK)
-            .add(Protocol.HTTP, "served", "/images/debian/linux 200", Outcome.OK)
-            .add(Protocol.HTTP, "served", "/images/debian/initrd.gz 200", Outcome.OK)
+            .http("/boot/52:54:00:00:00:01.ipxe")
+            .http("/images/debian/linux")
+            .http("/images/debian/initrd.gz")
             .diagnose(INSTALLER);
     assertEquals(Status.OK, r.status(), r.headline());
   }
@@ -172,9 +209,11 @@ class BootDiagnosisTest {
             .loaderAndConfig()
             .add(
                 Protocol.TFTP,
-                "transfer-failed",
-                "debian/linux: timed out after 524288 bytes",
-                Outcome.FAILED)
+                BootStep.TRANSFER_FAILED,
+                Outcome.FAILED,
+                FailureReason.TIMEOUT,
+                "debian/linux",
+                "debian/linux: timed out after 524288 bytes")
             .diagnose(INSTALLER);
     assertEquals(Status.FAILED, r.status());
     assertEquals("TFTP transfer failed: debian/linux: timed out after 524288 bytes", r.headline());
@@ -186,7 +225,7 @@ class BootDiagnosisTest {
     BootDiagnosis.Result r =
         new Trace()
             .loaderAndConfig()
-            .add(Protocol.TFTP, "transfer-failed", "not found: debian/vmlinuz", Outcome.INFO)
+            .notFound("debian/vmlinuz", "not found: debian/vmlinuz")
             .diagnose(INSTALLER);
     assertEquals(Status.FAILED, r.status());
     assertTrue(r.headline().contains("debian/vmlinuz"), r.headline());
@@ -198,5 +237,79 @@ class BootDiagnosisTest {
     BootDiagnosis.Result r = BootDiagnosis.diagnose(t.events, LIVE_SYSTEM, T0.plusSeconds(20));
     assertEquals(Status.IN_PROGRESS, r.status());
     assertTrue(r.advice().contains("got an offer but never asked"), r.advice());
+  }
+
+  @Test
+  void aMissingFileIsDiagnosedFromItsReasonWhateverTheTextSays() {
+    BootDiagnosis.Result r =
+        new Trace()
+            .loaderAndConfig()
+            .notFound("debian/vmlinuz", "the kernel went for a walk")
+            .diagnose(INSTALLER);
+    assertEquals(Status.FAILED, r.status());
+    assertTrue(r.headline().contains("does not exist: debian/vmlinuz"), r.headline());
+  }
+
+  @Test
+  void aDetailThatSaysNotFoundIsNotAMissingFile() {
+    BootDiagnosis.Result r =
+        new Trace()
+            .loaderAndConfig()
+            .add(
+                Protocol.TFTP,
+                BootStep.TRANSFER_ABORTED,
+                Outcome.INFO,
+                FailureReason.CLIENT_ABORTED,
+                "debian/linux",
+                "not found: debian/linux (busy, timeout)")
+            .diagnose(INSTALLER);
+    assertEquals(Status.STALLED, r.status(), r.headline());
+  }
+
+  @Test
+  void aFailureIsAdvisedFromItsReasonNotItsText() {
+    BootDiagnosis.Result busy =
+        new Trace()
+            .loaderAndConfig()
+            .add(
+                Protocol.TFTP,
+                BootStep.TRANSFER_FAILED,
+                Outcome.FAILED,
+                FailureReason.BUSY,
+                "debian/linux",
+                "debian/linux: not found, timeout")
+            .diagnose(INSTALLER);
+    assertEquals(Status.FAILED, busy.status());
+    assertTrue(busy.advice().contains("Too many transfers"), busy.advice());
+
+    BootDiagnosis.Result missing =
+        new Trace()
+            .loaderAndConfig()
+            .add(
+                Protocol.HTTP,
+                BootStep.HTTP_GET,
+                Outcome.FAILED,
+                FailureReason.NOT_FOUND,
+                "/images/debian/linux",
+                "GET /images/debian/linux -> 404, busy")
+            .diagnose(INSTALLER);
+    assertTrue(missing.advice().contains("not in the images directory"), missing.advice());
+  }
+
+  @Test
+  void aKernelIsRecognisedByItsFileNotItsText() {
+    BootDiagnosis.Result r =
+        new Trace()
+            .loaderAndConfig()
+            .add(
+                Protocol.TFTP,
+                BootStep.TRANSFER_STARTED,
+                Outcome.INFO,
+                null,
+                "debian/vmlinuz",
+                "a transfer")
+            .add(Protocol.TFTP, BootStep.TRANSFER_DONE, Outcome.OK, null, "debian/vmlinuz", "done")
+            .diagnose(INSTALLER);
+    assertTrue(r.headline().contains("never its initrd"), r.headline());
   }
 }

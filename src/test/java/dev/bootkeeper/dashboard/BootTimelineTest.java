@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEvent.Outcome;
 import dev.bootkeeper.boot.BootEvent.Protocol;
+import dev.bootkeeper.boot.BootStep;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BootTimelineTest {
 
-  static BootEvent at(long seconds, Protocol p, String step) {
+  static BootEvent at(long seconds, Protocol p, BootStep step) {
     return new BootEvent(
         Instant.parse("2026-11-22T10:00:00Z").plusMillis(seconds * 1000),
         "52:54:00:00:00:01",
@@ -19,21 +20,23 @@ class BootTimelineTest {
         null,
         p,
         step,
+        Outcome.INFO,
         null,
-        Outcome.INFO);
+        null,
+        null);
   }
 
   @Test
   void aNewDiscoverAfterTheBootStartsANewBoot() {
     List<BootEvent> events =
         List.of(
-            at(0, Protocol.DHCP, "discover"),
-            at(1, Protocol.DHCP, "discover"),
-            at(2, Protocol.DHCP, "offer"),
-            at(3, Protocol.DHCP, "discover"),
-            at(4, Protocol.TFTP, "transfer-started"),
-            at(60, Protocol.DHCP, "discover"),
-            at(61, Protocol.DHCP, "offer"));
+            at(0, Protocol.DHCP, BootStep.DHCP_DISCOVER),
+            at(1, Protocol.DHCP, BootStep.DHCP_DISCOVER),
+            at(2, Protocol.DHCP, BootStep.DHCP_OFFER),
+            at(3, Protocol.DHCP, BootStep.DHCP_DISCOVER),
+            at(4, Protocol.TFTP, BootStep.TRANSFER_STARTED),
+            at(60, Protocol.DHCP, BootStep.DHCP_DISCOVER),
+            at(61, Protocol.DHCP, BootStep.DHCP_OFFER));
     List<List<BootEvent>> boots = BootTimeline.boots(events);
     assertEquals(2, boots.size());
     assertEquals(5, boots.get(0).size());
@@ -43,7 +46,10 @@ class BootTimelineTest {
   @Test
   void aLongPauseStartsANewBoot() {
     List<List<BootEvent>> boots =
-        BootTimeline.boots(List.of(at(0, Protocol.TFTP, "a"), at(3600, Protocol.TFTP, "b")));
+        BootTimeline.boots(
+            List.of(
+                at(0, Protocol.TFTP, BootStep.TRANSFER_STARTED),
+                at(3600, Protocol.TFTP, BootStep.TRANSFER_DONE)));
     assertEquals(2, boots.size());
   }
 
@@ -52,9 +58,9 @@ class BootTimelineTest {
     List<BootTimeline.Step> steps =
         BootTimeline.layout(
             List.of(
-                at(0, Protocol.DHCP, "discover"),
-                at(5, Protocol.TFTP, "x"),
-                at(20, Protocol.HTTP, "y")));
+                at(0, Protocol.DHCP, BootStep.DHCP_DISCOVER),
+                at(5, Protocol.TFTP, BootStep.TRANSFER_STARTED),
+                at(20, Protocol.HTTP, BootStep.HTTP_GET)));
     assertEquals("+0 ms", steps.get(0).offset());
     assertEquals(0.0, steps.get(0).left());
     assertEquals("+5.0 s", steps.get(1).offset());

@@ -10,6 +10,8 @@ import dev.bootkeeper.boot.BootEvent.Protocol;
 import dev.bootkeeper.boot.BootEventRecorder;
 import dev.bootkeeper.boot.BootRequest;
 import dev.bootkeeper.boot.BootService;
+import dev.bootkeeper.boot.BootStep;
+import dev.bootkeeper.boot.FailureReason;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -159,7 +162,12 @@ class DashboardBrowserTest {
     String marker = "live-" + System.nanoTime();
     recorder.publish(
         BootEvent.now(
-            mac, ip, Protocol.NBD, "connected", "export archiso (" + marker + ")", Outcome.INFO));
+            mac,
+            ip,
+            Protocol.NBD,
+            BootStep.NBD_EXPORT_OPENED,
+            Outcome.INFO,
+            "export archiso (" + marker + ")"));
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("event-rows"), marker));
     assertTrue(
         driver.findElement(By.cssSelector("#event-rows tr")).getText().contains(marker),
@@ -283,9 +291,13 @@ class DashboardBrowserTest {
               ip,
               null,
               (Protocol) s[1],
-              (String) s[2],
+              stepLabelled((String) s[2]),
+              (Outcome) s[4],
+              ((String) s[3]).startsWith(NOT_FOUND) ? FailureReason.NOT_FOUND : null,
               (String) s[3],
-              (Outcome) s[4]));
+              s[1] == Protocol.TFTP || s[1] == Protocol.HTTP
+                  ? BootEvent.Facts.file(((String) s[3]).replace(NOT_FOUND, "").split(": | \\(")[0])
+                  : null));
     }
     recorder.awaitStored(Duration.ofSeconds(15));
   }
@@ -306,5 +318,15 @@ class DashboardBrowserTest {
     Files.createDirectories(SHOTS);
     Files.write(SHOTS.resolve(name + ".png"), png);
     driver.manage().window().setSize(new Dimension(1440, 1000));
+  }
+
+  private static final String NOT_FOUND = "not found: ";
+
+  /** The step the seeded trace names by its label, as the boot trace shows it. */
+  private static BootStep stepLabelled(String label) {
+    return Arrays.stream(BootStep.values())
+        .filter(st -> st.label().equals(label))
+        .findFirst()
+        .orElseThrow();
   }
 }

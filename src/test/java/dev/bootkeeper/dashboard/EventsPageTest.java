@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventRecorder;
+import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.dashboard.auth.Sessions;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,10 +37,20 @@ class EventsPageTest {
     String b = uniqueMac();
     recorder.publish(
         BootEvent.now(
-            a, null, BootEvent.Protocol.TFTP, "transfer-started", "first", BootEvent.Outcome.INFO));
+            a,
+            null,
+            BootEvent.Protocol.TFTP,
+            BootStep.TRANSFER_STARTED,
+            BootEvent.Outcome.INFO,
+            "first"));
     recorder.publish(
         BootEvent.now(
-            b, null, BootEvent.Protocol.TFTP, "transfer-finished", "other", BootEvent.Outcome.OK));
+            b,
+            null,
+            BootEvent.Protocol.TFTP,
+            BootStep.TRANSFER_DONE,
+            BootEvent.Outcome.OK,
+            "other"));
     recorder.awaitStored(Duration.ofSeconds(10));
     String html = admin().get().get("/events").then().statusCode(200).extract().asString();
     assertTrue(html.indexOf(b) < html.indexOf(a), "newest on top");
@@ -83,12 +94,17 @@ class EventsPageTest {
                 other,
                 null,
                 BootEvent.Protocol.DHCP,
-                "discover",
-                "not for this filter",
-                BootEvent.Outcome.INFO));
+                BootStep.DHCP_DISCOVER,
+                BootEvent.Outcome.INFO,
+                "not for this filter"));
         recorder.publish(
             BootEvent.now(
-                mac, null, BootEvent.Protocol.DHCP, "offer", "live-one", BootEvent.Outcome.OK));
+                mac,
+                null,
+                BootEvent.Protocol.DHCP,
+                BootStep.DHCP_OFFER,
+                BootEvent.Outcome.OK,
+                "live-one"));
         Thread.sleep(200);
       }
       String got = line.get(20, TimeUnit.SECONDS);

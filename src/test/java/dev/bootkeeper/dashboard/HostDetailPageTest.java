@@ -11,6 +11,7 @@ import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEvent.Outcome;
 import dev.bootkeeper.boot.BootEvent.Protocol;
 import dev.bootkeeper.boot.BootEventRecorder;
+import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.store.Host;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +30,17 @@ class HostDetailPageTest {
     String mac = uniqueMac();
     Instant t = Instant.now().minusSeconds(600);
     recorder.publish(
-        new BootEvent(t, mac, null, null, Protocol.DHCP, "discover", "BIOS PXE", Outcome.INFO));
+        new BootEvent(
+            t,
+            mac,
+            null,
+            null,
+            Protocol.DHCP,
+            BootStep.DHCP_DISCOVER,
+            Outcome.INFO,
+            null,
+            "BIOS PXE",
+            null));
     recorder.publish(
         new BootEvent(
             t.plusMillis(300),
@@ -37,9 +48,11 @@ class HostDetailPageTest {
             null,
             null,
             Protocol.DHCP,
-            "offer",
+            BootStep.DHCP_OFFER,
+            Outcome.OK,
+            null,
             "boot file pxelinux.0",
-            Outcome.OK));
+            null));
     recorder.awaitStored(Duration.ofSeconds(10));
     admin()
         .get()

@@ -14,6 +14,6 @@ final class RecordingSink implements BootEventSink {
   }
 
   List<String> steps() {
-    return events.stream().map(BootEvent::step).toList();
+    return events.stream().map(e -> e.step().label()).toList();
   }
 }

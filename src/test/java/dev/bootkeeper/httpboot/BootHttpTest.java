@@ -518,13 +518,13 @@ class BootHttpTest {
     assertEquals(mac, script.mac());
     assertEquals("127.0.0.1", script.ip());
     assertEquals(BootEvent.Protocol.HTTP, script.protocol());
-    assertEquals("http-get", script.step());
+    assertEquals("http-get", script.step().label());
     assertEquals(BootEvent.Outcome.OK, script.outcome());
     assertTrue(
         script.detail().matches("GET /boot/.* -> 200, \\d+ bytes in \\d+ ms"), script.detail());
 
     BootEvent head = find(seen, "HEAD /images/" + rel + "/efi/loader.efi");
-    assertEquals("http-head", head.step());
+    assertEquals("http-head", head.step().label());
     assertEquals(BootEvent.Outcome.OK, head.outcome());
 
     BootEvent missing = find(seen, "missing-" + mac.replace(":", ""));

@@ -163,7 +163,7 @@ class NbdConnectionTest {
     channel.runPendingTasks();
     assertFalse(channel.isOpen());
     assertEquals(1, stats.malformed());
-    assertEquals("disconnected", events.get(events.size() - 1).step());
+    assertEquals("disconnected", events.get(events.size() - 1).step().label());
     assertEquals(BootEvent.Outcome.FAILED, events.get(events.size() - 1).outcome());
   }
 
@@ -255,7 +255,7 @@ class NbdConnectionTest {
   }
 
   private List<String> steps() {
-    return events.stream().map(BootEvent::step).toList();
+    return events.stream().map(e -> e.step().label()).toList();
   }
 
   private static byte[] head(byte[] bytes, int n) {

@@ -100,7 +100,7 @@ class NbdRealClientTest {
         EVENTS.stream()
             .anyMatch(
                 e ->
-                    e.step().equals("connected")
+                    e.step().label().equals("connected")
                         && "127.0.0.1".equals(e.ip())
                         && e.protocol() == BootEvent.Protocol.NBD
                         && e.detail().contains("'archiso'")),

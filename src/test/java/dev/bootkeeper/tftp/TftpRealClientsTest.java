@@ -199,7 +199,9 @@ class TftpRealClientsTest {
         HexFormat.of().formatHex(RENDERED), HexFormat.of().formatHex(Files.readAllBytes(target)));
     BootEvent finished =
         awaitEvent(
-            e -> e.step().equals("transfer-finished") && e.detail().startsWith(RENDERED_NAME));
+            e ->
+                e.step().label().equals("transfer-finished")
+                    && e.detail().startsWith(RENDERED_NAME));
     assertEquals("52:54:00:12:34:56", finished.mac());
     assertEquals(BootEvent.Outcome.OK, finished.outcome());
     assertEquals(BootEvent.Protocol.TFTP, finished.protocol());
