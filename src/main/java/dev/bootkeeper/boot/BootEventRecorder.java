@@ -39,6 +39,7 @@ public class BootEventRecorder implements BootEventSink {
 
   private final BlockingQueue<BootEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final List<Consumer<BootEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong listenerFailures = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
@@ -73,7 +74,12 @@ public class BootEventRecorder implements BootEventSink {
       try {
         l.accept(event);
       } catch (RuntimeException e) {
-        LOG.debugf("boot event listener failed: %s", e.getMessage());
+        // A failing listener is a bug that hides events from a live view: say so, but not once
+        // per event in a boot storm.
+        if (listenerFailures.incrementAndGet() % 1000 == 1) {
+          LOG.errorf(
+              e, "a live boot event listener failed (%d times so far)", listenerFailures.get());
+        }
       }
     }
     if (queue.offer(event)) {

@@ -39,17 +39,17 @@ public class EventsResource {
   static final int INITIAL = 100;
 
   private final Template events;
-  private final Template row;
+  private final LiveEventRows rows;
   private final Ui ui;
   private final BootEventRecorder recorder;
 
   public EventsResource(
       @Location("events.html") Template events,
-      @Location("event-row.html") Template row,
+      LiveEventRows rows,
       Ui ui,
       BootEventRecorder recorder) {
     this.events = events;
-    this.row = row;
+    this.rows = rows;
     this.ui = ui;
     this.recorder = recorder;
   }
@@ -100,7 +100,7 @@ public class EventsResource {
               Consumer<BootEvent> listener =
                   e -> {
                     if (filter.isEmpty() || filter.get().equals(e.mac())) {
-                      emitter.emit(render(e));
+                      emitter.emit(rows.render(e));
                     }
                   };
               recorder.addListener(listener);
@@ -110,11 +110,6 @@ public class EventsResource {
             BackPressureStrategy.BUFFER)
         .onOverflow()
         .buffer(MAX_PENDING);
-  }
-
-  /** One event as the row the page shows; on one line, as an SSE data field wants. */
-  String render(BootEvent e) {
-    return row.data("e", EventRow.of(e)).render().replace("\r", "").replace("\n", "");
   }
 
   private static Optional<MacAddress> filter(String mac) {

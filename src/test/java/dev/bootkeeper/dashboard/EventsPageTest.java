@@ -10,6 +10,7 @@ import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventRecorder;
 import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.dashboard.auth.Sessions;
+import dev.bootkeeper.tftp.TftpStartup;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class EventsPageTest {
 
   @Inject BootEventRecorder recorder;
+  @Inject TftpStartup tftp;
 
   @TestHTTPResource("/events/stream")
   URL stream;
@@ -109,6 +111,61 @@ class EventsPageTest {
       }
       String got = line.get(20, TimeUnit.SECONDS);
       assertTrue(got.contains("<tr") && got.contains("live-one") && !got.contains(other), got);
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  /**
+   * The path a user takes: a real TFTP client fetches the config pxelinux asks for, and the row
+   * reaches an open stream. Events are published on the TFTP server's threads, where no request
+   * context is active (publishing from the test thread once hid that the stream showed nothing).
+   */
+  @Test
+  void aRealTftpFetchReachesTheLiveStreamWithinASecond() throws Exception {
+    String mac = uniqueMac();
+    HttpURLConnection c = (HttpURLConnection) new URL(stream + "?mac=" + mac).openConnection();
+    c.setRequestProperty("Cookie", Sessions.COOKIE + "=" + admin().cookie());
+    c.setRequestProperty("Accept", "text/event-stream");
+    c.setReadTimeout(20_000);
+    try {
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
+      String first = r.readLine();
+      for (int i = 0; i < 10 && first != null && !first.contains("listening"); i++) {
+        first = r.readLine();
+      }
+      assertTrue(first != null && first.contains("listening"), "the stream is open: " + first);
+      CompletableFuture<String> row =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    if (l.startsWith("data:") && l.contains(mac)) {
+                      return l;
+                    }
+                  }
+                  return null;
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      String file = "pxelinux.cfg/01-" + mac.replace(':', '-');
+      long sent = System.nanoTime();
+      Process curl =
+          new ProcessBuilder(
+                  "curl",
+                  "-sS",
+                  "-o",
+                  "/dev/null",
+                  "tftp://127.0.0.1:" + tftp.server().orElseThrow().port() + "/" + file)
+              .redirectErrorStream(true)
+              .start();
+      assertTrue(curl.waitFor(30, TimeUnit.SECONDS), "curl tftp did not finish");
+      String got = row.get(10, TimeUnit.SECONDS);
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+      assertTrue(got != null && got.contains("<tr") && got.contains("TFTP"), got);
+      assertTrue(ms < 1_000 + 500, "the row arrived " + ms + " ms after the fetch began");
     } finally {
       c.disconnect();
     }
