@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bootkeeper.api.ApiTestSupport;
+import dev.bootkeeper.boot.BootService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -15,6 +17,7 @@ class ProfileServiceTest {
 
   @Inject ProfileService profiles;
   @Inject HostService hosts;
+  @Inject BootService boot;
 
   static ProfileData local(String name) {
     return ProfileData.ofKind("local", null).withName(name);
@@ -49,7 +52,7 @@ class ProfileServiceTest {
   }
 
   @Test
-  void aProfileInUseOrTheDefaultIsNotDeleted() {
+  void aProfileInUseIsNotDeletedAndTheDefaultKeepsItsName() {
     String name = ApiTestSupport.unique("inuse");
     profiles.create(local(name), "test");
     String mac = ApiTestSupport.uniqueMac();
@@ -60,10 +63,11 @@ class ProfileServiceTest {
         () -> profiles.delete(name));
     hosts.delete(mac);
     profiles.delete(name);
+    String defaultName = QuarkusTransaction.requiringNew().call(() -> boot.defaultProfile().name());
     assertRefused(
         InventoryException.Kind.CONFLICT,
-        "profile 'local-disk' is the default profile; choose another default first",
-        () -> profiles.delete("local-disk"));
+        "profile '" + defaultName + "' is the default profile; choose another default first",
+        () -> profiles.update(defaultName, local(ApiTestSupport.unique("renamed")), "test"));
   }
 
   @Test
