@@ -10,11 +10,13 @@ import dev.bootkeeper.boot.ConfigFormat;
 import dev.bootkeeper.boot.Firmware;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.boot.ProfileSpec;
+import dev.bootkeeper.boot.ProfileSpecs;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.inventory.ProfileService;
 import dev.bootkeeper.store.BootEventEntity;
 import dev.bootkeeper.store.Host;
+import dev.bootkeeper.store.Profile;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.Location;
@@ -101,8 +103,15 @@ public class HostDetailResource {
 
     BootDecision decision = boot.decide(m);
     ProfileSpec profile = decision.profile();
+    // A boot is judged by the profile it was given (a one-shot rescue boot, a profile changed
+    // since), which its DHCP answer and one-shot events record; today's profile only when none did.
+    Optional<String> used = profileUsed(shown);
+    ProfileSpec judgedBy =
+        used.filter(name -> !name.equals(profile.name()))
+            .flatMap(name -> Profile.byName(name).map(ProfileSpecs::from))
+            .orElse(profile);
     BootDiagnosis.Result diagnosis =
-        BootDiagnosis.diagnose(shown, expectation(profile), Instant.now());
+        BootDiagnosis.diagnose(shown, expectation(judgedBy), Instant.now());
 
     Optional<ClientUuid> uuid = host.map(h -> h.uuid).flatMap(ClientUuid::parseWireOrder);
     List<Answer> answers =
@@ -130,6 +139,7 @@ public class HostDetailResource {
         .data("bootCount", boots.size())
         .data("started", shown.isEmpty() ? "" : Times.full(shown.get(0).at()))
         .data("diagnosis", diagnosis)
+        .data("bootProfile", shown.isEmpty() ? null : judgedBy.name())
         .data("profileName", profile.name())
         .data("profileKind", profile.kind().name().toLowerCase(java.util.Locale.ROOT))
         .data("reason", decision.reason())
@@ -138,6 +148,17 @@ public class HostDetailResource {
         .data("answers", answers)
         .data("rendered", rendered)
         .data("profiles", profiles.names());
+  }
+
+  /** The profile a boot was given, as its events recorded it (the last one that names one). */
+  static Optional<String> profileUsed(List<BootEvent> boot) {
+    for (int i = boot.size() - 1; i >= 0; i--) {
+      String name = boot.get(i).facts().profile();
+      if (name != null && !name.isBlank()) {
+        return Optional.of(name);
+      }
+    }
+    return Optional.empty();
   }
 
   static BootDiagnosis.Expectation expectation(ProfileSpec p) {

@@ -5,8 +5,10 @@ import static dev.bootkeeper.dashboard.DashboardTestSupport.uniqueMac;
 import static dev.bootkeeper.dashboard.DashboardTestSupport.viewer;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.bootkeeper.api.ApiTestSupport;
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEvent.Outcome;
 import dev.bootkeeper.boot.BootEvent.Protocol;
@@ -18,6 +20,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -71,6 +75,80 @@ class HostDetailPageTest {
                 containsString("pxelinux.0"),
                 containsString("id=\"cfg-ipxe\""),
                 containsString("#!ipxe")));
+  }
+
+  /**
+   * A machine that boots from its local disk was given a one-shot rescue profile: its boot is
+   * judged by the profile its DHCP answer named, not by today's.
+   */
+  @Test
+  void aBootIsJudgedByTheProfileItWasGiven() {
+    String mac = uniqueMac();
+    String rescue = DashboardTestSupport.unique("rescue");
+    ApiTestSupport.admin()
+        .body(
+            Map.of(
+                "name", rescue,
+                "kind", "linux",
+                "kernel", "rescue/vmlinuz",
+                "initrds", List.of("rescue/initrd.img"),
+                "cmdline", "quiet"))
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(201);
+    Instant t = Instant.now().minusSeconds(300);
+    recorder.publish(
+        new BootEvent(
+            t,
+            mac,
+            null,
+            null,
+            Protocol.DHCP,
+            BootStep.DHCP_DISCOVER,
+            Outcome.INFO,
+            null,
+            "BIOS PXE",
+            null));
+    recorder.publish(
+        new BootEvent(
+                t.plusMillis(200),
+                mac,
+                null,
+                null,
+                Protocol.DHCP,
+                BootStep.DHCP_OFFER,
+                Outcome.OK,
+                null,
+                "boot file pxelinux.0",
+                null)
+            .with(BootEvent.Facts.file("pxelinux.0").withProfile(rescue)));
+    String[] files = {"pxelinux.0", "pxelinux.cfg/01-" + mac.replace(':', '-'), "rescue/vmlinuz"};
+    for (int i = 0; i < files.length; i++) {
+      recorder.publish(
+          new BootEvent(
+                  t.plusSeconds(1 + i),
+                  mac,
+                  null,
+                  null,
+                  Protocol.TFTP,
+                  BootStep.TRANSFER_DONE,
+                  Outcome.OK,
+                  null,
+                  files[i],
+                  null)
+              .with(BootEvent.Facts.file(files[i])));
+    }
+    recorder.awaitStored(Duration.ofSeconds(10));
+    admin()
+        .get()
+        .get("/hosts/" + mac)
+        .then()
+        .statusCode(200)
+        .body(
+            allOf(
+                containsString("of a boot with the profile <span class=\"mono\">" + rescue),
+                containsString("It loaded the kernel but never its initrd."),
+                not(containsString("It was told to boot from its local disk"))));
   }
 
   @Test
