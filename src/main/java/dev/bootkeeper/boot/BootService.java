@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -91,6 +92,17 @@ public class BootService implements BootPolicy {
           List.of("one-shot next boot in use: " + used.profile().name()));
     }
     return BootPlanner.decide(hostSpec(mac), selectorProfiles(), defaultProfile());
+  }
+
+  /**
+   * Decides for many hosts at once (lists, counts, filters): the selector profiles and the default
+   * are read once, inside the caller's transaction. The same rules as {@link #decide}, except that
+   * a one-shot boot in progress shows as the host's own next boot.
+   */
+  public Function<Host, BootDecision> plannerForLists() {
+    List<ProfileSpec> selectors = selectorProfiles();
+    ProfileSpec fallback = defaultProfile();
+    return h -> BootPlanner.decide(Optional.of(spec(h)), selectors, fallback);
   }
 
   /** Exactly the bytes the machine would be served now, without using up a one-shot boot. */
@@ -274,15 +286,16 @@ public class BootService implements BootPolicy {
   }
 
   Optional<HostSpec> hostSpec(MacAddress mac) {
-    return Host.byMac(mac.colon())
-        .map(
-            h ->
-                new HostSpec(
-                    mac,
-                    h.hostname,
-                    Optional.ofNullable(h.profile).map(ProfileSpecs::from),
-                    Optional.ofNullable(h.nextBootProfile).map(ProfileSpecs::from),
-                    h.labels));
+    return Host.byMac(mac.colon()).map(BootService::spec);
+  }
+
+  private static HostSpec spec(Host h) {
+    return new HostSpec(
+        MacAddress.of(h.mac),
+        h.hostname,
+        Optional.ofNullable(h.profile).map(ProfileSpecs::from),
+        Optional.ofNullable(h.nextBootProfile).map(ProfileSpecs::from),
+        h.labels);
   }
 
   List<ProfileSpec> selectorProfiles() {

@@ -130,7 +130,7 @@ public class HostDetailResource {
     return ui.page(detail, "hosts")
         .data("mac", m.colon())
         .data("known", host.isPresent())
-        .data("host", host.map(HostRow::of).orElse(null))
+        .data("host", host.map(h -> HostRow.of(h, decision)).orElse(null))
         .data("uuid", host.map(h -> h.uuid).orElse(null))
         .data("notes", host.map(h -> h.notes).orElse(null))
         .data("firstSeen", host.map(h -> Times.full(h.firstSeen)).orElse(""))

@@ -1,5 +1,6 @@
 package dev.bootkeeper.dashboard;
 
+import dev.bootkeeper.boot.BootDecision;
 import io.quarkus.panache.common.Parameters;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -8,8 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The host list's filters as one JPQL condition: search (MAC, hostname or IP), label, profile and
- * last seen. Everything is a bound parameter.
+ * The host list's filters: search (MAC, hostname or IP), label and last seen as one JPQL condition
+ * (every value a bound parameter), and the profile a host boots now, which {@link #matchesProfile}
+ * checks after the query.
  */
 record HostQuery(String q, String label, String profile, String seen) {
 
@@ -38,14 +40,6 @@ record HostQuery(String q, String label, String profile, String seen) {
       where.add("(h.mac like :q or lower(h.hostname) like :q or h.ip like :q)");
       params.and("q", "%" + normaliseSearch(q) + "%");
     }
-    if (!profile.isEmpty()) {
-      if (profile.equals("-")) {
-        where.add("h.profile is null");
-      } else {
-        where.add("h.profile.name = :profile");
-        params.and("profile", profile);
-      }
-    }
     if (!label.isEmpty()) {
       int eq = label.indexOf('=');
       String key = eq < 0 ? label : label.substring(0, eq);
@@ -71,6 +65,21 @@ record HostQuery(String q, String label, String profile, String seen) {
       default -> {}
     }
     return where.isEmpty() ? "" : " where " + String.join(" and ", where);
+  }
+
+  /**
+   * The profile filter, on the profile a host boots now by whichever rule (one-shot, its own, a
+   * label selector, the default), which only the policy can tell: applied after the query. {@code
+   * -} keeps the hosts that fall through to the default rule.
+   */
+  boolean matchesProfile(BootDecision boots) {
+    if (profile.isEmpty()) {
+      return true;
+    }
+    if (profile.equals("-")) {
+      return boots.rule() == BootDecision.Rule.DEFAULT;
+    }
+    return boots.profile().name().equals(profile);
   }
 
   /** The query string that keeps these filters across pages. */

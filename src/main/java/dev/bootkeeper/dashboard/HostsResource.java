@@ -1,5 +1,7 @@
 package dev.bootkeeper.dashboard;
 
+import dev.bootkeeper.boot.BootDecision;
+import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardGuard;
@@ -34,7 +36,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The host list: search, filters, paging, bulk changes, adopting discovered machines, wake-up. */
@@ -53,6 +57,7 @@ public class HostsResource {
   private final HostService inventory;
   private final ProfileService profiles;
   private final ErrorPages errors;
+  private final BootService boot;
 
   public HostsResource(
       @Location("hosts.html") Template hosts,
@@ -60,13 +65,15 @@ public class HostsResource {
       HostWaker waker,
       HostService inventory,
       ProfileService profiles,
-      ErrorPages errors) {
+      ErrorPages errors,
+      BootService boot) {
     this.hosts = hosts;
     this.ui = ui;
     this.waker = waker;
     this.inventory = inventory;
     this.profiles = profiles;
     this.errors = errors;
+    this.boot = boot;
   }
 
   @ServerExceptionMapper
@@ -87,17 +94,39 @@ public class HostsResource {
     Parameters params = new Parameters();
     String where = query.where(params);
     PanacheQuery<Host> found = Host.find("from Host h" + where, Sort.by("h.mac"), params);
-    long total = found.count();
-    int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
-    int current = Math.max(0, Math.min(page, pages - 1));
-    List<HostRow> rows =
-        found.page(Page.of(current, PAGE_SIZE)).list().stream().map(HostRow::of).toList();
+    Function<Host, BootDecision> planner = boot.plannerForLists();
+    long total;
+    int pages;
+    int current;
+    List<HostRow> rows;
+    if (query.profile().isEmpty()) {
+      total = found.count();
+      pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+      current = Math.max(0, Math.min(page, pages - 1));
+      rows =
+          found.page(Page.of(current, PAGE_SIZE)).list().stream()
+              .map(h -> HostRow.of(h, planner.apply(h)))
+              .toList();
+    } else {
+      List<HostRow> matching =
+          found.list().stream()
+              .map(h -> Map.entry(h, planner.apply(h)))
+              .filter(e -> query.matchesProfile(e.getValue()))
+              .map(e -> HostRow.of(e.getKey(), e.getValue()))
+              .toList();
+      total = matching.size();
+      pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+      current = Math.max(0, Math.min(page, pages - 1));
+      rows =
+          matching.subList(
+              current * PAGE_SIZE, (int) Math.min(total, (long) (current + 1) * PAGE_SIZE));
+    }
     List<HostRow> discovered =
         Host.<Host>find("discovered = true", Sort.descending("lastSeen").and("mac"))
             .page(Page.ofSize(10))
             .list()
             .stream()
-            .map(HostRow::of)
+            .map(h -> HostRow.of(h, planner.apply(h)))
             .toList();
     return ui.page(hosts, "hosts")
         .data("rows", rows)

@@ -1,5 +1,6 @@
 package dev.bootkeeper.inventory;
 
+import dev.bootkeeper.boot.BootDecision;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.ProfileSpec;
 import dev.bootkeeper.boot.ProfileSpecs;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Profiles: what may be created, renamed, changed, rolled back and deleted, and why not. Every
@@ -26,7 +28,12 @@ public class ProfileService {
   /** A profile as saved, and the version it is now. */
   public record Saved(ProfileData profile, int version) {}
 
-  /** A profile as a list shows it, with how many hosts boot it. */
+  /**
+   * A profile as a list shows it.
+   *
+   * @param hosts how many known hosts boot it now, by any rule (one-shot, their own, a label
+   *     selector, the default): the number the host list's profile filter finds
+   */
   public record Summary(
       String name,
       String kind,
@@ -58,14 +65,7 @@ public class ProfileService {
 
   @Transactional
   public List<Summary> summaries() {
-    Map<String, Long> usage = new HashMap<>();
-    Profile.getEntityManager()
-        .createQuery(
-            "select h.profile.name, count(h) from Host h where h.profile is not null group by"
-                + " h.profile.name",
-            Object[].class)
-        .getResultList()
-        .forEach(r -> usage.put((String) r[0], (Long) r[1]));
+    Map<String, Long> usage = bootingNow();
     String defaultName = boot.defaultProfile().name();
     return Profile.<Profile>listAll(Sort.by("name")).stream()
         .map(
@@ -91,10 +91,20 @@ public class ProfileService {
     return Profile.byName(name).isPresent();
   }
 
-  /** How many hosts boot this profile as their own (one-shot next boots not counted). */
+  /** How many known hosts boot this profile now, by any rule. */
   @Transactional
   public long hostsBooting(String name) {
-    return Host.count("profile.name", name);
+    return bootingNow().getOrDefault(name, 0L);
+  }
+
+  /** Known hosts by the profile they boot now; only the policy can tell, so each is decided. */
+  private Map<String, Long> bootingNow() {
+    Function<Host, BootDecision> planner = boot.plannerForLists();
+    Map<String, Long> usage = new HashMap<>();
+    for (Host h : Host.<Host>listAll()) {
+      usage.merge(planner.apply(h).profile().name(), 1L, Long::sum);
+    }
+    return usage;
   }
 
   @Transactional

@@ -8,7 +8,9 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.api.ApiTestSupport;
 import dev.bootkeeper.boot.BootRequest;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.MacAddress;
@@ -38,6 +40,56 @@ class HostsPageTest {
               h.lastSeen = OffsetDateTime.now();
               h.persist();
             });
+  }
+
+  /**
+   * A host that boots a profile by its label selector shows that profile (and the rule) in the
+   * list, is counted on the profile's row, and is found by the list's profile filter.
+   */
+  @Test
+  void aProfileChosenByLabelSelectorIsShownCountedAndFiltered() {
+    String mac = uniqueMac();
+    String rack = DashboardTestSupport.unique("rack");
+    String profile = DashboardTestSupport.unique("by-rack");
+    ApiTestSupport.admin()
+        .body(
+            Map.of(
+                "name",
+                profile,
+                "kind",
+                "linux",
+                "kernel",
+                "a/vmlinuz",
+                "selector",
+                Map.of("rack", rack)))
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(201);
+    ApiTestSupport.admin()
+        .body(Map.of("hostname", "node-" + rack, "labels", Map.of("rack", rack)))
+        .put("/api/v1/hosts/" + mac)
+        .then()
+        .statusCode(201);
+    admin()
+        .get()
+        .queryParam("q", mac)
+        .get("/hosts")
+        .then()
+        .statusCode(200)
+        .body(containsString("href=\"/profiles/" + profile + "\">" + profile + "</a>"))
+        .body(containsString("(selector)"));
+    admin()
+        .get()
+        .queryParam("profile", profile)
+        .get("/hosts")
+        .then()
+        .statusCode(200)
+        .body(containsString(mac))
+        .body(containsString("1–1 of 1"));
+    String list = admin().get().get("/profiles").then().statusCode(200).extract().asString();
+    String row = list.substring(list.indexOf("/profiles/" + profile + "\""));
+    row = row.substring(0, row.indexOf("</tr>"));
+    assertTrue(row.matches("(?s).*>\\s*1\\s*<.*"), "the profile's row counts one host: " + row);
   }
 
   @Test
