@@ -37,7 +37,7 @@ class ImagesPageTest {
         .body("path", org.hamcrest.Matchers.equalTo(folder + "/vmlinuz"));
     assertArrayEquals(content, Files.readAllBytes(ROOT.resolve(folder).resolve("vmlinuz")));
     try (Stream<Path> left = Files.list(ROOT.resolve(folder))) {
-      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".upload-")));
+      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")));
     }
     String sha =
         java.util.HexFormat.of()
