@@ -178,9 +178,10 @@ public class BootEventRecorder implements BootEventSink {
     written.addAndGet(batch.size());
   }
 
+  /** The stored event keeps the raw detail (pages escape it); the log line gets it escaped. */
   private static void log(BootEvent e) {
     if (e.mac() != null) {
-      MDC.put("mac", e.mac());
+      MDC.put("mac", LogText.of(e.mac()));
     }
     try {
       LOG.infof(
@@ -189,9 +190,9 @@ public class BootEventRecorder implements BootEventSink {
           e.step().label(),
           e.outcome(),
           e.reason() == null ? "" : " " + e.reason(),
-          e.mac() == null ? "-" : e.mac(),
-          e.ip() == null ? "-" : e.ip(),
-          e.detail() == null ? "" : e.detail());
+          e.mac() == null ? "-" : LogText.of(e.mac()),
+          e.ip() == null ? "-" : LogText.of(e.ip()),
+          e.detail() == null ? "" : LogText.of(e.detail()));
     } finally {
       MDC.remove("mac");
     }

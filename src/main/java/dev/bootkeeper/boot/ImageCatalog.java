@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,10 +18,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +34,6 @@ import org.jboss.logging.Logger;
 public class ImageCatalog {
 
   private static final Logger LOG = Logger.getLogger(ImageCatalog.class);
-  static final int MAX_DEPTH = 16;
 
   /** What one scan did. */
   public record ScanResult(int images, int files, int hashed, int removed) {}
@@ -60,12 +59,22 @@ public class ImageCatalog {
       int fileCount = 0;
       for (Map.Entry<String, List<FileFacts>> image : onDisk.entrySet()) {
         Map<String, ImageFile> before = known.getOrDefault(image.getKey(), Map.of());
-        for (FileFacts f : image.getValue()) {
-          fileCount++;
+        for (Iterator<FileFacts> files = image.getValue().iterator(); files.hasNext(); ) {
+          FileFacts f = files.next();
           ImageFile old = before.get(f.path());
           if (old == null || old.size != f.size() || !old.modifiedAt.isEqual(f.modified())) {
-            hashes.put(f.path(), hash(root.root().resolve(f.path())));
+            try {
+              hashes.put(f.path(), hash(root.root().resolve(f.path())));
+            } catch (UncheckedIOException e) {
+              // One unreadable file must not end the scan of every image after it.
+              LOG.warnf(
+                  "images directory: skipping %s (%s)",
+                  LogText.of(f.path()), LogText.of(e.getCause().toString()));
+              files.remove();
+              continue;
+            }
           }
+          fileCount++;
         }
       }
       int removed = QuarkusTransaction.requiringNew().call(() -> store(onDisk, hashes));
@@ -81,31 +90,28 @@ public class ImageCatalog {
     if (!Files.isDirectory(base)) {
       return images;
     }
-    try (Stream<Path> walk = Files.walk(base, MAX_DEPTH, FileVisitOption.FOLLOW_LINKS)) {
-      walk.filter(Files::isRegularFile)
-          .forEach(
-              p -> {
-                String rel = base.relativize(p).toString().replace('\\', '/');
-                if (root.find(rel) instanceof FileLookup.Found) {
-                  String image = rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : rel;
-                  if (!image.startsWith(".") && !image.equals("README.md")) {
-                    images.computeIfAbsent(image, k -> new ArrayList<>()).add(facts(p, rel));
-                  }
-                }
-              });
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warnf("could not scan %s completely: %s", base, e.getMessage());
+    for (Path p : ImageScan.files(base)) {
+      String rel = base.relativize(p).toString().replace('\\', '/');
+      if (root.find(rel) instanceof FileLookup.Found) {
+        String image = rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : rel;
+        if (!image.startsWith(".") && !image.equals("README.md")) {
+          facts(p, rel)
+              .ifPresent(f -> images.computeIfAbsent(image, k -> new ArrayList<>()).add(f));
+        }
+      }
     }
     return images;
   }
 
-  private static FileFacts facts(Path p, String rel) {
+  /** Empty, with a warning, when the file went away or cannot be read since it was listed. */
+  private static Optional<FileFacts> facts(Path p, String rel) {
     try {
       // Millisecond precision: what every store keeps, so an unchanged file compares equal.
       Instant mtime = Files.getLastModifiedTime(p).toInstant().truncatedTo(ChronoUnit.MILLIS);
-      return new FileFacts(rel, Files.size(p), mtime.atOffset(ZoneOffset.UTC));
+      return Optional.of(new FileFacts(rel, Files.size(p), mtime.atOffset(ZoneOffset.UTC)));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      LOG.warnf("images directory: skipping %s (%s)", LogText.of(rel), LogText.of(e.toString()));
+      return Optional.empty();
     }
   }
 

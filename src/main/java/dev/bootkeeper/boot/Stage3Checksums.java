@@ -8,12 +8,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -48,7 +44,9 @@ import org.jboss.logging.Logger;
 public class Stage3Checksums {
 
   private static final Logger LOG = Logger.getLogger(Stage3Checksums.class);
-  static final int MAX_DEPTH = 16;
+
+  /** A checksum file is one line; more is not read, whatever is there. */
+  static final int OLD_READ_MAX = 4096;
 
   /** An image file and the checksum file that belongs beside it. */
   enum Kind {
@@ -81,6 +79,7 @@ public class Stage3Checksums {
   public record Result(int written, int upToDate, List<String> failed) {}
 
   private final ImageRoot root;
+  private final SafeImageWrites writes;
   private final boolean atStartup;
   private final ReentrantLock running = new ReentrantLock();
   private final ExecutorService background =
@@ -105,6 +104,7 @@ public class Stage3Checksums {
 
   Stage3Checksums(ImageRoot root, boolean atStartup) {
     this.root = root;
+    this.writes = new SafeImageWrites(root);
     this.atStartup = atStartup;
   }
 
@@ -152,7 +152,7 @@ public class Stage3Checksums {
           failed.add(rel + ": " + why);
           LOG.warnf(
               "could not write %s for %s: %s (make the folder writable, or put the file there)",
-              kind.checksum, rel, why);
+              kind.checksum, LogText.of(rel), LogText.of(why));
         }
       }
       if (written > 0 || !failed.isEmpty()) {
@@ -169,58 +169,42 @@ public class Stage3Checksums {
   /** Image files under the root, only those the boot tree would serve (no escaping symlinks). */
   private List<Path> candidates() {
     Path base = root.root();
-    List<Path> found = new ArrayList<>();
-    if (!Files.isDirectory(base)) {
-      return found;
-    }
-    try (Stream<Path> walk = Files.walk(base, MAX_DEPTH, FileVisitOption.FOLLOW_LINKS)) {
-      walk.filter(p -> Kind.of(p).isPresent())
-          .filter(Files::isRegularFile)
-          .filter(p -> root.find(base.relativize(p).toString()) instanceof FileLookup.Found)
-          .forEach(found::add);
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warnf("could not scan %s completely for root filesystems: %s", base, e.getMessage());
-    }
-    return found;
+    return ImageScan.files(base).stream()
+        .filter(p -> Kind.of(p).isPresent())
+        .filter(p -> root.find(base.relativize(p).toString()) instanceof FileLookup.Found)
+        .toList();
   }
 
+  /** A symlinked checksum file is never up to date: it is refused when written, never trusted. */
   static boolean upToDate(Path image, Path sum) throws IOException {
-    if (!Files.isRegularFile(sum)) {
+    if (!Files.isRegularFile(sum, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
     FileTime imageTime = Files.getLastModifiedTime(image);
     return Files.getLastModifiedTime(sum).compareTo(imageTime) > 0;
   }
 
-  private static void write(Path image, Path sum, Kind kind) throws IOException {
+  private void write(Path image, Path sum, Kind kind) throws IOException {
     FileTime before = Files.getLastModifiedTime(image);
     String line = digest(image, kind.algorithm) + "  " + kind.image + "\n";
     if (!Files.getLastModifiedTime(image).equals(before)) {
       throw new IOException(kind.image + " changed while it was being hashed; next pass retries");
     }
-    if (Files.isRegularFile(sum)) {
-      String old = Files.readString(sum, StandardCharsets.UTF_8);
-      if (!old.equals(line)) {
-        LOG.warnf(
-            "replacing %s: it did not match %s (old first line: %s)",
-            sum, kind.image, old.lines().findFirst().orElse(""));
-      }
+    Optional<String> old = writes.readSmall(sum, OLD_READ_MAX);
+    if (old.isPresent() && !old.get().equals(line)) {
+      LOG.warnf(
+          "replacing %s: it did not match %s (old first line: %s)",
+          LogText.of(sum.toString()),
+          kind.image,
+          LogText.of(old.get().lines().findFirst().orElse("")));
     }
     // Written aside then renamed, so a client never downloads half a checksum file.
-    Path tmp = sum.resolveSibling("." + kind.checksum + ".tmp");
-    Files.writeString(tmp, line, StandardCharsets.US_ASCII);
-    try {
-      Files.move(tmp, sum, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, sum, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    writes.replace(sum, line);
     // Strictly newer than the image even on file systems with coarse timestamps.
     if (Files.getLastModifiedTime(sum).compareTo(before) <= 0) {
       Files.setLastModifiedTime(sum, FileTime.fromMillis(before.toMillis() + 1000));
     }
-    LOG.infof("wrote %s", sum);
+    LOG.infof("wrote %s", LogText.of(sum.toString()));
   }
 
   static String digest(Path file, String algorithm) {

@@ -3,6 +3,7 @@ package dev.bootkeeper.dashboard;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.ImageCatalog;
 import dev.bootkeeper.boot.ImageRoot;
+import dev.bootkeeper.boot.SafeImageWrites;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.store.Image;
@@ -26,17 +27,17 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The images directory: each image with its files, sizes and checksums, a rescan, the state of the
  * boot loaders, and uploads. An upload streams into a hidden temporary file in the images directory
- * and is moved into place atomically, so a machine never downloads a half-written file.
+ * and is moved into place atomically, so a machine never downloads a half-written file; {@link
+ * SafeImageWrites} does it without following symlinks.
  */
 @jakarta.ws.rs.Path("/library")
 @DashboardPage
@@ -151,43 +152,21 @@ public class ImagesResource {
         return error(400, "Names starting with '.' are not allowed.");
       }
     }
-    Path root = boot.imageRoot().root();
-    Path dest = root.resolve(rel);
-    // A symlinked folder could lead out of the root: check the deepest folder that exists before
-    // creating anything below it.
-    Path existing = dest.getParent();
-    while (!Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (!existing.toRealPath().startsWith(root.toRealPath())) {
-      return error(400, "That folder leads out of the images directory.");
-    }
-    Files.createDirectories(dest.getParent());
-    if (Files.exists(dest) && !overwrite) {
-      return error(409, "'" + rel + "' exists already. Tick 'replace' to overwrite it.");
-    }
-    Path tmp = Files.createTempFile(dest.getParent(), ".upload-", ".part");
-    long written = 0;
+    Path dest = boot.imageRoot().root().resolve(rel);
+    SafeImageWrites writes = new SafeImageWrites(boot.imageRoot());
+    long written;
     try {
-      try (InputStream in = body;
-          OutputStream out = Files.newOutputStream(tmp)) {
-        byte[] buf = new byte[1 << 16];
-        int r;
-        while ((r = in.read(buf)) > 0) {
-          written += r;
-          if (written > max) {
-            return error(413, "The file is larger than the limit of " + Sizes.human(max) + ".");
-          }
-          out.write(buf, 0, r);
-        }
+      writes.createFolders(dest);
+      if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !overwrite) {
+        return error(409, "'" + rel + "' exists already. Tick 'replace' to overwrite it.");
       }
-      try {
-        Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
+      Counted counted = new Counted(body, max);
+      writes.replace(dest, counted::copyTo);
+      written = counted.bytes;
+    } catch (TooLarge e) {
+      return error(413, "The file is larger than the limit of " + Sizes.human(max) + ".");
+    } catch (SafeImageWrites.Refused e) {
+      return error(400, "Not written: " + e.getMessage() + ".");
     }
     catalog.rescan();
     return Response.ok(
@@ -212,6 +191,34 @@ public class ImagesResource {
         .map(m -> Math.min(own, m.asLongValue()))
         .orElse(own);
   }
+
+  /** The body copied into the file, stopped (and the file dropped) past the size limit. */
+  private static final class Counted {
+    private final InputStream body;
+    private final long max;
+    long bytes;
+
+    Counted(InputStream body, long max) {
+      this.body = body;
+      this.max = max;
+    }
+
+    void copyTo(OutputStream out) throws IOException {
+      try (InputStream in = body) {
+        byte[] buf = new byte[1 << 16];
+        int r;
+        while ((r = in.read(buf)) > 0) {
+          bytes += r;
+          if (bytes > max) {
+            throw new TooLarge();
+          }
+          out.write(buf, 0, r);
+        }
+      }
+    }
+  }
+
+  private static final class TooLarge extends IOException {}
 
   private static Response error(int status, String message) {
     return Response.status(status)

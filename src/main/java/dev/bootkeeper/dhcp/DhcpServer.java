@@ -4,6 +4,7 @@ import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.BootPolicy;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.Ipv4;
+import dev.bootkeeper.boot.LogText;
 import dev.bootkeeper.net.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -245,9 +246,11 @@ public final class DhcpServer implements AutoCloseable {
       if (n == 0 || n % 1000 == 0) {
         LOG.warnf(
             "dropping malformed DHCP datagram from %s: %s (%d so far)",
-            packet.sender(), e.getMessage(), n + 1);
+            packet.sender(), LogText.of(e.getMessage()), n + 1);
       } else {
-        LOG.debugf("dropping malformed DHCP datagram from %s: %s", packet.sender(), e.getMessage());
+        LOG.debugf(
+            "dropping malformed DHCP datagram from %s: %s",
+            packet.sender(), LogText.of(e.getMessage()));
       }
       return;
     }
@@ -266,7 +269,7 @@ public final class DhcpServer implements AutoCloseable {
       out = r.handle(received);
     } catch (RuntimeException e) {
       stats.dropped();
-      LOG.errorf(e, "could not answer %s", received.packet());
+      LOG.errorf(e, "could not answer %s", LogText.of(received.packet()));
       return;
     }
     if (out.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.DhcpBootAnswer;
 import dev.bootkeeper.boot.FailureReason;
 import dev.bootkeeper.boot.Ipv4;
+import dev.bootkeeper.boot.LogText;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
 import java.util.HashSet;
@@ -61,7 +62,7 @@ public final class FullResponder implements Responder {
     Optional<MacAddress> mac = p.mac();
     Optional<DhcpMessageType> type = p.messageType();
     if (mac.isEmpty() || type.isEmpty() || received.onProxyPort()) {
-      LOG.debugf("ignoring %s: not an Ethernet DHCP request", p);
+      LOG.debugf("ignoring %s: not an Ethernet DHCP request", LogText.of(p));
       return Optional.empty();
     }
     Optional<Subnet> subnet = subnetOf(p);

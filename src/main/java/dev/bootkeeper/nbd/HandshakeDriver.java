@@ -1,6 +1,7 @@
 package dev.bootkeeper.nbd;
 
 import dev.bootkeeper.boot.FailureReason;
+import dev.bootkeeper.boot.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -127,7 +128,7 @@ final class HandshakeDriver {
         opened = FileChannel.open(t.export().file(), StandardOpenOption.READ);
       }
     } catch (IOException | RuntimeException e) {
-      LOG.warnf("NBD %s: could not serve the handshake option: %s", ip, e.toString());
+      LOG.warnf("NBD %s: could not serve the handshake option: %s", ip, LogText.of(e.toString()));
       step =
           new Handshake.Step.Close(
               new byte[0], Handshake.Ending.UNAVAILABLE, "export unavailable: " + e.getMessage());
@@ -165,9 +166,9 @@ final class HandshakeDriver {
                   ? FailureReason.NOT_FOUND
                   : FailureReason.IO_ERROR,
               close.reason());
-          LOG.debugf("NBD %s: refused: %s", ip, close.reason());
+          LOG.debugf("NBD %s: refused: %s", ip, LogText.of(close.reason()));
         }
-        case ABORTED -> LOG.debugf("NBD %s: %s", ip, close.reason());
+        case ABORTED -> LOG.debugf("NBD %s: %s", ip, LogText.of(close.reason()));
       }
       connection.closeAfter(close.bytes());
     } else if (step instanceof Handshake.Step.Transmit transmit) {

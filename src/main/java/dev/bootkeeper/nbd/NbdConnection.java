@@ -3,6 +3,7 @@ package dev.bootkeeper.nbd;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.FailureReason;
+import dev.bootkeeper.boot.LogText;
 import dev.bootkeeper.boot.MacAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -141,7 +142,7 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
-      LOG.debugf("NBD %s: connection error: %s", ip, cause.getMessage());
+      LOG.debugf("NBD %s: connection error: %s", ip, LogText.of(cause.getMessage()));
     } else {
       LOG.warnf(cause, "NBD %s: unexpected error, closing the connection", ip);
     }
@@ -196,7 +197,7 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     stats.malformed(1);
-    LOG.infof("NBD %s: closing the connection: %s", ip, reason);
+    LOG.infof("NBD %s: closing the connection: %s", ip, LogText.of(reason));
     if (phase == Phase.HANDSHAKE) {
       trace.refused(FailureReason.BAD_REQUEST, "malformed handshake: " + reason);
     } else {

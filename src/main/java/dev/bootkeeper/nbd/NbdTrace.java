@@ -4,6 +4,7 @@ import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.boot.FailureReason;
+import dev.bootkeeper.boot.LogText;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
@@ -47,7 +48,7 @@ final class NbdTrace {
                 BootEvent.Outcome.INFO,
                 detail)
             .with(BootEvent.Facts.file(export.name())));
-    LOG.debugf("NBD %s: connected to %s", ip, detail);
+    LOG.debugf("NBD %s: connected to %s", ip, LogText.of(detail));
   }
 
   /**
@@ -78,6 +79,6 @@ final class NbdTrace {
             : BootEvent.failedNow(
                 mac, ip, BootEvent.Protocol.NBD, BootStep.NBD_DISCONNECTED, reason, detail);
     events.publish(event.with(facts));
-    LOG.debugf("NBD %s: %s", ip, detail);
+    LOG.debugf("NBD %s: %s", ip, LogText.of(detail));
   }
 }

@@ -1,6 +1,7 @@
 package dev.bootkeeper.nbd;
 
 import dev.bootkeeper.boot.FailureReason;
+import dev.bootkeeper.boot.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -165,7 +166,8 @@ final class TransmissionDriver {
 
   private void reply(Transmission.Action.Reply reply) {
     if (reply.error() != NbdErrno.OK) {
-      LOG.debugf("NBD %s: request refused with %s: %s", ip, reply.error(), reply.message());
+      LOG.debugf(
+          "NBD %s: request refused with %s: %s", ip, reply.error(), LogText.of(reply.message()));
     }
     ctx.writeAndFlush(
         Unpooled.wrappedBuffer(
@@ -259,7 +261,7 @@ final class TransmissionDriver {
     }
     LOG.warnf(
         "NBD %s: read of %d bytes at %d from %s failed: %s",
-        ip, read.length(), read.offset(), export.file(), reason);
+        ip, read.length(), read.offset(), LogText.of(export.file()), LogText.of(reason));
     reply(new Transmission.Action.Reply(read.cookie(), NbdErrno.EIO, 0, "read failed"));
     afterCompletion();
   }

@@ -7,6 +7,7 @@ import dev.bootkeeper.boot.BootEvent.Outcome;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.boot.FailureReason;
+import dev.bootkeeper.boot.LogText;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -42,9 +43,10 @@ final class TransferReporter {
   void malformed(InetSocketAddress from, String reason) {
     stats.malformed.increment();
     if (loggedReasons.size() < LOGGED_REASONS_MAX && loggedReasons.add(reason)) {
-      LOG.infof("TFTP: dropped malformed packet from %s: %s (logged once)", from, reason);
+      LOG.infof(
+          "TFTP: dropped malformed packet from %s: %s (logged once)", from, LogText.of(reason));
     } else {
-      LOG.debugf("TFTP: dropped malformed packet from %s: %s", from, reason);
+      LOG.debugf("TFTP: dropped malformed packet from %s: %s", from, LogText.of(reason));
     }
   }
 
@@ -70,13 +72,14 @@ final class TransferReporter {
 
   void refused(InetSocketAddress from, BootClient client, String requested, String reason) {
     stats.refused.increment();
-    LOG.infof("TFTP: refused %s from %s: %s", quote(requested), from, reason);
+    LOG.infof("TFTP: refused '%s' from %s: %s", LogText.of(requested), from, LogText.of(reason));
     failed(client, requested, FailureReason.ACCESS_DENIED, "refused: " + requested + ": " + reason);
   }
 
   void unservable(InetSocketAddress from, BootClient client, PreparedFile.Broken b) {
     stats.failed.increment();
-    LOG.warnf("TFTP: cannot serve %s to %s: %s", b.path(), from, b.reason());
+    LOG.warnf(
+        "TFTP: cannot serve %s to %s: %s", LogText.of(b.path()), from, LogText.of(b.reason()));
     failed(client, b.path(), b.cause(), b.path() + ": " + b.reason());
   }
 
@@ -122,12 +125,12 @@ final class TransferReporter {
             String.format(
                 "%s: %d bytes in %d ms (%.1f MiB/s)",
                 p.name(), r.bytes(), millis, r.bytes() / seconds / (1 << 20));
-        LOG.debugf("TFTP: sent %s to %s", detail, p.from());
+        LOG.debugf("TFTP: sent %s to %s", LogText.of(detail), p.from());
         publish(p.client(), BootStep.TRANSFER_DONE, Outcome.OK, null, detail, facts);
         break;
       case ABORTED_AFTER_OPTIONS:
         stats.probes.increment();
-        LOG.debugf("TFTP: %s: %s from %s", p.name(), r.reason(), p.from());
+        LOG.debugf("TFTP: %s: %s from %s", LogText.of(p.name()), LogText.of(r.reason()), p.from());
         publish(
             p.client(),
             BootStep.TRANSFER_ABORTED,
@@ -148,7 +151,8 @@ final class TransferReporter {
       case FAILED:
       default:
         stats.failed.increment();
-        LOG.infof("TFTP: %s to %s failed: %s", p.name(), p.from(), r.reason());
+        LOG.infof(
+            "TFTP: %s to %s failed: %s", LogText.of(p.name()), p.from(), LogText.of(r.reason()));
         publish(
             p.client(),
             BootStep.TRANSFER_FAILED,
@@ -185,9 +189,5 @@ final class TransferReporter {
                 detail)
             .because(reason)
             .with(facts));
-  }
-
-  private static String quote(String s) {
-    return "'" + s.replaceAll("[\\p{Cntrl}]", "?") + "'";
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.CapturedLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,6 +114,71 @@ class Stage3ChecksumsTest {
     Stage3Checksums.Result r = new Stage3Checksums(new ImageRoot(root), false).generate();
     assertEquals(new Stage3Checksums.Result(0, 0, List.of()), r);
     assertFalse(Files.exists(real.resolveSibling("airootfs.sha512")));
+  }
+
+  @Test
+  void aSymlinkedTemporaryFileIsNotWrittenThrough(@TempDir Path outside) throws Exception {
+    Path victim = outside.resolve("shadow");
+    Files.writeString(victim, "root:precious:19000:0:99999:7:::\n");
+    Path sfs = file(root.resolve("evil/airootfs.sfs"), 10_000, 11);
+    Files.createSymbolicLink(sfs.resolveSibling(".airootfs.sha512.tmp"), victim);
+
+    Stage3Checksums.Result r = new Stage3Checksums(new ImageRoot(root), false).generate();
+
+    assertEquals("root:precious:19000:0:99999:7:::\n", Files.readString(victim));
+    assertEquals(new Stage3Checksums.Result(1, 0, List.of()), r);
+    check("sha512sum", sfs.resolveSibling("airootfs.sha512"));
+  }
+
+  @Test
+  void aSymlinkedChecksumFileIsNeitherReadNorReplaced(@TempDir Path outside) throws Exception {
+    Path secret = outside.resolve("secret");
+    Files.writeString(secret, "SECRET-FIRST-LINE\nmore\n");
+    Files.setLastModifiedTime(secret, FileTime.fromMillis(1_600_000_000_000L));
+    Path sfs = file(root.resolve("evil/airootfs.sfs"), 10_000, 12);
+    Path sha = sfs.resolveSibling("airootfs.sha512");
+    Files.createSymbolicLink(sha, secret);
+
+    Stage3Checksums.Result r;
+    List<String> logged;
+    try (CapturedLog log = CapturedLog.of("dev.bootkeeper")) {
+      r = new Stage3Checksums(new ImageRoot(root), false).generate();
+      logged = log.messages();
+    }
+
+    assertEquals("SECRET-FIRST-LINE\nmore\n", Files.readString(secret));
+    assertTrue(logged.stream().noneMatch(m -> m.contains("SECRET")), String.join("\n", logged));
+    assertTrue(Files.isSymbolicLink(sha), "the link is refused, not silently replaced");
+    assertEquals(0, r.written());
+    assertEquals(1, r.failed().size());
+    assertTrue(r.failed().get(0).contains("symlink"), r.failed().get(0));
+  }
+
+  @Test
+  void aSymlinkLoopIsSkippedAndTheImagesAfterItAreStillDone() throws Exception {
+    // A loop in every image's folder: whichever the walk meets first, the others must still be
+    // done.
+    List<String> images = List.of("a", "b", "c", "d", "e");
+    for (String image : images) {
+      file(root.resolve(image + "/x86_64/airootfs.sfs"), 1000, image.hashCode());
+      Files.createSymbolicLink(root.resolve(image + "/loop"), Path.of(".."));
+    }
+
+    Stage3Checksums.Result r;
+    List<String> logged;
+    try (CapturedLog log = CapturedLog.of("dev.bootkeeper")) {
+      r = new Stage3Checksums(new ImageRoot(root), false).generate();
+      logged = log.messages();
+    }
+
+    assertEquals(new Stage3Checksums.Result(images.size(), 0, List.of()), r);
+    for (String image : images) {
+      check("sha512sum", root.resolve(image + "/x86_64/airootfs.sha512"));
+      assertEquals(
+          1,
+          logged.stream().filter(m -> m.contains(image + "/loop") && m.contains("loop")).count(),
+          String.join("\n", logged));
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static dev.bootkeeper.dashboard.DashboardTestSupport.viewer;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +38,7 @@ class ImagesPageTest {
         .body("path", org.hamcrest.Matchers.equalTo(folder + "/vmlinuz"));
     assertArrayEquals(content, Files.readAllBytes(ROOT.resolve(folder).resolve("vmlinuz")));
     try (Stream<Path> left = Files.list(ROOT.resolve(folder))) {
-      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".upload-")));
+      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")));
     }
     String sha =
         java.util.HexFormat.of()
@@ -86,6 +87,33 @@ class ImagesPageTest {
     } finally {
       Files.delete(link);
       Files.delete(outside);
+    }
+  }
+
+  @Test
+  void aFileThatIsASymlinkIsNotReplacedEvenWhenAsked() throws Exception {
+    Path victim = Files.createTempFile("bootkeeper-victim-", ".txt");
+    Files.writeString(victim, "keep");
+    Path folder = ROOT.resolve(unique("linked"));
+    Files.createDirectories(folder);
+    Path link = Files.createSymbolicLink(folder.resolve("vmlinuz"), victim.toAbsolutePath());
+    try {
+      admin()
+          .get()
+          .header("X-CSRF-Token", admin().csrf())
+          .contentType("application/octet-stream")
+          .queryParam("path", folder.getFileName() + "/vmlinuz")
+          .queryParam("overwrite", true)
+          .body(new byte[] {1})
+          .post("/library")
+          .then()
+          .statusCode(400)
+          .body("error", containsString("is a symlink"));
+      assertEquals("keep", Files.readString(victim));
+      assertTrue(Files.isSymbolicLink(link));
+    } finally {
+      Files.delete(link);
+      Files.delete(victim);
     }
   }
 
