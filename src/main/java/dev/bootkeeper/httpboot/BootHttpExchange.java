@@ -172,6 +172,19 @@ final class BootHttpExchange {
     }
   }
 
+  /**
+   * The lookup failed (a custom template that does not render, a config over the size limit, the
+   * store down): the client gets a plain 500, since whoever fetches boot files needs no login and
+   * the cause may name profiles, keys or paths; the log gets the cause in one line, without a stack
+   * trace, because a machine in a boot loop fetches again every few seconds.
+   */
+  void failed(Throwable cause) {
+    LOG.warnf(
+        "HTTP boot lookup of %s failed: %s",
+        shownPath, BootHttpPath.printable(String.valueOf(cause), 500));
+    error(500, "internal error");
+  }
+
   /** A plain-text answer with the reason; boot firmware shows the status, a person the text. */
   void error(int status, String reason) {
     if (response.closed()) {

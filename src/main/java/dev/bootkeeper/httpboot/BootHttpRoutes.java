@@ -120,8 +120,7 @@ public class BootHttpRoutes {
                   exchange.answer(ar.result());
                 }
               } else {
-                LOG.warnf(ar.cause(), "HTTP boot lookup of %s failed", raw);
-                exchange.error(500, "internal error: " + ar.cause().getMessage());
+                exchange.failed(ar.cause());
               }
             });
   }
