@@ -93,12 +93,17 @@ public final class Fields {
     if (v == null) {
       return null;
     }
-    PxelinuxText.pathProblem(v)
-        .or(() -> IpxeQuote.argumentsProblem(v))
+    String ref = pathOrUrl(field, v);
+    PxelinuxText.pathProblem(ref)
+        .or(() -> IpxeQuote.argumentsProblem(ref))
         .ifPresent(
             m -> {
               throw InventoryException.invalid(field + " '" + v + "' " + m);
             });
+    return ref;
+  }
+
+  private static String pathOrUrl(String field, String v) {
     if (v.matches("(?i)(https?|tftp|ftp)://[^\\s]+")) {
       return v;
     }
