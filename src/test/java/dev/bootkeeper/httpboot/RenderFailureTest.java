@@ -4,6 +4,7 @@ import static dev.bootkeeper.api.ApiTestSupport.admin;
 import static dev.bootkeeper.api.ApiTestSupport.unique;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.bootkeeper.api.ApiTestSupport;
 import dev.bootkeeper.store.Profile;
@@ -51,5 +52,14 @@ class RenderFailureTest {
             .extract()
             .asString();
     assertEquals("500 internal error\n", body);
+    String preview =
+        given()
+            .queryParam("format", "ipxe")
+            .get("/api/v1/hosts/" + mac + "/boot")
+            .then()
+            .statusCode(500)
+            .extract()
+            .asString();
+    assertFalse(preview.contains("nothere") || preview.contains("Exception"), preview);
   }
 }
