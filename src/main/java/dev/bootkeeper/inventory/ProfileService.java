@@ -157,12 +157,13 @@ public class ProfileService {
   @Transactional
   public void delete(String name) {
     Profile p = find(name);
+    // The default first: reassigning its hosts would not make it deletable.
+    refuseIfDefault(p);
     long users = Host.count("profile = ?1 or nextBootProfile = ?1", p);
     if (users > 0) {
       throw InventoryException.conflict(
           "profile '" + name + "' is used by " + users + " host(s); reassign them first");
     }
-    refuseIfDefault(p);
     p.delete();
   }
 
