@@ -49,14 +49,10 @@ public final class ConfigRenderer {
     }
   }
 
-  public int maxBytes() {
-    return maxBytes;
-  }
-
   /**
    * The config, or a {@link ConfigRenderException} saying in one line why there is none: a custom
-   * template that fails (strict rendering: an unknown key is an error), output over {@link
-   * #maxBytes}, or a value no format can carry (stored before the rules of {@code inventory}).
+   * template that fails (strict rendering: an unknown key is an error), output over the size limit,
+   * or a value no format can carry (stored before the rules of {@code inventory}).
    */
   public String render(ProfileSpec profile, ConfigFormat format, RenderContext ctx) {
     refuseUnsafe(profile);

@@ -100,14 +100,15 @@ final class ProfileMapper {
     Map<ConfigFormat, String> templates = templates(in.templates(), renderer);
     Fields.labels("selector", in.selector());
     int priority = in.selectorPriority() == null ? 0 : in.selectorPriority();
+    boolean hasKernel = kind != ProfileKind.LOCAL && kind != ProfileKind.IPXE;
     testRender(
         renderer,
         new ProfileSpec(
             name,
             description,
             kind,
-            kernel,
-            initrds,
+            hasKernel ? kernel : null,
+            kind == ProfileKind.LINUX ? initrds : List.of(),
             cmdline,
             script,
             Optional.ofNullable(stage3Method),
@@ -119,7 +120,7 @@ final class ProfileMapper {
     target.name = name;
     target.kind = kind;
     target.description = description;
-    target.kernel = kind == ProfileKind.LOCAL || kind == ProfileKind.IPXE ? null : kernel;
+    target.kernel = hasKernel ? kernel : null;
     target.initrds.clear();
     if (kind == ProfileKind.LINUX) {
       target.initrds.addAll(initrds);
