@@ -1,6 +1,7 @@
 package dev.bootkeeper.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.bootkeeper.boot.ConfigRenderException;
 import dev.bootkeeper.inventory.InventoryException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -47,6 +48,19 @@ public class Problems {
           case INVALID -> 400;
         };
     return response(status, e.getMessage());
+  }
+
+  /**
+   * A preview of a profile that cannot be rendered (stored before its template was checked at
+   * save). Reading the API needs no token, so the answer does not repeat the template engine's
+   * words; the log has them, in one line.
+   */
+  @ServerExceptionMapper
+  public Response unrenderable(ConfigRenderException e) {
+    LOG.warnf("preview not rendered: %s", e.getMessage());
+    return response(
+        500,
+        "this config cannot be rendered: its custom template fails or is too large (see the log)");
   }
 
   @ServerExceptionMapper

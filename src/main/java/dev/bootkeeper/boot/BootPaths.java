@@ -35,9 +35,12 @@ final class BootPaths {
     return isUrl(ref) ? ref : "::" + relative(ref);
   }
 
-  /** iPXE fetches everything over HTTP from the appliance's {@code /images/} tree. */
+  /**
+   * iPXE fetches everything over HTTP from the appliance's {@code /images/} tree; the path is
+   * percent-encoded ({@link IpxeQuote#urlPath}) so iPXE neither expands nor splits it.
+   */
   static String ipxe(String ref, RenderContext ctx) {
-    return isUrl(ref) ? ref : ctx.httpBase() + "/images/" + relative(ref);
+    return isUrl(ref) ? ref : ctx.httpBase() + "/images/" + IpxeQuote.urlPath(relative(ref));
   }
 
   /**

@@ -42,7 +42,7 @@ public class BootService implements BootPolicy {
   private final ServerIdentity server;
   private final BootEventSink events;
   private final BootProgress progress;
-  private final ConfigRenderer renderer = new ConfigRenderer();
+  private final ConfigRenderer renderer;
   private final Map<MacAddress, UsedOneShot> recentOneShots = new ConcurrentHashMap<>();
 
   private record UsedOneShot(ProfileSpec profile, Instant until) {}
@@ -55,6 +55,7 @@ public class BootService implements BootPolicy {
       BootProgress progress) {
     this.progress = progress;
     this.config = config;
+    this.renderer = new ConfigRenderer(config.maxConfigBytes());
     this.loaders = loaders;
     this.server = server;
     this.events = events;

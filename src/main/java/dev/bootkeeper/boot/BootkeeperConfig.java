@@ -28,6 +28,13 @@ public interface BootkeeperConfig {
    */
   Optional<String> nfsRoot();
 
+  /**
+   * The most bytes one rendered boot config may have: a custom template whose test render is larger
+   * is refused at save, and a config that grows past it at boot time is not served.
+   */
+  @WithDefault("65536")
+  int maxConfigBytes();
+
   /** The profile a machine with no host record and no matching label rule boots. */
   @WithDefault("local-disk")
   String defaultProfile();

@@ -13,31 +13,77 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders a profile as a pxelinux config, an iPXE script or a GRUB config, from Qute templates.
  * Pure (no store, no CDI), so the API preview, the dashboard and the bytes a client downloads all
- * come from this one place. Output is plain text: no HTML escaping.
+ * come from this one place. Output is plain text: no HTML escaping. Values reach the templates
+ * already written for their format ({@link GrubQuote}, {@link IpxeQuote}, {@link PxelinuxText}),
+ * custom templates included, and a profile holding a value no format can carry is not rendered.
  */
 public final class ConfigRenderer {
+
+  /** The default cap on one rendered config: the largest built-in one is under 25 KiB. */
+  public static final int DEFAULT_MAX_BYTES = 64 * 1024;
 
   private static final int MAX_CACHED_CUSTOM = 256;
 
   private final Engine engine = Engine.builder().addDefaults().removeStandaloneLines(true).build();
   private final Map<ConfigFormat, Template> builtIn = new EnumMap<>(ConfigFormat.class);
   private final Map<String, Template> custom = new ConcurrentHashMap<>();
+  private final int maxBytes;
 
   public ConfigRenderer() {
+    this(DEFAULT_MAX_BYTES);
+  }
+
+  /**
+   * @param maxBytes the most bytes one rendered config may have; rendering stops past it
+   */
+  public ConfigRenderer(int maxBytes) {
+    this.maxBytes = maxBytes;
     for (ConfigFormat f : ConfigFormat.values()) {
       builtIn.put(f, engine.parse(resource("/boot-templates/" + f.id() + ".txt")));
     }
   }
 
+  /**
+   * The config, or a {@link ConfigRenderException} saying in one line why there is none: a custom
+   * template that fails (strict rendering: an unknown key is an error), output over the size limit,
+   * or a value no format can carry (stored before the rules of {@code inventory}).
+   */
   public String render(ProfileSpec profile, ConfigFormat format, RenderContext ctx) {
+    refuseUnsafe(profile);
     String customText = profile.templates().get(format);
     Template template = customText == null ? builtIn.get(format) : customTemplate(customText);
-    return template.render(model(profile, format, ctx));
+    CappedOutput out = new CappedOutput(maxBytes);
+    try {
+      template
+          .instance()
+          .data(model(profile, format, ctx))
+          .consume(out)
+          .toCompletableFuture()
+          .join();
+    } catch (CompletionException e) {
+      throw failure(profile, format, e.getCause() == null ? e : e.getCause());
+    } catch (RuntimeException e) {
+      throw failure(profile, format, e);
+    }
+    return out.text();
+  }
+
+  private ConfigRenderException failure(ProfileSpec p, ConfigFormat f, Throwable e) {
+    if (e instanceof ConfigRenderException c) {
+      return c;
+    }
+    if (e instanceof CappedOutput.TooLarge) {
+      return new ConfigRenderException(
+          f.id() + " config of profile '" + p.name() + "' is larger than " + maxBytes + " bytes");
+    }
+    return new ConfigRenderException(
+        f.id() + " template of profile '" + p.name() + "' fails: " + e.getMessage());
   }
 
   /** Checks that a custom template parses; the message says where it is wrong. */
@@ -47,6 +93,33 @@ public final class ConfigRenderer {
     } catch (TemplateException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  private static void refuseUnsafe(ProfileSpec p) {
+    List<String> problems = new ArrayList<>();
+    line(problems, "name", p.name());
+    line(problems, "description", p.description());
+    line(problems, "cmdline", p.cmdline());
+    IpxeQuote.argumentsProblem(p.cmdline()).ifPresent(m -> problems.add("cmdline " + m));
+    ConfigLines.problem(p.ipxeScript(), "\n\t").ifPresent(m -> problems.add("ipxeScript " + m));
+    path(problems, "kernel", p.kernel());
+    for (String initrd : p.initrds()) {
+      path(problems, "initrd", initrd);
+    }
+    path(problems, "stage3 image", p.stage3Image());
+    if (!problems.isEmpty()) {
+      throw new ConfigRenderException(
+          "profile '" + p.name() + "' is not rendered: " + String.join("; ", problems));
+    }
+  }
+
+  private static void line(List<String> problems, String field, String value) {
+    ConfigLines.problem(value, "").ifPresent(m -> problems.add(field + " " + m));
+  }
+
+  private static void path(List<String> problems, String field, String value) {
+    PxelinuxText.pathProblem(value).ifPresent(m -> problems.add(field + " " + m));
+    IpxeQuote.argumentsProblem(value).ifPresent(m -> problems.add(field + " " + m));
   }
 
   private Template customTemplate(String text) {
@@ -59,8 +132,9 @@ public final class ConfigRenderer {
   private static Map<String, Object> model(ProfileSpec p, ConfigFormat format, RenderContext ctx) {
     Map<String, Object> m = new HashMap<>();
     m.put("profile", p.name());
-    m.put(
-        "label", p.description() == null || p.description().isBlank() ? p.name() : p.description());
+    String label =
+        p.description() == null || p.description().isBlank() ? p.name() : p.description();
+    m.put("label", format == ConfigFormat.GRUB ? GrubQuote.quoted(label) : label);
     m.put("mac", ctx.mac().map(MacAddress::colon).orElse(""));
     m.put("server", ctx.server());
     m.put("http", ctx.httpBase());
@@ -69,7 +143,7 @@ public final class ConfigRenderer {
     m.put("isChain", p.kind() == ProfileKind.CHAIN);
     m.put("isIpxe", p.kind() == ProfileKind.IPXE);
     String cmdline = Tokens.expand(p.cmdline() == null ? "" : p.cmdline().trim(), p, ctx);
-    m.put("cmdline", cmdline);
+    m.put("cmdline", format == ConfigFormat.GRUB ? GrubQuote.arguments(cmdline) : cmdline);
     m.put("stage3", Tokens.stage3(p, ctx));
     m.put("ipxeScript", Tokens.expand(stripShebang(p.ipxeScript()), p, ctx));
     String kernel = p.kernel() == null ? "" : p.kernel();
@@ -90,9 +164,9 @@ public final class ConfigRenderer {
         m.put("ipxeCmdline", (args + cmdline).trim());
       }
       case GRUB -> {
-        m.put("kernel", kernel.isEmpty() ? "" : BootPaths.grub(kernel, ctx));
-        p.initrds().forEach(i -> initrds.add(BootPaths.grub(i, ctx)));
-        m.put("ipxeLoader", BootPaths.grub(ctx.ipxeEfiLoader(), ctx));
+        m.put("kernel", kernel.isEmpty() ? "" : GrubQuote.word(BootPaths.grub(kernel, ctx)));
+        p.initrds().forEach(i -> initrds.add(GrubQuote.word(BootPaths.grub(i, ctx))));
+        m.put("ipxeLoader", GrubQuote.word(BootPaths.grub(ctx.ipxeEfiLoader(), ctx)));
       }
     }
     m.put("initrds", initrds);

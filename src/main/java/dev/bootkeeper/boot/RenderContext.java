@@ -24,6 +24,17 @@ public record RenderContext(
     mac = mac == null ? Optional.empty() : mac;
   }
 
+  /** A made-up client that custom templates are test-rendered for before they are saved. */
+  public static RenderContext sample() {
+    return new RenderContext(
+        "192.0.2.10",
+        "http://192.0.2.10:8080",
+        "/srv/bootkeeper/images",
+        Optional.of(MacAddress.of("52:54:00:00:00:01")),
+        "undionly.kpxe",
+        "snponly.efi");
+  }
+
   public RenderContext forMac(Optional<MacAddress> client) {
     return new RenderContext(server, httpBase, nfsRoot, client, ipxeBiosLoader, ipxeEfiLoader);
   }

@@ -7,6 +7,7 @@ import dev.bootkeeper.boot.BootFile;
 import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.boot.FailureReason;
 import dev.bootkeeper.boot.FileLookup;
+import dev.bootkeeper.boot.LogText;
 import dev.bootkeeper.net.TcpCork;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -170,6 +171,19 @@ final class BootHttpExchange {
                       ar.succeeded() ? null : FailureReason.CLIENT_ABORTED,
                       ar.succeeded() ? null : "not sent"));
     }
+  }
+
+  /**
+   * The lookup failed (a custom template that does not render, a config over the size limit, the
+   * store down): the client gets a plain 500, since whoever fetches boot files needs no login and
+   * the cause may name profiles, keys or paths; the log gets the cause in one line, without a stack
+   * trace, because a machine in a boot loop fetches again every few seconds.
+   */
+  void failed(Throwable cause) {
+    LOG.warnf(
+        "HTTP boot lookup of %s failed: %s",
+        LogText.of(shownPath), LogText.of(String.valueOf(cause)));
+    error(500, "internal error");
   }
 
   /** A plain-text answer with the reason; boot firmware shows the status, a person the text. */

@@ -7,7 +7,6 @@ import dev.bootkeeper.boot.BootFiles;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.ConfigPath;
 import dev.bootkeeper.boot.FileLookup;
-import dev.bootkeeper.boot.LogText;
 import dev.bootkeeper.boot.MacAddress;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -121,8 +120,7 @@ public class BootHttpRoutes {
                   exchange.answer(ar.result());
                 }
               } else {
-                LOG.warnf(ar.cause(), "HTTP boot lookup of %s failed", LogText.of(raw));
-                exchange.error(500, "internal error: " + ar.cause().getMessage());
+                exchange.failed(ar.cause());
               }
             });
   }

@@ -1,15 +1,18 @@
 package dev.bootkeeper.inventory;
 
+import dev.bootkeeper.boot.ConfigLines;
 import dev.bootkeeper.boot.ImageRoot;
 import dev.bootkeeper.boot.Ipv4;
+import dev.bootkeeper.boot.IpxeQuote;
 import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.boot.PxelinuxText;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Input rules shared by the inventory and by every API call that reads a single field. A newline or
- * other control character in a single-line field is refused: it would inject lines into a rendered
- * boot config.
+ * Input rules shared by the inventory and by every API call that reads a single field. A line break
+ * of any kind or other control character in a single-line field is refused: it would inject lines
+ * into a rendered boot config.
  */
 public final class Fields {
 
@@ -21,23 +24,19 @@ public final class Fields {
 
   private Fields() {}
 
-  /** A single-line value: no control characters at all, at most {@code max} characters. */
+  /**
+   * A single-line value: no line break of any kind and no other control character ({@link
+   * ConfigLines}), at most {@code max} characters.
+   */
   public static String line(String field, String value, int max) {
     if (value == null) {
       return null;
     }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        throw InventoryException.invalid(
-            field
-                + " contains a "
-                + (c == '\n' || c == '\r' ? "line break" : "control character")
-                + " (position "
-                + i
-                + "); it must be a single line");
-      }
-    }
+    ConfigLines.problem(value, "")
+        .ifPresent(
+            m -> {
+              throw InventoryException.invalid(field + " " + m + "; it must be a single line");
+            });
     if (value.length() > max) {
       throw InventoryException.invalid(field + " is longer than " + max + " characters");
     }
@@ -45,20 +44,19 @@ public final class Fields {
   }
 
   /**
-   * Multi-line text (scripts, templates, notes): newlines and tabs, no other control characters.
+   * Multi-line text (scripts, templates, notes): newlines and tabs, no other control characters and
+   * no other line breaks.
    */
   public static String text(String field, String value, int max) {
     if (value == null) {
       return null;
     }
     String v = value.replace("\r\n", "\n");
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-        throw InventoryException.invalid(
-            field + " contains a control character (position " + i + ")");
-      }
-    }
+    ConfigLines.problem(v, "\n\t")
+        .ifPresent(
+            m -> {
+              throw InventoryException.invalid(field + " " + m);
+            });
     if (v.length() > max) {
       throw InventoryException.invalid(field + " is longer than " + max + " characters");
     }
@@ -85,12 +83,27 @@ public final class Fields {
     return s == null || s.isBlank() ? null : s.trim();
   }
 
-  /** A path under the images directory (no way out of it) or an http(s)/tftp URL. */
+  /**
+   * A path under the images directory (no way out of it) or an http(s)/tftp URL, which every boot
+   * loader reads as one file name: no spaces or commas (pxelinux cannot quote them, {@link
+   * PxelinuxText}) and nothing that ends an iPXE command ({@link IpxeQuote}).
+   */
   public static String fileRef(String field, String value) {
     String v = blankToNull(line(field, value, 1024));
     if (v == null) {
       return null;
     }
+    String ref = pathOrUrl(field, v);
+    PxelinuxText.pathProblem(ref)
+        .or(() -> IpxeQuote.argumentsProblem(ref))
+        .ifPresent(
+            m -> {
+              throw InventoryException.invalid(field + " '" + v + "' " + m);
+            });
+    return ref;
+  }
+
+  private static String pathOrUrl(String field, String v) {
     if (v.matches("(?i)(https?|tftp|ftp)://[^\\s]+")) {
       return v;
     }

@@ -82,13 +82,13 @@ public class InventoryTransfer {
    *
    * @return whether it was created
    */
-  private static boolean importProfile(ProfileData in) {
+  private boolean importProfile(ProfileData in) {
     Profile p = in == null || in.name() == null ? null : Profile.byName(in.name()).orElse(null);
     boolean created = p == null;
     if (created) {
       p = new Profile();
     }
-    ProfileMapper.apply(in, p);
+    ProfileMapper.apply(in, p, boot.renderer());
     if (created) {
       p.persist();
     }

@@ -1,7 +1,11 @@
 package dev.bootkeeper.inventory;
 
 import dev.bootkeeper.boot.ConfigFormat;
+import dev.bootkeeper.boot.ConfigRenderException;
 import dev.bootkeeper.boot.ConfigRenderer;
+import dev.bootkeeper.boot.IpxeQuote;
+import dev.bootkeeper.boot.ProfileSpec;
+import dev.bootkeeper.boot.RenderContext;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.ProfileKind;
 import dev.bootkeeper.store.Stage3Method;
@@ -10,11 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Validates profile input and copies it between its outside form and the entity. */
 final class ProfileMapper {
-
-  private static final ConfigRenderer TEMPLATE_CHECKER = new ConfigRenderer();
 
   private ProfileMapper() {}
 
@@ -47,8 +50,11 @@ final class ProfileMapper {
         p.updatedAt);
   }
 
-  /** Checks every field, then copies it into the entity; nothing is copied if a field is bad. */
-  static void apply(ProfileData in, Profile target) {
+  /**
+   * Checks every field, then copies it into the entity; nothing is copied if a field is bad. Custom
+   * templates are test-rendered with {@code renderer} for a sample client.
+   */
+  static void apply(ProfileData in, Profile target, ConfigRenderer renderer) {
     if (in == null) {
       throw InventoryException.invalid("a JSON profile is required");
     }
@@ -70,6 +76,11 @@ final class ProfileMapper {
       }
     }
     String cmdline = Fields.blankToNull(Fields.line("cmdline", in.cmdline(), 4000));
+    IpxeQuote.argumentsProblem(cmdline)
+        .ifPresent(
+            m -> {
+              throw InventoryException.invalid("cmdline " + m);
+            });
     String script = Fields.blankToNull(Fields.text("ipxeScript", in.ipxeScript(), 20000));
     switch (kind) {
       case LINUX -> require(kernel, "a linux profile needs a kernel");
@@ -86,13 +97,30 @@ final class ProfileMapper {
         throw InventoryException.invalid("stage3.image is required for " + in.stage3().method());
       }
     }
-    Map<ConfigFormat, String> templates = templates(in.templates());
+    Map<ConfigFormat, String> templates = templates(in.templates(), renderer);
     Fields.labels("selector", in.selector());
+    int priority = in.selectorPriority() == null ? 0 : in.selectorPriority();
+    boolean hasKernel = kind != ProfileKind.LOCAL && kind != ProfileKind.IPXE;
+    testRender(
+        renderer,
+        new ProfileSpec(
+            name,
+            description,
+            kind,
+            hasKernel ? kernel : null,
+            kind == ProfileKind.LINUX ? initrds : List.of(),
+            cmdline,
+            script,
+            Optional.ofNullable(stage3Method),
+            stage3Image,
+            templates,
+            in.selector(),
+            priority));
 
     target.name = name;
     target.kind = kind;
     target.description = description;
-    target.kernel = kind == ProfileKind.LOCAL || kind == ProfileKind.IPXE ? null : kernel;
+    target.kernel = hasKernel ? kernel : null;
     target.initrds.clear();
     if (kind == ProfileKind.LINUX) {
       target.initrds.addAll(initrds);
@@ -108,7 +136,7 @@ final class ProfileMapper {
     if (in.selector() != null) {
       target.selector.putAll(in.selector());
     }
-    target.selectorPriority = in.selectorPriority() == null ? 0 : in.selectorPriority();
+    target.selectorPriority = priority;
   }
 
   private static void require(String value, String message) {
@@ -140,7 +168,23 @@ final class ProfileMapper {
     }
   }
 
-  private static Map<ConfigFormat, String> templates(Map<String, String> in) {
+  /**
+   * Renders each custom template for a sample client, so that a template that fails (an unknown
+   * key: rendering is strict) or grows past the size limit is refused now and not at every boot.
+   */
+  private static void testRender(ConfigRenderer renderer, ProfileSpec spec) {
+    for (ConfigFormat f : spec.templates().keySet()) {
+      try {
+        renderer.render(spec, f, RenderContext.sample());
+      } catch (ConfigRenderException e) {
+        throw InventoryException.invalid(
+            "templates." + f.id() + " does not render for a sample client: " + e.getMessage());
+      }
+    }
+  }
+
+  private static Map<ConfigFormat, String> templates(
+      Map<String, String> in, ConfigRenderer renderer) {
     Map<ConfigFormat, String> out = new LinkedHashMap<>();
     if (in == null) {
       return out;
@@ -156,7 +200,7 @@ final class ProfileMapper {
           String text = Fields.blankToNull(Fields.text("templates." + k, v, 20000));
           if (text != null) {
             try {
-              TEMPLATE_CHECKER.validate(text);
+              renderer.validate(text);
             } catch (IllegalArgumentException e) {
               throw InventoryException.invalid(
                   "templates." + k + " does not parse: " + e.getMessage());

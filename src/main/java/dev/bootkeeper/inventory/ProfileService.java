@@ -110,7 +110,7 @@ public class ProfileService {
   @Transactional
   public Saved create(ProfileData in, String author) {
     Profile p = new Profile();
-    ProfileMapper.apply(in, p);
+    ProfileMapper.apply(in, p, boot.renderer());
     if (Profile.byName(p.name).isPresent()) {
       throw InventoryException.conflict("a profile named '" + p.name + "' already exists");
     }
@@ -143,7 +143,7 @@ public class ProfileService {
       refuseIfDefault(p);
     }
     history.baseline(p);
-    ProfileMapper.apply(named, p);
+    ProfileMapper.apply(named, p, boot.renderer());
     int version = history.record(p, author);
     return new Saved(ProfileMapper.toData(p), version);
   }
@@ -155,7 +155,7 @@ public class ProfileService {
     ProfileData old = history.read(history.version(name, version).snapshot).withName(p.name);
     history.baseline(p);
     try {
-      ProfileMapper.apply(old, p);
+      ProfileMapper.apply(old, p, boot.renderer());
     } catch (InventoryException e) {
       throw InventoryException.invalid(
           "version " + version + " no longer passes validation: " + e.getMessage());
@@ -167,19 +167,20 @@ public class ProfileService {
   @Transactional
   public void delete(String name) {
     Profile p = find(name);
+    // The default first: reassigning its hosts would not make it deletable.
+    refuseIfDefault(p);
     long users = Host.count("profile = ?1 or nextBootProfile = ?1", p);
     if (users > 0) {
       throw InventoryException.conflict(
           "profile '" + name + "' is used by " + users + " host(s); reassign them first");
     }
-    refuseIfDefault(p);
     p.delete();
   }
 
   /** What this unsaved profile would boot, after the same checks a save makes. */
   public ProfileSpec draft(ProfileData in) {
     Profile draft = new Profile();
-    ProfileMapper.apply(in, draft);
+    ProfileMapper.apply(in, draft, boot.renderer());
     return ProfileSpecs.from(draft);
   }
 

@@ -13,6 +13,19 @@ sealed interface PreparedFile {
 
   record Refused(String path, String reason) implements PreparedFile {}
 
-  /** The file cannot be sent: {@code cause} says why, {@code reason} says it in words. */
-  record Broken(String path, FailureReason cause, String reason) implements PreparedFile {}
+  /**
+   * The file cannot be sent: {@code cause} says why, {@code reason} says it in words for the log
+   * and the boot trace.
+   */
+  record Broken(String path, FailureReason cause, String reason) implements PreparedFile {
+
+    /**
+     * The text of the TFTP ERROR packet. Anyone on the network may ask, so a failure on this side
+     * (a template that does not render, a file that cannot be read) is only "error"; what the
+     * client itself got wrong is said.
+     */
+    String answer() {
+      return cause == FailureReason.BAD_REQUEST ? reason : "error";
+    }
+  }
 }

@@ -207,7 +207,7 @@ public final class TftpServer implements AutoCloseable {
     }
     if (prepared instanceof PreparedFile.Broken b) {
       reporter.unservable(from, client, b);
-      reply(from, TftpCodec.error(TftpErrorCode.NOT_DEFINED, b.reason()));
+      reply(from, TftpCodec.error(TftpErrorCode.NOT_DEFINED, b.answer()));
       return;
     }
     PreparedFile.Ready ready = (PreparedFile.Ready) prepared;

@@ -34,7 +34,9 @@ final class TransferFiles {
     try {
       lookup = files.lookup(requested, client);
     } catch (RuntimeException e) {
-      return new PreparedFile.Broken(requested, FailureReason.SERVER_ERROR, "lookup failed: " + e);
+      // One line for the log: a machine in a boot loop asks again every few seconds.
+      return new PreparedFile.Broken(
+          requested, FailureReason.SERVER_ERROR, "lookup failed: " + oneLine(e.toString()));
     }
     if (lookup instanceof FileLookup.Missing m) {
       return new PreparedFile.Missing(m.path());
@@ -72,6 +74,10 @@ final class TransferFiles {
       return new PreparedFile.Broken(
           file.name(), FailureReason.IO_ERROR, "cannot read: " + e.getMessage());
     }
+  }
+
+  private static String oneLine(String s) {
+    return s.replaceAll("\\s+", " ");
   }
 
   /**

@@ -6,6 +6,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
@@ -153,5 +155,87 @@ class ProfileResourceTest {
         .then()
         .statusCode(409)
         .body("detail", containsString("default profile"));
+  }
+
+  static Map<String, Object> withField(String name, String field, Object value) {
+    Map<String, Object> m = new java.util.HashMap<>(linux(name));
+    m.put(field, value);
+    return m;
+  }
+
+  @Test
+  void refusesValuesThatWouldAddADirectiveNamingTheField() {
+    Object[][] cases = {
+      {"kernel", "debian/vmlinuz initrd=evil", "kernel 'debian/vmlinuz initrd=evil' holds a space"},
+      {"initrds", List.of("debian/initrd.img,evil.img"), "initrds[0] 'debian/initrd.img,evil.img'"},
+      {"cmdline", "quiet\u2028DEFAULT evil", "cmdline contains a line break"},
+      {"cmdline", "quiet\u0085DEFAULT evil", "cmdline contains a line break"},
+      {"description", "Rescue\u2029MENU evil", "description contains a line break"},
+      {"cmdline", "quiet || chain http://evil/x", "cmdline holds the word '||'"},
+      {"cmdline", "quiet \u009b", "cmdline contains a control character"},
+    };
+    for (Object[] c : cases) {
+      admin()
+          .body(withField(unique("inj"), (String) c[0], c[1]))
+          .post("/api/v1/profiles")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("detail", containsString((String) c[2]));
+    }
+  }
+
+  @Test
+  void aQuoteInTheDescriptionStaysInTheGrubMenuTitle() {
+    String name = unique("quote");
+    Map<String, Object> profile =
+        withField(name, "description", "Rescue' { linux (tftp,6.6.6.6)/evil; boot; } menuentry 'x");
+    admin().body(profile).post("/api/v1/profiles").then().statusCode(201);
+    String mac = ApiTestSupport.uniqueMac();
+    admin().body(Map.of("profile", name)).put("/api/v1/hosts/" + mac).then().statusCode(201);
+    String grub =
+        given()
+            .queryParam("format", "grub")
+            .get("/api/v1/hosts/" + mac + "/boot")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertTrue(
+        grub.contains(
+            "\nmenuentry 'Rescue'\\'' { linux (tftp,6.6.6.6)/evil; boot; } menuentry '\\''x' {\n"),
+        grub);
+    assertEquals(1, grub.lines().filter(l -> l.startsWith("menuentry")).count(), grub);
+  }
+
+  @Test
+  void refusesACustomTemplateThatDoesNotRenderAtSave() {
+    admin()
+        .body(
+            Map.of(
+                "name", unique("tplkey"),
+                "kind", "local",
+                "templates", Map.of("ipxe", "#!ipxe\n{nothere.foo}\n")))
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("templates.ipxe does not render for a sample client"))
+        .body("detail", containsString("nothere"));
+  }
+
+  @Test
+  void refusesACustomTemplateWhoseOutputIsTooLarge() {
+    admin()
+        .body(
+            Map.of(
+                "name", unique("tplbig"),
+                "kind", "local",
+                "templates", Map.of("pxelinux", "{#for i in 1000000}0123456789abcdef{/for}")))
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("templates.pxelinux does not render"))
+        .body("detail", containsString("larger than 65536 bytes"));
   }
 }

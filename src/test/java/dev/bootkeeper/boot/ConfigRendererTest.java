@@ -1,6 +1,8 @@
 package dev.bootkeeper.boot;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.Golden;
@@ -116,5 +118,97 @@ class ConfigRendererTest {
             0);
     Golden.assertMatches(
         "render/custom.pxelinux", renderer.render(custom, ConfigFormat.PXELINUX, CTX));
+  }
+
+  static ProfileSpec linux(String description, String kernel, String cmdline) {
+    return new ProfileSpec(
+        "inj",
+        description,
+        ProfileKind.LINUX,
+        kernel,
+        List.of("debian/initrd.img"),
+        cmdline,
+        null,
+        Optional.empty(),
+        null,
+        Map.of(),
+        Map.of(),
+        0);
+  }
+
+  static ProfileSpec withTemplate(ConfigFormat format, String template) {
+    return new ProfileSpec(
+        "tpl",
+        null,
+        ProfileKind.LINUX,
+        "k",
+        List.of(),
+        null,
+        null,
+        Optional.empty(),
+        null,
+        Map.of(format, template),
+        Map.of(),
+        0);
+  }
+
+  @Test
+  void aQuoteInTheDescriptionCannotAddAGrubMenuEntry() {
+    String out =
+        renderer.render(
+            linux(
+                "Rescue' { linux (tftp,6.6.6.6)/evil; boot; } menuentry 'x", "debian/vmlinuz", ""),
+            ConfigFormat.GRUB,
+            CTX);
+    assertTrue(
+        out.contains(
+            "menuentry 'Rescue'\\'' { linux (tftp,6.6.6.6)/evil; boot; } menuentry '\\''x' {\n"),
+        out);
+  }
+
+  @Test
+  void aSemicolonInTheCommandLineStaysAnArgumentInGrub() {
+    String out =
+        renderer.render(linux(null, "debian/vmlinuz", "quiet; reboot"), ConfigFormat.GRUB, CTX);
+    assertTrue(out.contains("  linux (tftp,198.18.0.1)/debian/vmlinuz 'quiet;' reboot\n"), out);
+  }
+
+  @Test
+  void aStoredProfileWithAnUnsafeValueIsNotRendered() {
+    for (ProfileSpec bad :
+        List.of(
+            linux(null, "debian/vmlinuz initrd=evil", null),
+            linux(null, "debian/vmlinuz", "quiet\u2028DEFAULT evil"),
+            linux("Rescue\u0085MENU evil", "debian/vmlinuz", null),
+            linux(null, "debian/vmlinuz", "quiet || shell"))) {
+      for (ConfigFormat f : ConfigFormat.values()) {
+        assertThrows(
+            ConfigRenderException.class, () -> renderer.render(bad, f, CTX), f + " " + bad);
+      }
+    }
+  }
+
+  @Test
+  void aCustomTemplateThatFailsSaysSoInOneLine() {
+    ConfigRenderException e =
+        assertThrows(
+            ConfigRenderException.class,
+            () ->
+                renderer.render(
+                    withTemplate(ConfigFormat.IPXE, "{nothere.foo}"), ConfigFormat.IPXE, CTX));
+    assertTrue(e.getMessage().contains("nothere"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void renderingStopsAtTheSizeLimit() {
+    ProfileSpec loop = withTemplate(ConfigFormat.IPXE, "{#for i in 1000000}0123456789{/for}");
+    ConfigRenderException e =
+        assertThrows(
+            ConfigRenderException.class,
+            () -> new ConfigRenderer(64 * 1024).render(loop, ConfigFormat.IPXE, CTX));
+    assertTrue(e.getMessage().contains("larger than 65536 bytes"), e.getMessage());
+    ProfileSpec small = withTemplate(ConfigFormat.IPXE, "{#for i in 6000}0123456789{/for}");
+    assertEquals(60_000, renderer.render(small, ConfigFormat.IPXE, CTX).length());
   }
 }

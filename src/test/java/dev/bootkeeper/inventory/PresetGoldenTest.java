@@ -38,7 +38,7 @@ class PresetGoldenTest {
     for (PresetCatalog.Preset preset : PresetCatalog.all()) {
       Profile p = new Profile();
       ProfileMapper.apply(
-          PresetCatalog.instantiate(preset, preset.id(), SAMPLE.get(preset.id())), p);
+          PresetCatalog.instantiate(preset, preset.id(), SAMPLE.get(preset.id())), p, renderer);
       for (ConfigFormat f : ConfigFormat.values()) {
         Golden.assertMatches(
             "presets/" + preset.id() + "." + f.id(), renderer.render(ProfileSpecs.from(p), f, ctx));
