@@ -2,6 +2,7 @@ package dev.bootkeeper.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -36,6 +37,24 @@ public record ServiceStatus(
    * @param boundPort the port it listens on; empty when it does not
    * @param configuredPort the port it was asked to listen on
    */
+  static ServiceStatus listener(
+      String name,
+      String transport,
+      boolean enabled,
+      Optional<Integer> boundPort,
+      int configuredPort,
+      String detail) {
+    return listener(
+        name,
+        transport,
+        enabled,
+        boundPort.map(OptionalInt::of).orElse(OptionalInt.empty()),
+        configuredPort,
+        detail,
+        List.of());
+  }
+
+  /** As above, with warnings of the service's own after the common one. */
   static ServiceStatus listener(
       String name,
       String transport,
