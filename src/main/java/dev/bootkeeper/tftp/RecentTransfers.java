@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * a few hundred milliseconds). Confined to the request port's event loop.
  *
  * <p>A request is such a repeat if it is for the same file from the same port and arrived before
- * the client first answered the transfer for it. That transfer answers it (its timer resends the
+ * the client last answered the transfer for it: a client that kept talking to the first transfer
+ * after sending the request did not mean a new one. That transfer answers it (its timer resends the
  * OACK or the first block), whether it is starting, queued, under way or done. Starting another one
  * would cancel the first, whose port the client has taken as the transfer ID (RFC 1350 §4), and
  * stall it; or, once the first is done, send an OACK nobody acknowledges, and show a failed step in
@@ -33,15 +34,16 @@ final class RecentTransfers {
   /** How long a completed transfer is remembered: longer than any client's request retry. */
   private static final long REMEMBER_ENDED_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private record Ended(String name, long heardNanos, long endedNanos) {}
+  private record Ended(String name, long heardNanos, long lastHeardNanos, long endedNanos) {}
 
   private final LinkedHashMap<InetSocketAddress, Ended> ended = new LinkedHashMap<>();
 
   /**
    * @param heardNanos when the client first answered the transfer; 0 if it never did
+   * @param lastHeardNanos when the client last sent the transfer anything; 0 if it never did
    */
-  void remember(InetSocketAddress client, String name, long heardNanos) {
-    Ended e = new Ended(name, heardNanos, System.nanoTime());
+  void remember(InetSocketAddress client, String name, long heardNanos, long lastHeardNanos) {
+    Ended e = new Ended(name, heardNanos, lastHeardNanos, System.nanoTime());
     ended.remove(client);
     ended.put(client, e);
     Iterator<Ended> it = ended.values().iterator();
@@ -55,8 +57,8 @@ final class RecentTransfers {
     Ended e = ended.get(p.from());
     return e != null
             && e.name().equals(p.name())
-            && e.heardNanos() != 0
-            && p.arrivedNanos() - e.heardNanos() < 0
+            && e.lastHeardNanos() != 0
+            && p.arrivedNanos() - e.lastHeardNanos() < 0
         ? Repeat.YES
         : Repeat.NO;
   }

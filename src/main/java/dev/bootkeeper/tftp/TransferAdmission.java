@@ -65,7 +65,7 @@ final class TransferAdmission {
   }
 
   private void admit(TransferRequest p, boolean mayWait) {
-    RecentTransfers.Repeat repeat = repeatOf(p);
+    RecentTransfers.Repeat repeat = repeatOf(p, !mayWait);
     if (repeat == RecentTransfers.Repeat.UNSURE && mayWait) {
       loop.schedule(() -> admit(p, false), RECHECK_MILLIS, TimeUnit.MILLISECONDS);
       return;
@@ -95,16 +95,29 @@ final class TransferAdmission {
     queued.put(p.from(), p);
   }
 
-  /** See {@link RecentTransfers}: a running transfer is asked first, then an ended one. */
-  private RecentTransfers.Repeat repeatOf(TransferRequest p) {
+  /**
+   * See {@link RecentTransfers}: a running transfer is asked first, then an ended one.
+   *
+   * <p>A request for the running transfer's file that the client had already answered when the
+   * request was read is a restart, or a repeat that waited in the request socket while the request
+   * loop was busy (the request is stamped when read, the transfer's packets on their own loop, so
+   * under load a repeat can look newer than the client's first ACK). The transfer's own traffic
+   * decides: a client still answering it after the request was read did not mean a new transfer, so
+   * the request is dropped; a client that went quiet on it wants the new one. Superseding a live
+   * transfer on a stale repeat cancelled a pxelinux kernel download under load.
+   */
+  private RecentTransfers.Repeat repeatOf(TransferRequest p, boolean rechecked) {
     if (p.name().equals(fileOf.get(p.from()))) {
       TransferSession s = active.get(p.from());
       if (s == null) {
         return RecentTransfers.Repeat.YES;
       }
-      return s.heardBefore(p.arrivedNanos())
-          ? RecentTransfers.Repeat.NO
-          : RecentTransfers.Repeat.UNSURE;
+      if (!s.heardBefore(p.arrivedNanos()) || !rechecked) {
+        return RecentTransfers.Repeat.UNSURE;
+      }
+      return s.heardSince(p.arrivedNanos())
+          ? RecentTransfers.Repeat.YES
+          : RecentTransfers.Repeat.NO;
     }
     return recent.repeats(p);
   }
@@ -199,7 +212,7 @@ final class TransferAdmission {
             active.remove(s.client());
             fileOf.remove(s.client());
             if (r.kind() == TransferResult.Kind.COMPLETED) {
-              recent.remember(s.client(), p.name(), s.heardNanos());
+              recent.remember(s.client(), p.name(), s.heardNanos(), s.lastHeardNanos());
             }
           }
           reporter.ended(p, r, nanos);

@@ -38,6 +38,8 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
   /** When the first packet from the client's port arrived; 0 until then. */
   private volatile long heardNanos;
 
+  private volatile long lastHeardNanos;
+
   TransferSession(
       Channel channel,
       Channel strays,
@@ -97,6 +99,17 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
     return heardNanos;
   }
 
+  /** When the client last sent this transfer anything, or 0 if it never did. */
+  long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
+  /** True if the client sent this transfer something after {@code nanos}. */
+  boolean heardSince(long nanos) {
+    long h = lastHeardNanos;
+    return h != 0 && h - nanos > 0;
+  }
+
   /** True if the client answered this transfer before {@code nanos}. */
   boolean heardBefore(long nanos) {
     long h = heardNanos;
@@ -116,9 +129,11 @@ final class TransferSession extends SimpleChannelInboundHandler<DatagramPacket>
     if (transfer == null || transfer.isDone()) {
       return;
     }
+    long now = System.nanoTime();
     if (heardNanos == 0) {
-      heardNanos = System.nanoTime();
+      heardNanos = now;
     }
+    lastHeardNanos = now;
     ByteBuf in = msg.content();
     if (in.readableBytes() >= 4 && in.getUnsignedShort(in.readerIndex()) == TftpOpcode.ACK.code()) {
       // ACKs are nearly all the traffic: read the block number in place, no decoding objects.

@@ -220,6 +220,55 @@ class TftpServerSocketTest {
     }
   }
 
+  /**
+   * Under load the request loop may read a repeated request only after the client has answered the
+   * first transfer. A client still answering that transfer did not mean a new one: the transfer
+   * goes on (it used to be cancelled, which failed a pxelinux kernel download).
+   */
+  @Test
+  void aRepeatReadAfterTheClientAnsweredDoesNotCancelTheLiveTransfer() throws Exception {
+    try (Client a = new Client()) {
+      a.rrq("big", "blksize", "512");
+      assertInstanceOf(TftpPacket.OptionAck.class, a.receive());
+      InetSocketAddress tid = a.peer;
+      a.ack(0);
+      a.rrq("big", "blksize", "512");
+      int next = 1;
+      boolean last = false;
+      while (!last) {
+        TftpPacket p = a.receive();
+        assertEquals(tid, a.peer, "everything comes from the first transfer's port");
+        if (p instanceof TftpPacket.Data d && d.block() == next) {
+          last = d.payload().remaining() < 512;
+          // A slow client: the transfer outlives the server's second look at the repeat.
+          Thread.sleep(15);
+          a.ack(next++);
+        }
+      }
+      awaitEvent("big: 10240 bytes");
+      assertEquals(1, tftp.server.stats().started());
+      a.expectSilence(300);
+    }
+  }
+
+  /** A client that went quiet on its transfer and asks again from the same port gets a new one. */
+  @Test
+  void aRequestAgainAfterTheClientWentQuietStartsANewTransfer() throws Exception {
+    try (Client a = new Client()) {
+      a.rrq("big", "blksize", "512");
+      assertInstanceOf(TftpPacket.OptionAck.class, a.receive());
+      InetSocketAddress first = a.peer;
+      a.ack(0);
+      assertEquals(1, dataBlock(a.receive()));
+      a.rrq("big", "blksize", "512");
+      TftpPacket p = a.receive();
+      while (first.equals(a.peer)) {
+        p = a.receive();
+      }
+      assertInstanceOf(TftpPacket.OptionAck.class, p, "a new transfer answers from a new port");
+    }
+  }
+
   @Test
   void newRequestFromAPortWithAnUnfinishedTransferIsServed() throws Exception {
     try (Client a = new Client()) {
