@@ -16,11 +16,17 @@ public class BootFileTree implements BootFiles {
   private final ClientDirectory clients;
   private final ImageRoot root;
   private final BootProgress progress;
+  private final FileFetchSightings sightings;
 
-  public BootFileTree(BootService boot, ClientDirectory clients, BootProgress progress) {
+  public BootFileTree(
+      BootService boot,
+      ClientDirectory clients,
+      BootProgress progress,
+      FileFetchSightings sightings) {
     this.boot = boot;
     this.clients = clients;
     this.progress = progress;
+    this.sightings = sightings;
     this.root = boot.imageRoot();
   }
 
@@ -31,9 +37,11 @@ public class BootFileTree implements BootFiles {
       return new FileLookup.Refused(requestedPath, bad.reason());
     }
     String path = ((ImageRoot.Normalised.Ok) n).path();
+    BootClient who = clients.identify(client, path);
+    sightings.fetched(who);
     Optional<ConfigPath> config = ConfigPath.parse(path);
     if (config.isPresent()) {
-      Optional<String> text = boot.renderFor(config.get(), clients.identify(client));
+      Optional<String> text = boot.renderFor(config.get(), who);
       return text.<FileLookup>map(
               t ->
                   new FileLookup.Found(
@@ -42,7 +50,7 @@ public class BootFileTree implements BootFiles {
     }
     FileLookup found = root.find(path);
     if (found instanceof FileLookup.Found) {
-      clients.identify(client).mac().ifPresent(mac -> progress.fileRequested(mac, path));
+      who.mac().ifPresent(mac -> progress.fileRequested(mac, path));
     }
     return found;
   }

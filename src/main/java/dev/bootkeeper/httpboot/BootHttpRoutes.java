@@ -128,9 +128,10 @@ public class BootHttpRoutes {
   /** Runs on a worker thread. Null for {@code /boot.ipxe} when the machine cannot be told. */
   BootHttpExchange.Resolved resolve(
       BootHttpPath target, Optional<InetAddress> address, Optional<MacAddress> named) {
+    String requested = target instanceof BootHttpPath.Lookup lookup ? lookup.path() : null;
     BootClient client =
         address
-            .map(a -> clients.identify(new BootClient(a, named)))
+            .map(a -> clients.identify(new BootClient(a, named), requested))
             .orElse(new BootClient(null, named));
     String path;
     if (target instanceof BootHttpPath.ScriptForCaller) {
