@@ -108,12 +108,25 @@ public class ClientDirectory {
       }
       return new BootClient(client.address(), named);
     }
+    BootClient firm = identifyFirmly(client);
+    if (firm.mac().isPresent()) {
+      return firm;
+    }
+    return new BootClient(client.address(), fresh(namedFrom, client.address(), NAME_HINT_FOR));
+  }
+
+  /**
+   * The client on firm evidence only: the MAC it named, DHCP's, or the neighbour table's, never the
+   * config-name hint. For answers that depend on who asks and name no file ({@code /boot.ipxe}): a
+   * guess must not hand one machine another's boot script.
+   */
+  public BootClient identifyFirmly(BootClient client) {
+    if (client.mac().isPresent()) {
+      return client;
+    }
     Optional<MacAddress> mac = macAt(client.address());
     if (mac.isEmpty()) {
       mac = neighbours.macOf(client.address());
-    }
-    if (mac.isEmpty()) {
-      mac = fresh(namedFrom, client.address(), NAME_HINT_FOR);
     }
     return new BootClient(client.address(), mac);
   }

@@ -128,10 +128,15 @@ public class BootHttpRoutes {
   /** Runs on a worker thread. Null for {@code /boot.ipxe} when the machine cannot be told. */
   BootHttpExchange.Resolved resolve(
       BootHttpPath target, Optional<InetAddress> address, Optional<MacAddress> named) {
-    String requested = target instanceof BootHttpPath.Lookup lookup ? lookup.path() : null;
+    // A file names what it is; the caller's own script (/boot.ipxe) is rendered only on firm
+    // evidence of who asks, never on the hint a config name left at the address.
     BootClient client =
         address
-            .map(a -> clients.identify(new BootClient(a, named), requested))
+            .map(
+                a ->
+                    target instanceof BootHttpPath.Lookup lookup
+                        ? clients.identify(new BootClient(a, named), lookup.path())
+                        : clients.identifyFirmly(new BootClient(a, named)))
             .orElse(new BootClient(null, named));
     String path;
     if (target instanceof BootHttpPath.ScriptForCaller) {

@@ -84,6 +84,10 @@ class ClientDirectoryTest {
     InetAddress at = InetAddress.getByName("192.0.2.12");
     clients.identify(at, "pxelinux.cfg/01-52-54-00-00-00-02");
     assertEquals(Optional.of(NAMED), clients.identify(at, "debian/vmlinuz").mac());
+    assertEquals(
+        Optional.empty(),
+        clients.identifyFirmly(BootClient.at(at)).mac(),
+        "a caller's own boot script is never rendered on a hint");
     clients.remember(at, LEARNED);
     assertEquals(
         Optional.of(LEARNED), clients.identify(at, "debian/vmlinuz").mac(), "DHCP knows better");
