@@ -6,6 +6,7 @@ import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.IpxeQuote;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.boot.PxelinuxText;
+import dev.bootkeeper.store.UefiChain;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,19 @@ public final class Fields {
           "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
   private Fields() {}
+
+  /** {@code ipxe}, {@code secure-boot}, or null when blank (decided elsewhere). */
+  public static UefiChain uefiChain(String field, String value) {
+    String v = blankToNull(line(field, value, 32));
+    if (v == null) {
+      return null;
+    }
+    return UefiChain.fromWireName(v)
+        .orElseThrow(
+            () ->
+                InventoryException.invalid(
+                    field + " '" + v + "' is not one of ipxe, secure-boot (or empty: not chosen)"));
+  }
 
   /**
    * A single-line value: no line break of any kind and no other control character ({@link
