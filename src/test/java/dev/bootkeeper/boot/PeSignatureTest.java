@@ -24,7 +24,7 @@ class PeSignatureTest {
   private static final int OPTIONAL_AT = PE_AT + 24;
 
   /** A PE32+ image of {@code size} bytes whose certificate table is (offset, length). */
-  private static ByteBuffer pe32plus(int size, int certOffset, int certLength) {
+  static ByteBuffer pe32plus(int size, int certOffset, int certLength) {
     ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     b.put(0, (byte) 'M').put(1, (byte) 'Z');
     b.putInt(0x3c, PE_AT);
@@ -39,7 +39,7 @@ class PeSignatureTest {
   }
 
   /** WIN_CERTIFICATE: dwLength, wRevision 0x0200, wCertificateType. */
-  private static void certificate(ByteBuffer b, int at, int length, int type) {
+  static void certificate(ByteBuffer b, int at, int length, int type) {
     b.putInt(at, length);
     b.putShort(at + 4, (short) 0x0200);
     b.putShort(at + 6, (short) type);
