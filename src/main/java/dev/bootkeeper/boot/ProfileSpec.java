@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param templates per-format Qute templates that replace the built-in ones ({@code pxelinux},
  *     {@code ipxe}, {@code grub}); empty for the built-ins
  * @param selector the label set this profile is bound to; empty when it is not bound to labels
+ * @param menu for a menu profile, its entries, default and timeout; empty for every other kind
  */
 public record ProfileSpec(
     String name,
@@ -26,13 +27,50 @@ public record ProfileSpec(
     String stage3Image,
     Map<ConfigFormat, String> templates,
     Map<String, String> selector,
-    int selectorPriority) {
+    int selectorPriority,
+    Optional<MenuSpec> menu) {
 
   public ProfileSpec {
     initrds = initrds == null ? List.of() : List.copyOf(initrds);
     stage3Method = stage3Method == null ? Optional.empty() : stage3Method;
     templates = templates == null ? Map.of() : Map.copyOf(templates);
     selector = selector == null ? Map.of() : Map.copyOf(selector);
+    menu = menu == null ? Optional.empty() : menu;
+  }
+
+  /** A profile that is not a menu. */
+  public ProfileSpec(
+      String name,
+      String description,
+      ProfileKind kind,
+      String kernel,
+      List<String> initrds,
+      String cmdline,
+      String ipxeScript,
+      Optional<Stage3Method> stage3Method,
+      String stage3Image,
+      Map<ConfigFormat, String> templates,
+      Map<String, String> selector,
+      int selectorPriority) {
+    this(
+        name,
+        description,
+        kind,
+        kernel,
+        initrds,
+        cmdline,
+        ipxeScript,
+        stage3Method,
+        stage3Image,
+        templates,
+        selector,
+        selectorPriority,
+        Optional.empty());
+  }
+
+  /** What a person sees for this profile in a menu: its description, else its name. */
+  public String title() {
+    return description == null || description.isBlank() ? name : description;
   }
 
   /** A profile with only the fields most kinds need; the rest empty. */

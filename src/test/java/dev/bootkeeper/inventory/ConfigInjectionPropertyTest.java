@@ -151,6 +151,7 @@ class ConfigInjectionPropertyTest {
         initrds,
         value(r, hostile),
         null,
+        null,
         stage3,
         null,
         null,
