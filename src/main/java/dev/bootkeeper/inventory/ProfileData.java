@@ -69,6 +69,26 @@ public record ProfileData(
         null);
   }
 
+  /** A boot menu offering these profiles; everything else is left out. */
+  public static ProfileData menu(
+      String description, List<String> entries, String defaultEntry, Integer timeout) {
+    return new ProfileData(
+        null,
+        description,
+        "menu",
+        null,
+        null,
+        null,
+        null,
+        new Menu(entries, defaultEntry, timeout),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
   /** A profile of the given kind with only a description. */
   public static ProfileData ofKind(String kind, String description) {
     return new ProfileData(
