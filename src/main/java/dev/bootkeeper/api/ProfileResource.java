@@ -1,5 +1,7 @@
 package dev.bootkeeper.api;
 
+import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.inventory.Fields;
 import dev.bootkeeper.inventory.ProfileData;
 import dev.bootkeeper.inventory.ProfileService;
 import jakarta.ws.rs.Consumes;
@@ -10,10 +12,12 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 @Path("/api/v1/profiles")
 @Produces(MediaType.APPLICATION_JSON)
@@ -22,6 +26,9 @@ public class ProfileResource {
 
   /** The author of every profile version saved through the API. */
   static final String AUTHOR = "api";
+
+  /** The machine a preview is rendered for when the call names none. */
+  static final MacAddress EXAMPLE_MAC = MacAddress.of("52:54:00:12:34:56");
 
   private final ProfileService profiles;
 
@@ -38,6 +45,18 @@ public class ProfileResource {
   @Path("/{name}")
   public ProfileData get(@PathParam("name") String name) {
     return profiles.get(name);
+  }
+
+  /**
+   * The profile's pxelinux, iPXE and GRUB configs, rendered for the machine {@code mac} (an example
+   * machine when left out), as it would get them booting this profile.
+   */
+  @GET
+  @Path("/{name}/preview")
+  public Map<String, String> preview(
+      @PathParam("name") String name, @QueryParam("mac") String mac) {
+    MacAddress m = mac == null || mac.isBlank() ? EXAMPLE_MAC : Fields.mac(mac);
+    return profiles.preview(name, m);
   }
 
   @POST

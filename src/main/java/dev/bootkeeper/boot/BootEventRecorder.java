@@ -44,8 +44,13 @@ public class BootEventRecorder implements BootEventSink {
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
+  private final MenuChoices menus;
   private volatile Thread worker;
   private volatile boolean running;
+
+  public BootEventRecorder(MenuChoices menus) {
+    this.menus = menus;
+  }
 
   void start(@Observes StartupEvent ev) {
     running = true;
@@ -68,7 +73,9 @@ public class BootEventRecorder implements BootEventSink {
   }
 
   @Override
-  public void publish(BootEvent event) {
+  public void publish(BootEvent published) {
+    // A fetch by a machine at a boot menu is filed under the entry it boots.
+    BootEvent event = menus.attribute(published);
     log(event);
     for (Consumer<BootEvent> l : listeners) {
       try {

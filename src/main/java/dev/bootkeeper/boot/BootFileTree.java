@@ -17,16 +17,22 @@ public class BootFileTree implements BootFiles {
   private final ImageRoot root;
   private final BootProgress progress;
   private final FileFetchSightings sightings;
+  private final MenuChoices menus;
+  private final BootEventSink events;
 
   public BootFileTree(
       BootService boot,
       ClientDirectory clients,
       BootProgress progress,
-      FileFetchSightings sightings) {
+      FileFetchSightings sightings,
+      MenuChoices menus,
+      BootEventSink events) {
     this.boot = boot;
     this.clients = clients;
     this.progress = progress;
     this.sightings = sightings;
+    this.menus = menus;
+    this.events = events;
     this.root = boot.imageRoot();
   }
 
@@ -50,8 +56,36 @@ public class BootFileTree implements BootFiles {
     }
     FileLookup found = root.find(path);
     if (found instanceof FileLookup.Found) {
-      who.mac().ifPresent(mac -> progress.fileRequested(mac, path));
+      who.mac()
+          .ifPresent(
+              mac -> {
+                menus.fetched(mac, path).ifPresent(choice -> chosen(who, mac, path, choice));
+                progress.fileRequested(mac, path);
+              });
     }
     return found;
+  }
+
+  /**
+   * A machine booted an entry of its menu: the trace says which, and from now on the boot ends at
+   * the entry's last file (the menu itself has none).
+   */
+  private void chosen(BootClient who, MacAddress mac, String path, MenuChoices.Choice choice) {
+    progress.configServed(mac, choice.entry());
+    events.publish(
+        BootEvent.now(
+                mac.colon(),
+                who.address() == null ? null : who.address().getHostAddress(),
+                BootEvent.Protocol.API,
+                BootStep.MENU_ENTRY_CHOSEN,
+                BootEvent.Outcome.INFO,
+                "menu '"
+                    + choice.menu()
+                    + "': entry '"
+                    + choice.entry().name()
+                    + "' booted (its file "
+                    + LogText.of(path)
+                    + " was fetched)")
+            .with(BootEvent.Facts.file(path).withProfile(choice.entry().name())));
   }
 }

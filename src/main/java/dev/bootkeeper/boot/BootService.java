@@ -43,6 +43,7 @@ public class BootService implements BootPolicy {
   private final BootEventSink events;
   private final BootProgress progress;
   private final ConfigRenderer renderer;
+  private final MenuChoices menus;
   private final Map<MacAddress, UsedOneShot> recentOneShots = new ConcurrentHashMap<>();
 
   private record UsedOneShot(ProfileSpec profile, Instant until) {}
@@ -52,8 +53,10 @@ public class BootService implements BootPolicy {
       LoaderConfig loaders,
       ServerIdentity server,
       BootEventSink events,
-      BootProgress progress) {
+      BootProgress progress,
+      MenuChoices menus) {
     this.progress = progress;
+    this.menus = menus;
     this.config = config;
     this.renderer = new ConfigRenderer(config.maxConfigBytes());
     this.loaders = loaders;
@@ -120,7 +123,11 @@ public class BootService implements BootPolicy {
   public Function<Host, BootDecision> plannerForLists() {
     List<ProfileSpec> selectors = selectorProfiles();
     ProfileSpec fallback = defaultProfile();
-    return h -> BootPlanner.decide(Optional.of(spec(h)), selectors, fallback);
+    // Thousands of hosts share a few profiles; a menu's spec reads its entries from the store.
+    Map<Long, ProfileSpec> specs = new java.util.HashMap<>();
+    Function<Profile, ProfileSpec> cached =
+        p -> specs.computeIfAbsent(p.id, id -> ProfileSpecs.from(p));
+    return h -> BootPlanner.decide(Optional.of(spec(h, cached)), selectors, fallback);
   }
 
   /** Exactly the bytes the machine would be served now, without using up a one-shot boot. */
@@ -149,6 +156,7 @@ public class BootService implements BootPolicy {
       useOneShot(mac.get(), d.profile());
     }
     progress.configServed(mac.get(), d.profile());
+    menus.served(mac.get(), d.profile());
     return Optional.of(renderer.render(d.profile(), path.format(), context(mac)));
   }
 
@@ -308,15 +316,15 @@ public class BootService implements BootPolicy {
   }
 
   Optional<HostSpec> hostSpec(MacAddress mac) {
-    return Host.byMac(mac.colon()).map(BootService::spec);
+    return Host.byMac(mac.colon()).map(h -> spec(h, ProfileSpecs::from));
   }
 
-  private static HostSpec spec(Host h) {
+  private static HostSpec spec(Host h, Function<Profile, ProfileSpec> specs) {
     return new HostSpec(
         MacAddress.of(h.mac),
         h.hostname,
-        Optional.ofNullable(h.profile).map(ProfileSpecs::from),
-        Optional.ofNullable(h.nextBootProfile).map(ProfileSpecs::from),
+        Optional.ofNullable(h.profile).map(specs),
+        Optional.ofNullable(h.nextBootProfile).map(specs),
         h.labels,
         Optional.ofNullable(h.uefiChain));
   }

@@ -31,6 +31,8 @@ public enum BootStep {
   NBD_DISCONNECTED("disconnected"),
   NBD_REFUSED("refused"),
   NEXT_BOOT_USED("next-boot-used"),
+  /** A machine served a menu fetched a file of one of its entries: that entry was chosen. */
+  MENU_ENTRY_CHOSEN("menu-entry-chosen"),
   WAKE_SENT("wake-sent"),
   /** A step stored before steps were typed, whose label maps to none of the above. */
   UNKNOWN("unknown");

@@ -32,6 +32,7 @@ public final class ConfigRenderer {
 
   private final Engine engine = Engine.builder().addDefaults().removeStandaloneLines(true).build();
   private final Map<ConfigFormat, Template> builtIn = new EnumMap<>(ConfigFormat.class);
+  private final Map<ConfigFormat, Template> builtInMenu = new EnumMap<>(ConfigFormat.class);
   private final Map<String, Template> custom = new ConcurrentHashMap<>();
   private final int maxBytes;
 
@@ -46,6 +47,7 @@ public final class ConfigRenderer {
     this.maxBytes = maxBytes;
     for (ConfigFormat f : ConfigFormat.values()) {
       builtIn.put(f, engine.parse(resource("/boot-templates/" + f.id() + ".txt")));
+      builtInMenu.put(f, engine.parse(resource("/boot-templates/menu-" + f.id() + ".txt")));
     }
   }
 
@@ -57,7 +59,9 @@ public final class ConfigRenderer {
   public String render(ProfileSpec profile, ConfigFormat format, RenderContext ctx) {
     refuseUnsafe(profile);
     String customText = profile.templates().get(format);
-    Template template = customText == null ? builtIn.get(format) : customTemplate(customText);
+    Map<ConfigFormat, Template> builtInOfKind =
+        profile.kind() == ProfileKind.MENU ? builtInMenu : builtIn;
+    Template template = customText == null ? builtInOfKind.get(format) : customTemplate(customText);
     CappedOutput out = new CappedOutput(maxBytes);
     try {
       template
@@ -96,6 +100,21 @@ public final class ConfigRenderer {
   }
 
   private static void refuseUnsafe(ProfileSpec p) {
+    List<String> problems = problems(p);
+    for (ProfileSpec entry : p.menu().map(MenuSpec::entries).orElse(List.of())) {
+      problems(entry).forEach(m -> problems.add("entry '" + entry.name() + "': " + m));
+    }
+    if (p.kind() == ProfileKind.MENU
+        && p.menu().map(MenuSpec::entries).orElse(List.of()).isEmpty()) {
+      problems.add("the menu has no entries");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigRenderException(
+          "profile '" + p.name() + "' is not rendered: " + String.join("; ", problems));
+    }
+  }
+
+  private static List<String> problems(ProfileSpec p) {
     List<String> problems = new ArrayList<>();
     line(problems, "name", p.name());
     line(problems, "description", p.description());
@@ -107,10 +126,7 @@ public final class ConfigRenderer {
       path(problems, "initrd", initrd);
     }
     path(problems, "stage3 image", p.stage3Image());
-    if (!problems.isEmpty()) {
-      throw new ConfigRenderException(
-          "profile '" + p.name() + "' is not rendered: " + String.join("; ", problems));
-    }
+    return problems;
   }
 
   private static void line(List<String> problems, String field, String value) {
@@ -142,6 +158,8 @@ public final class ConfigRenderer {
     m.put("isLocal", p.kind() == ProfileKind.LOCAL);
     m.put("isChain", p.kind() == ProfileKind.CHAIN);
     m.put("isIpxe", p.kind() == ProfileKind.IPXE);
+    m.put("isMenu", p.kind() == ProfileKind.MENU);
+    m.put("title", title(p, format));
     String cmdline = Tokens.expand(p.cmdline() == null ? "" : p.cmdline().trim(), p, ctx);
     m.put("cmdline", format == ConfigFormat.GRUB ? GrubQuote.arguments(cmdline) : cmdline);
     m.put("stage3", Tokens.stage3(p, ctx));
@@ -172,7 +190,50 @@ public final class ConfigRenderer {
     m.put("initrds", initrds);
     m.put("hasInitrds", !initrds.isEmpty());
     m.put("initrdsComma", String.join(",", initrds));
+    p.menu().ifPresent(menu -> menuModel(m, menu, format, ctx));
     return m;
+  }
+
+  /**
+   * A menu's own keys: each entry as the model of its own profile (so an entry renders as that
+   * profile would alone), plus its id (the profile name: letters, digits, {@code . _ -} only),
+   * title and whether it is the default; and the timeout in each loader's unit.
+   */
+  private static void menuModel(
+      Map<String, Object> m, MenuSpec menu, ConfigFormat format, RenderContext ctx) {
+    List<Map<String, Object>> entries = new ArrayList<>();
+    int defaultIndex = menu.defaultIndex();
+    for (int i = 0; i < menu.entries().size(); i++) {
+      ProfileSpec e = menu.entries().get(i);
+      Map<String, Object> em = model(e, format, ctx);
+      em.put("id", e.name());
+      em.put("index", i);
+      em.put("isDefault", i == defaultIndex);
+      entries.add(em);
+    }
+    m.put("entries", entries);
+    m.put("defaultId", menu.entries().isEmpty() ? "" : menu.entries().get(defaultIndex).name());
+    m.put("defaultIndex", defaultIndex);
+    int seconds = menu.timeoutSeconds();
+    m.put("timeoutSeconds", seconds);
+    // 0 waits for a choice: pxelinux's TIMEOUT 0 and a choose without --timeout wait for ever,
+    // GRUB waits at timeout=-1 (GRUB manual, "timeout"; syslinux doc/syslinux.txt).
+    m.put("timeoutTenths", seconds * 10);
+    m.put("timeoutMs", seconds * 1000);
+    m.put("grubTimeout", seconds == 0 ? -1 : seconds);
+  }
+
+  /** What a person sees for the profile, written for the format: no format can inject with it. */
+  private static String title(ProfileSpec p, ConfigFormat format) {
+    return switch (format) {
+      // pxelinux takes the rest of the line; line breaks are refused before rendering.
+      case PXELINUX -> p.title();
+      case IPXE -> {
+        String t = IpxeQuote.text(p.title());
+        yield t.isEmpty() ? p.name() : t;
+      }
+      case GRUB -> GrubQuote.quoted(p.title());
+    };
   }
 
   private static String stripShebang(String script) {

@@ -65,6 +65,32 @@ public final class IpxeQuote {
     return Optional.empty();
   }
 
+  /**
+   * Text for the rest of a {@code menu} or {@code item} line, which iPXE shows as written but
+   * parses like any command line. It has no quoting, so what it would act on is written so that
+   * it reads the same and does nothing: {@code ${} becomes {@code $ {} (no expansion), a word
+   * {@code ||}, {@code &&} or starting with {@code #} goes in parentheses (no second command, no
+   * comment), a trailing backslash is dropped (no joined line), and runs of whitespace become one
+   * space, as iPXE would join the words anyway.
+   */
+  public static String text(String s) {
+    StringBuilder out = new StringBuilder();
+    for (String word : s.replace("${", "$ {").strip().split("[ \\t\\n\\x0B\\f\\r]+")) {
+      if (word.isEmpty()) {
+        continue;
+      }
+      if (!out.isEmpty()) {
+        out.append(' ');
+      }
+      boolean acts = word.equals("||") || word.equals("&&") || word.startsWith("#");
+      out.append(acts ? "(" + word + ")" : word);
+    }
+    while (!out.isEmpty() && out.charAt(out.length() - 1) == '\\') {
+      out.setLength(out.length() - 1);
+    }
+    return out.toString().strip();
+  }
+
   /** The line as iPXE runs it when no setting it names is set (src/core/settings.c). */
   static String expandUnset(String line) {
     String s = line;

@@ -15,6 +15,7 @@ import java.util.Optional;
  *     {@code ipxe}, {@code grub}); empty for the built-ins
  * @param selector the label set this profile is bound to; empty when it is not bound to labels
  * @param uefiChain the loader chain chosen for this profile on x86-64 UEFI, if any
+ * @param menu for a menu profile, its entries, default and timeout; empty for every other kind
  */
 public record ProfileSpec(
     String name,
@@ -29,6 +30,7 @@ public record ProfileSpec(
     Map<ConfigFormat, String> templates,
     Map<String, String> selector,
     int selectorPriority,
+    Optional<MenuSpec> menu,
     Optional<UefiChain> uefiChain) {
 
   public ProfileSpec {
@@ -37,6 +39,43 @@ public record ProfileSpec(
     templates = templates == null ? Map.of() : Map.copyOf(templates);
     selector = selector == null ? Map.of() : Map.copyOf(selector);
     uefiChain = uefiChain == null ? Optional.empty() : uefiChain;
+    menu = menu == null ? Optional.empty() : menu;
+  }
+
+  /** A profile that is not a menu. */
+  public ProfileSpec(
+      String name,
+      String description,
+      ProfileKind kind,
+      String kernel,
+      List<String> initrds,
+      String cmdline,
+      String ipxeScript,
+      Optional<Stage3Method> stage3Method,
+      String stage3Image,
+      Map<ConfigFormat, String> templates,
+      Map<String, String> selector,
+      int selectorPriority) {
+    this(
+        name,
+        description,
+        kind,
+        kernel,
+        initrds,
+        cmdline,
+        ipxeScript,
+        stage3Method,
+        stage3Image,
+        templates,
+        selector,
+        selectorPriority,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** What a person sees for this profile in a menu: its description, else its name. */
+  public String title() {
+    return description == null || description.isBlank() ? name : description;
   }
 
   /** A profile with only the fields most kinds need; the rest empty. */
@@ -54,7 +93,6 @@ public record ProfileSpec(
         null,
         Map.of(),
         Map.of(),
-        0,
-        Optional.empty());
+        0);
   }
 }

@@ -1,7 +1,10 @@
 package dev.bootkeeper.boot;
 
 import dev.bootkeeper.store.Profile;
+import dev.bootkeeper.store.ProfileKind;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,7 +13,26 @@ public final class ProfileSpecs {
 
   private ProfileSpecs() {}
 
+  /** The spec; a menu's entries are read from the store and resolved to their own specs. */
   public static ProfileSpec from(Profile p) {
+    Optional<MenuSpec> menu = Optional.empty();
+    if (p.kind == ProfileKind.MENU) {
+      List<ProfileSpec> entries = new ArrayList<>();
+      for (String name : p.menuEntries) {
+        // The inventory keeps entries existing and never a menu; a menu is not nested even if
+        // the store says otherwise, so rendering cannot recurse.
+        Profile.byName(name)
+            .filter(e -> e.kind != ProfileKind.MENU)
+            .ifPresent(e -> entries.add(plain(e, Optional.empty())));
+      }
+      menu =
+          Optional.of(
+              new MenuSpec(entries, p.menuDefault, p.menuTimeout == null ? 0 : p.menuTimeout));
+    }
+    return plain(p, menu);
+  }
+
+  private static ProfileSpec plain(Profile p, Optional<MenuSpec> menu) {
     Map<ConfigFormat, String> templates = new EnumMap<>(ConfigFormat.class);
     putIfSet(templates, ConfigFormat.PXELINUX, p.templatePxelinux);
     putIfSet(templates, ConfigFormat.IPXE, p.templateIpxe);
@@ -28,6 +50,7 @@ public final class ProfileSpecs {
         templates,
         p.selector,
         p.selectorPriority,
+        menu,
         Optional.ofNullable(p.uefiChain));
   }
 

@@ -171,7 +171,11 @@ public final class BootDiagnosis {
       return null;
     }
     if (!s.kernel) {
-      if (expect.kind() == ProfileKind.IPXE || expect.kind() == ProfileKind.CHAIN) {
+      // A menu's entry may fetch nothing from Bootkeeper (the local disk, a URL elsewhere); an
+      // entry that does is filed under its own profile, and the boot is judged by that one.
+      if (expect.kind() == ProfileKind.IPXE
+          || expect.kind() == ProfileKind.CHAIN
+          || expect.kind() == ProfileKind.MENU) {
         return null;
       }
       if (expect.secureBoot()) {
@@ -234,6 +238,11 @@ public final class BootDiagnosis {
   private static String okAdvice(Expectation expect) {
     if (expect.kind() == ProfileKind.LOCAL) {
       return "It was told to boot from its local disk.";
+    }
+    if (expect.kind() == ProfileKind.MENU) {
+      return "It was served its boot menu and fetched none of an entry's files since: someone may"
+          + " be choosing at the console, or it booted an entry that fetches nothing from"
+          + " Bootkeeper (the local disk, a URL elsewhere).";
     }
     return "Every step the profile needs was seen.";
   }

@@ -69,6 +69,21 @@ public class ProfileForm {
   @FormParam("uefiChain")
   public String uefiChain = "";
 
+  /** Kind menu: one profile name per entry row, in menu order; empty rows are left out. */
+  @FormParam("menuEntry")
+  public List<String> menuEntries = new ArrayList<>();
+
+  /** Kind menu: the entry booted when nobody chooses; empty for the first entry. */
+  @FormParam("menuDefault")
+  public String menuDefault = "";
+
+  /** Kind menu: seconds to wait; empty for the inventory's default. */
+  @FormParam("menuTimeout")
+  public String menuTimeout = "";
+
+  /** Blank entry rows the editor shows below the chosen entries, to add more. */
+  static final int BLANK_ENTRY_ROWS = 3;
+
   public static ProfileForm of(ProfileData d) {
     ProfileForm f = new ProfileForm();
     f.original = d.name() == null ? "" : d.name();
@@ -96,6 +111,12 @@ public class ProfileForm {
                 .collect(Collectors.joining("\n"));
     f.selectorPriority = d.selectorPriority() == null ? "0" : d.selectorPriority().toString();
     f.uefiChain = d.uefiChain() == null ? "" : d.uefiChain();
+    if (d.menu() != null) {
+      f.menuEntries =
+          d.menu().entries() == null ? new ArrayList<>() : new ArrayList<>(d.menu().entries());
+      f.menuDefault = nz(d.menu().defaultEntry());
+      f.menuTimeout = d.menu().timeout() == null ? "" : d.menu().timeout().toString();
+    }
     return f;
   }
 
@@ -134,6 +155,7 @@ public class ProfileForm {
       throw DashboardException.badRequest("Selector priority must be a whole number.");
     }
     String method = nz(stage3Method).trim().toLowerCase(Locale.ROOT);
+    ProfileData.Menu menu = "menu".equalsIgnoreCase(nz(kind).trim()) ? menu() : null;
     return new ProfileData(
         nameOverride != null ? nameOverride : nz(name).trim(),
         description,
@@ -142,6 +164,7 @@ public class ProfileForm {
         initrdList,
         cmdline,
         ipxeScript,
+        menu,
         method.isEmpty() ? null : new ProfileData.Stage3(method, nz(stage3Image)),
         templates.isEmpty() ? null : templates,
         sel.isEmpty() ? null : sel,
@@ -149,6 +172,37 @@ public class ProfileForm {
         nz(uefiChain).isBlank() ? null : uefiChain.trim(),
         null,
         null);
+  }
+
+  private ProfileData.Menu menu() {
+    List<String> entries = new ArrayList<>();
+    for (String e : menuEntries == null ? List.<String>of() : menuEntries) {
+      if (e != null && !e.isBlank()) {
+        entries.add(e.trim());
+      }
+    }
+    Integer timeout;
+    try {
+      timeout = nz(menuTimeout).isBlank() ? null : Integer.valueOf(menuTimeout.trim());
+    } catch (NumberFormatException e) {
+      throw DashboardException.badRequest("Menu timeout must be a whole number of seconds.");
+    }
+    String def = nz(menuDefault).trim();
+    return new ProfileData.Menu(entries, def.isEmpty() ? null : def, timeout);
+  }
+
+  /** The entry rows of the editor: the chosen entries in order, then blank rows to add more. */
+  public List<String> menuRows() {
+    List<String> rows = new ArrayList<>();
+    for (String e : menuEntries == null ? List.<String>of() : menuEntries) {
+      if (e != null && !e.isBlank()) {
+        rows.add(e.trim());
+      }
+    }
+    for (int i = 0; i < BLANK_ENTRY_ROWS; i++) {
+      rows.add("");
+    }
+    return rows;
   }
 
   public boolean isNew() {

@@ -257,7 +257,8 @@ public class ProfilesResource {
             .data("form", form)
             .data("error", error)
             .data("versions", versions)
-            .data("kinds", List.of("linux", "chain", "local", "ipxe"))
+            .data("kinds", List.of("linux", "chain", "local", "ipxe", "menu"))
+            .data("entryChoices", profiles.menuEntryChoices())
             .data("methods", List.of("", "http", "nbd", "nfs"))
             .data("hosts", form.isNew() ? 0L : profiles.hostsBooting(form.original));
     return previewData(t, form);

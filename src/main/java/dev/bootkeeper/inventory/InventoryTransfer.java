@@ -42,7 +42,10 @@ public class InventoryTransfer {
         configured);
   }
 
-  /** Profiles first, so that hosts may name the profiles the same document brings. */
+  /**
+   * Profiles first, so that hosts may name the profiles the same document brings; menus after the
+   * other profiles, so that a menu may offer profiles that come later in the document.
+   */
   @Transactional
   public InventoryDocument.ImportResult importAll(InventoryDocument in) {
     if (in == null || !InventoryDocument.FORMAT.equals(in.format())) {
@@ -55,14 +58,20 @@ public class InventoryTransfer {
     }
     List<ProfileData> profiles = in.profiles() == null ? List.of() : in.profiles();
     int profilesCreated = 0;
-    for (int i = 0; i < profiles.size(); i++) {
-      try {
-        if (importProfile(profiles.get(i))) {
-          profilesCreated++;
+    for (boolean menus : new boolean[] {false, true}) {
+      for (int i = 0; i < profiles.size(); i++) {
+        if (isMenu(profiles.get(i)) != menus) {
+          continue;
         }
-      } catch (InventoryException e) {
-        throw e.at("profiles[" + i + "]");
+        try {
+          if (importProfile(profiles.get(i))) {
+            profilesCreated++;
+          }
+        } catch (InventoryException e) {
+          throw e.at("profiles[" + i + "]");
+        }
       }
+      Profile.flush();
     }
     Profile.flush();
     HostService.ImportCount h = hosts.importHosts(in.hosts() == null ? List.of() : in.hosts());
@@ -75,6 +84,10 @@ public class InventoryTransfer {
     }
     return new InventoryDocument.ImportResult(
         profilesCreated, profiles.size() - profilesCreated, h.created(), h.updated());
+  }
+
+  private static boolean isMenu(ProfileData p) {
+    return p != null && p.kind() != null && p.kind().trim().equalsIgnoreCase("menu");
   }
 
   /**

@@ -41,6 +41,9 @@ final class ProfileMapper {
         List.copyOf(p.initrds),
         p.cmdline,
         p.ipxeScript,
+        p.kind == ProfileKind.MENU
+            ? new ProfileData.Menu(List.copyOf(p.menuEntries), p.menuDefault, p.menuTimeout)
+            : null,
         p.stage3Method == null
             ? null
             : new ProfileData.Stage3(p.stage3Method.name().toLowerCase(Locale.ROOT), p.stage3Image),
@@ -89,10 +92,21 @@ final class ProfileMapper {
       case CHAIN -> require(kernel, "a chain profile needs the loader to chain, in 'kernel'");
       case IPXE -> require(script, "an ipxe profile needs its script, in 'ipxeScript'");
       case LOCAL -> {}
+      case MENU -> {}
+    }
+    // A menu boots its entries: what it would boot itself is left out. Its entries are read from
+    // the store, so a draft or an import sees the profiles saved before it.
+    MenuRules.Checked menu =
+        kind == ProfileKind.MENU ? MenuRules.check(in.menu(), name, target.name) : null;
+    if (menu != null) {
+      kernel = null;
+      initrds.clear();
+      cmdline = null;
+      script = null;
     }
     Stage3Method stage3Method = null;
     String stage3Image = null;
-    if (in.stage3() != null && in.stage3().method() != null) {
+    if (menu == null && in.stage3() != null && in.stage3().method() != null) {
       stage3Method = stage3(in.stage3().method());
       stage3Image = Fields.fileRef("stage3.image", in.stage3().image());
       if (stage3Image == null && stage3Method != Stage3Method.NBD) {
@@ -103,9 +117,10 @@ final class ProfileMapper {
     Fields.labels("selector", in.selector());
     int priority = in.selectorPriority() == null ? 0 : in.selectorPriority();
     UefiChain uefiChain = Fields.uefiChain("uefiChain", in.uefiChain());
-    boolean hasKernel = kind != ProfileKind.LOCAL && kind != ProfileKind.IPXE;
+    boolean hasKernel = kind == ProfileKind.LINUX || kind == ProfileKind.CHAIN;
     testRender(
         renderer,
+        menu != null,
         new ProfileSpec(
             name,
             description,
@@ -119,6 +134,7 @@ final class ProfileMapper {
             templates,
             in.selector(),
             priority,
+            Optional.ofNullable(menu).map(MenuRules.Checked::spec),
             Optional.ofNullable(uefiChain)));
 
     target.name = name;
@@ -142,6 +158,12 @@ final class ProfileMapper {
     }
     target.selectorPriority = priority;
     target.uefiChain = uefiChain;
+    target.menuEntries.clear();
+    if (menu != null) {
+      target.menuEntries.addAll(menu.entries());
+    }
+    target.menuDefault = menu == null ? null : menu.defaultEntry();
+    target.menuTimeout = menu == null ? null : menu.timeout();
   }
 
   private static void require(String value, String message) {
@@ -152,13 +174,15 @@ final class ProfileMapper {
 
   static ProfileKind kind(String kind) {
     if (kind == null || kind.isBlank()) {
-      throw InventoryException.invalid("kind is required: linux, chain, local or ipxe");
+      throw InventoryException.invalid("kind is required: linux, chain, local, ipxe or menu");
     }
     try {
       return ProfileKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw InventoryException.invalid(
-          "kind '" + Fields.line("kind", kind, 32) + "' is not one of linux, chain, local, ipxe");
+          "kind '"
+              + Fields.line("kind", kind, 32)
+              + "' is not one of linux, chain, local, ipxe, menu");
     }
   }
 
@@ -175,15 +199,22 @@ final class ProfileMapper {
 
   /**
    * Renders each custom template for a sample client, so that a template that fails (an unknown
-   * key: rendering is strict) or grows past the size limit is refused now and not at every boot.
+   * key: rendering is strict) or grows past the size limit is refused now and not at every boot. A
+   * menu is rendered in every format: it holds its entries' values, and its size grows with them.
    */
-  private static void testRender(ConfigRenderer renderer, ProfileSpec spec) {
-    for (ConfigFormat f : spec.templates().keySet()) {
+  private static void testRender(ConfigRenderer renderer, boolean everyFormat, ProfileSpec spec) {
+    for (ConfigFormat f : ConfigFormat.values()) {
+      boolean custom = spec.templates().containsKey(f);
+      if (!custom && !everyFormat) {
+        continue;
+      }
       try {
         renderer.render(spec, f, RenderContext.sample());
       } catch (ConfigRenderException e) {
         throw InventoryException.invalid(
-            "templates." + f.id() + " does not render for a sample client: " + e.getMessage());
+            (custom ? "templates." + f.id() : "the " + f.id() + " menu")
+                + " does not render for a sample client: "
+                + e.getMessage());
       }
     }
   }

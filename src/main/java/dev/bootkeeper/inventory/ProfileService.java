@@ -2,10 +2,13 @@ package dev.bootkeeper.inventory;
 
 import dev.bootkeeper.boot.BootDecision;
 import dev.bootkeeper.boot.BootService;
+import dev.bootkeeper.boot.ConfigFormat;
+import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.boot.ProfileSpec;
 import dev.bootkeeper.boot.ProfileSpecs;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
+import dev.bootkeeper.store.ProfileKind;
 import dev.bootkeeper.store.ProfileVersion;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -60,6 +64,16 @@ public class ProfileService {
   public List<String> names() {
     return Profile.getEntityManager()
         .createQuery("select p.name from Profile p order by p.name", String.class)
+        .getResultList();
+  }
+
+  /** The profiles a menu may offer: every one but the menus, by name. */
+  @Transactional
+  public List<String> menuEntryChoices() {
+    return Profile.getEntityManager()
+        .createQuery(
+            "select p.name from Profile p where p.kind <> :menu order by p.name", String.class)
+        .setParameter("menu", ProfileKind.MENU)
         .getResultList();
   }
 
@@ -141,6 +155,7 @@ public class ProfileService {
             "cannot rename to '" + named.name() + "': a profile of that name exists");
       }
       refuseIfDefault(p);
+      MenuRules.refuseIfOffered(p.name, "cannot rename profile '" + p.name + "'");
     }
     history.baseline(p);
     ProfileMapper.apply(named, p, boot.renderer());
@@ -169,6 +184,7 @@ public class ProfileService {
     Profile p = find(name);
     // The default first: reassigning its hosts would not make it deletable.
     refuseIfDefault(p);
+    MenuRules.refuseIfOffered(name, "cannot delete profile '" + name + "'");
     long users = Host.count("profile = ?1 or nextBootProfile = ?1", p);
     if (users > 0) {
       throw InventoryException.conflict(
@@ -177,11 +193,29 @@ public class ProfileService {
     p.delete();
   }
 
-  /** What this unsaved profile would boot, after the same checks a save makes. */
+  /**
+   * What this unsaved profile would boot, after the same checks a save makes (a menu's entries are
+   * read from the store).
+   */
+  @Transactional
   public ProfileSpec draft(ProfileData in) {
     Profile draft = new Profile();
     ProfileMapper.apply(in, draft, boot.renderer());
     return ProfileSpecs.from(draft);
+  }
+
+  /**
+   * The stored profile rendered in every format for one machine, as that machine would get it if it
+   * booted this profile (a menu with all its entries).
+   */
+  @Transactional
+  public Map<String, String> preview(String name, MacAddress mac) {
+    ProfileSpec spec = ProfileSpecs.from(find(name));
+    Map<String, String> out = new LinkedHashMap<>();
+    for (ConfigFormat f : ConfigFormat.values()) {
+      out.put(f.id(), boot.renderer().render(spec, f, boot.context(Optional.of(mac))));
+    }
+    return out;
   }
 
   /** Every version of the profile, newest first. */

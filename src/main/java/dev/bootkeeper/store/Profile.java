@@ -74,6 +74,21 @@ public class Profile extends PanacheEntity {
   @Column(name = "label_value", nullable = false)
   public Map<String, String> selector = new LinkedHashMap<>();
 
+  /** MENU: the names of the profiles it offers, in menu order (none of them a menu). */
+  @ElementCollection(fetch = FetchType.EAGER)
+  @CollectionTable(name = "profile_menu_entry", joinColumns = @JoinColumn(name = "profile_id"))
+  @OrderColumn(name = "position")
+  @Column(name = "entry_name", nullable = false)
+  public List<String> menuEntries = new ArrayList<>();
+
+  /** MENU: the entry booted when nobody chooses; one of {@link #menuEntries}. */
+  @Column(name = "menu_default")
+  public String menuDefault;
+
+  /** MENU: seconds the menu waits for a choice; 0 waits until someone chooses. */
+  @Column(name = "menu_timeout")
+  public Integer menuTimeout;
+
   @Column(name = "selector_priority", nullable = false)
   public int selectorPriority;
 
@@ -85,6 +100,17 @@ public class Profile extends PanacheEntity {
 
   public static Optional<Profile> byName(String name) {
     return find("name", name).firstResultOptional();
+  }
+
+  /** The names of the menus that offer the profile of this name, sorted. */
+  public static List<String> menusOffering(String name) {
+    return getEntityManager()
+        .createQuery(
+            "select distinct p.name from Profile p join p.menuEntries e where e = :name"
+                + " order by p.name",
+            String.class)
+        .setParameter("name", name)
+        .getResultList();
   }
 
   @PrePersist

@@ -9,5 +9,7 @@ public enum ProfileKind {
   /** The machine's own disk. */
   LOCAL,
   /** A raw iPXE script written by the admin. */
-  IPXE
+  IPXE,
+  /** A boot menu at the console: other profiles as entries, a default and a timeout. */
+  MENU
 }

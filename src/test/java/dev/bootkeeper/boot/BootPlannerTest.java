@@ -30,6 +30,7 @@ class BootPlannerTest {
         Map.of(),
         selector,
         priority,
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -54,6 +54,7 @@ class ConfigRendererTest {
           Map.of(),
           Map.of(),
           0,
+          Optional.empty(),
           Optional.empty());
 
   static final ProfileSpec STAGE3_HTTP =
@@ -70,6 +71,7 @@ class ConfigRendererTest {
           Map.of(),
           Map.of(),
           0,
+          Optional.empty(),
           Optional.empty());
 
   private final ConfigRenderer renderer = new ConfigRenderer();
@@ -118,6 +120,7 @@ class ConfigRendererTest {
                 "DEFAULT x\nLABEL x\n  LINUX {kernel}\n  APPEND {cmdline} mac={mac}\n"),
             Map.of(),
             0,
+            Optional.empty(),
             Optional.empty());
     Golden.assertMatches(
         "render/custom.pxelinux", renderer.render(custom, ConfigFormat.PXELINUX, CTX));
@@ -137,6 +140,7 @@ class ConfigRendererTest {
         Map.of(),
         Map.of(),
         0,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -154,6 +158,7 @@ class ConfigRendererTest {
         Map.of(format, template),
         Map.of(),
         0,
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -84,6 +84,7 @@ class SecureBootCheckTest {
             Map.of(ConfigFormat.GRUB, "insmod http"),
             Map.of(),
             0,
+            Optional.empty(),
             Optional.empty());
     assertTrue(SecureBootCheck.problems(custom, root).get(0).contains("custom GRUB template"));
   }

@@ -28,6 +28,7 @@ class UefiChainsTest {
         Map.of(),
         Map.of(),
         0,
+        Optional.empty(),
         Optional.ofNullable(chain));
   }
 

@@ -158,6 +158,14 @@ class BootDiagnosisTest {
   }
 
   @Test
+  void aMenuWithNoEntrysFileFetchedSaysWhatThatCanMean() {
+    BootDiagnosis.Result r =
+        new Trace().loaderAndConfig().diagnose(new Expectation(ProfileKind.MENU, false, false));
+    assertEquals(BootDiagnosis.Status.OK, r.status());
+    assertTrue(r.advice().startsWith("It was served its boot menu"), r.advice());
+  }
+
+  @Test
   void kernelButNoRootFilesystem() {
     BootDiagnosis.Result r =
         new Trace()

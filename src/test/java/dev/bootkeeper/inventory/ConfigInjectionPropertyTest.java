@@ -151,6 +151,7 @@ class ConfigInjectionPropertyTest {
         initrds,
         value(r, hostile),
         null,
+        null,
         stage3,
         null,
         null,
@@ -201,6 +202,7 @@ class ConfigInjectionPropertyTest {
         s.templates(),
         s.selector(),
         s.selectorPriority(),
+        Optional.empty(),
         Optional.empty());
   }
 
