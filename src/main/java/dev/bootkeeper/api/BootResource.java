@@ -8,6 +8,8 @@ import dev.bootkeeper.boot.ConfigPath;
 import dev.bootkeeper.boot.Firmware;
 import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.dhcp.DhcpControl;
+import dev.bootkeeper.dhcp.OfferPreview;
 import dev.bootkeeper.inventory.Fields;
 import dev.bootkeeper.inventory.HostData;
 import dev.bootkeeper.inventory.HostService;
@@ -28,10 +30,12 @@ public class BootResource {
 
   private final BootService boot;
   private final HostService hosts;
+  private final DhcpControl dhcp;
 
-  public BootResource(BootService boot, HostService hosts) {
+  public BootResource(BootService boot, HostService hosts, DhcpControl dhcp) {
     this.boot = boot;
     this.hosts = hosts;
+    this.dhcp = dhcp;
   }
 
   /**
@@ -39,6 +43,8 @@ public class BootResource {
    * @param considered each rule looked at, in order, with what it found
    * @param dhcpBootFile the boot file DHCP hands this machine, per firmware
    * @param pxelinuxSearch the config names pxelinux tries, in order
+   * @param dhcpOffer what full-mode DHCP offers this machine: subnet, next server and options; null
+   *     when DHCP is not in full mode
    */
   public record Explanation(
       String mac,
@@ -48,7 +54,8 @@ public class BootResource {
       List<String> considered,
       Map<String, String> dhcpBootFile,
       List<String> pxelinuxSearch,
-      HostData host) {}
+      HostData host,
+      OfferPreview dhcpOffer) {}
 
   /** Which rule chose which profile for this MAC, and why. */
   @GET
@@ -76,7 +83,12 @@ public class BootResource {
         d.considered(),
         dhcp,
         ConfigPath.pxelinuxSearchOrder(uuid, m, host.map(HostData::ip).flatMap(Ipv4::parse)),
-        host.orElse(null));
+        host.orElse(null),
+        this.dhcp
+            .preview(
+                host.map(HostData::ip).flatMap(Ipv4::parse),
+                host.map(HostData::dhcpOptions).orElse(List.of()))
+            .orElse(null));
   }
 
   private String loader(

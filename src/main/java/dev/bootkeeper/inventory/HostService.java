@@ -213,7 +213,8 @@ public class HostService {
         pick(v, "notes", base.notes()),
         null,
         null,
-        null);
+        null,
+        base.dhcpOptions());
   }
 
   private static String pick(Map<String, String> v, String column, String current) {

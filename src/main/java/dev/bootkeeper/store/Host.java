@@ -48,6 +48,10 @@ public class Host extends PanacheEntity {
 
   public String notes;
 
+  /** DHCP options for this machine, a JSON array of {@code {"option","type","value"}} objects. */
+  @Column(name = "dhcp_options")
+  public String dhcpOptions;
+
   /** True while nobody has configured this machine: it was only seen booting. */
   @Column(nullable = false)
   public boolean discovered;
