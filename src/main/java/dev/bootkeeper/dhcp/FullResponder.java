@@ -12,6 +12,7 @@ import dev.bootkeeper.boot.LogText;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -316,12 +317,12 @@ public final class FullResponder implements Responder {
   }
 
   /** The host's own options; options stored wrong are logged and left out, never half-sent. */
-  private java.util.List<ConfiguredOption> hostOptions(MacAddress mac) {
+  private List<ConfiguredOption> hostOptions(MacAddress mac) {
     try {
       return ConfiguredOption.parse("host " + mac.colon() + " options", policy.dhcpOptions(mac));
     } catch (IllegalArgumentException e) {
       LOG.warnf("ignoring the DHCP options of host %s: %s", mac.colon(), e.getMessage());
-      return java.util.List.of();
+      return List.of();
     }
   }
 

@@ -162,4 +162,50 @@ class DhcpOptionsApiTest {
         .statusCode(200)
         .body("dhcpOffer", nullValue());
   }
+
+  @Test
+  void hostOptionsComeInThroughTheInventoryImportAllOrNothing() {
+    String mac = uniqueMac();
+    String other = uniqueMac();
+    Map<String, Object> bad =
+        Map.of(
+            "format",
+            "bootkeeper-inventory",
+            "version",
+            1,
+            "hosts",
+            List.of(
+                Map.of(
+                    "mac", mac, "dhcpOptions", List.of(Map.of("option", "mtu", "value", "1500"))),
+                Map.of(
+                    "mac",
+                    other,
+                    "dhcpOptions",
+                    List.of(Map.of("option", "150", "type", "ip", "value", "nope")))));
+    admin()
+        .body(bad)
+        .post("/api/v1/inventory")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("hosts[1]"))
+        .body("detail", containsString("dhcpOptions[0].value"));
+    given().get("/api/v1/hosts/" + mac).then().statusCode(404);
+    Map<String, Object> good =
+        Map.of(
+            "format",
+            "bootkeeper-inventory",
+            "version",
+            1,
+            "hosts",
+            List.of(
+                Map.of(
+                    "mac", mac, "dhcpOptions", List.of(Map.of("option", "26", "value", "1500")))));
+    admin().body(good).post("/api/v1/inventory").then().statusCode(200);
+    given()
+        .get("/api/v1/hosts/" + mac)
+        .then()
+        .statusCode(200)
+        .body("dhcpOptions[0].option", equalTo("mtu"))
+        .body("dhcpOptions[0].value", equalTo("1500"));
+  }
 }
