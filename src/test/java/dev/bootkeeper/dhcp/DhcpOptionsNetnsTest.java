@@ -138,8 +138,11 @@ class DhcpOptionsNetnsTest {
     Netns.quietly("ip", "-n", C, "addr", "flush", "dev", "c0");
   }
 
-  void startServer() throws Exception {
-    server = new Netns.Background(Netns.java(S, DhcpTestServerMain.class, FULL));
+  void startServer(String... extra) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of(FULL));
+    args.addAll(List.of(extra));
+    server =
+        new Netns.Background(Netns.java(S, DhcpTestServerMain.class, args.toArray(String[]::new)));
     server.await("READY", 30);
   }
 
@@ -234,6 +237,56 @@ class DhcpOptionsNetnsTest {
     assertEquals("7261636b2d37", v.get("opt228"));
     assertEquals("0102ff", v.get("opt229"));
     assertEquals("c6120005c6120006", v.get("opt230"));
+  }
+
+  /** Two host options push the reply past 548 bytes: the second rides in the file field. */
+  @Test
+  void udhcpcReadsOptionsOverloadedIntoTheFileField() throws Exception {
+    String mac = "02:cc:00:00:00:07";
+    startServer(
+        "host-options="
+            + mac
+            + "@[{\"option\":\"231\",\"type\":\"string\",\"value\":\""
+            + "a".repeat(120)
+            + "\"},{\"option\":\"232\",\"type\":\"string\",\"value\":\""
+            + "b".repeat(100)
+            + "\"}]");
+    setClientMac(mac);
+    Map<String, String> v =
+        udhcpc(
+            "-O",
+            "mtu",
+            "-O",
+            "ntpsrv",
+            "-O",
+            "staticroutes",
+            "-O",
+            "search",
+            "-O",
+            "150",
+            "-O",
+            "224",
+            "-O",
+            "225",
+            "-O",
+            "226",
+            "-O",
+            "227",
+            "-O",
+            "228",
+            "-O",
+            "229",
+            "-O",
+            "230",
+            "-O",
+            "231",
+            "-O",
+            "232");
+    assertEquals("61".repeat(120), v.get("opt231"), v.toString());
+    assertEquals("62".repeat(100), v.get("opt232"));
+    assertEquals("1400", v.get("mtu"));
+    assertEquals(SERVER, v.get("siaddr"));
+    assertEquals(null, v.get("boot_file"), "the file field carried options, not a name");
   }
 
   @Test

@@ -175,4 +175,70 @@ class OptionEncodingTest {
     assertEquals("01:02:ff", OptionType.HEX.format(Hex.fixture("01 02 ff")));
     assertEquals(Ipv4.require("198.18.0.5"), Ipv4.fromBytes(Hex.fixture("c6 12 00 05")));
   }
+
+  @Test
+  void optionsThatDoNotFitGoIntoTheEmptyFileFieldWithOption52() throws Exception {
+    byte[] servers = new byte[240]; // 60 addresses
+    byte[] text = "x".repeat(100).getBytes();
+    DhcpOptions options =
+        DhcpOptions.builder()
+            .messageType(DhcpMessageType.ACK)
+            .set(150, servers)
+            .set(151, text)
+            .build();
+    DhcpPacket reply =
+        Requests.plain(FullResponderTest.PC, DhcpMessageType.ACK).replyShell(options);
+    byte[] wire = DhcpCodec.encode(reply, DhcpCodec.DEFAULT_MAX_REPLY);
+    // 240 fixed bytes and cookie, 52 and 53 (3 each), 150 (2 + 240), END: 151 did not fit.
+    assertEquals(489, wire.length);
+    // RFC 2132 §9.3: option 52 first, value 1 = the file field holds options.
+    assertArrayEquals(
+        Hex.fixture("63 82 53 63  34 01 01  35 01 05  96 f0"), Arrays.copyOfRange(wire, 236, 248));
+    // The file field (offset 108): option 151, its 100 bytes, then END.
+    assertArrayEquals(Hex.fixture("97 64 78"), Arrays.copyOfRange(wire, 108, 111));
+    assertEquals((byte) 0xff, wire[108 + 2 + 100]);
+    DhcpPacket read = DhcpCodec.decode(wire);
+    assertArrayEquals(text, read.options().get(151).orElseThrow());
+    assertArrayEquals(servers, read.options().get(150).orElseThrow());
+    assertEquals("", read.file());
+
+    // A reply that names a boot file keeps its file field: the option that fits nowhere is left
+    // out, the boot file stays.
+    byte[] withBoot =
+        DhcpCodec.encode(reply.withBoot("", "pxelinux.0"), DhcpCodec.DEFAULT_MAX_REPLY);
+    DhcpPacket kept = DhcpCodec.decode(withBoot);
+    assertEquals("pxelinux.0", kept.file());
+    assertTrue(kept.options().has(150));
+    assertTrue(!kept.options().has(151));
+    assertEquals(-1, indexOf(withBoot, (byte) DhcpOption.OVERLOAD, 240));
+  }
+
+  @Test
+  void aLongOptionMaySpanTheOptionsAndTheFileField() throws Exception {
+    byte[] big = new byte[400];
+    Arrays.fill(big, (byte) 7);
+    DhcpPacket reply =
+        Requests.plain(FullResponderTest.PC, DhcpMessageType.ACK)
+            .replyShell(
+                DhcpOptions.builder().messageType(DhcpMessageType.ACK).set(150, big).build());
+    byte[] wire = DhcpCodec.encode(reply, DhcpCodec.DEFAULT_MAX_REPLY);
+    // Main area: 52, 53, then 255 + 42 bytes of 150 (all that is left before END at 547); the
+    // remaining 103 bytes open the file field.
+    assertArrayEquals(Hex.fixture("96 ff"), Arrays.copyOfRange(wire, 246, 248));
+    assertArrayEquals(Hex.fixture("96 2a"), Arrays.copyOfRange(wire, 503, 505));
+    assertEquals((byte) 0xff, wire[547]);
+    assertArrayEquals(Hex.fixture("96 67 07"), Arrays.copyOfRange(wire, 108, 111));
+    assertArrayEquals(big, DhcpCodec.decode(wire).options().get(150).orElseThrow());
+  }
+
+  private static int indexOf(byte[] wire, byte code, int from) {
+    int i = from;
+    while (i < wire.length && wire[i] != (byte) 0xff) {
+      if (wire[i] == code) {
+        return i;
+      }
+      i += wire[i] == 0 ? 1 : 2 + (wire[i + 1] & 0xff);
+    }
+    return -1;
+  }
 }
