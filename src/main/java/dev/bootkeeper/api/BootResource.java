@@ -8,6 +8,8 @@ import dev.bootkeeper.boot.ConfigPath;
 import dev.bootkeeper.boot.Firmware;
 import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.dhcp.DhcpControl;
+import dev.bootkeeper.dhcp.OfferPreview;
 import dev.bootkeeper.inventory.Fields;
 import dev.bootkeeper.inventory.HostData;
 import dev.bootkeeper.inventory.HostService;
@@ -28,10 +30,12 @@ public class BootResource {
 
   private final BootService boot;
   private final HostService hosts;
+  private final DhcpControl dhcp;
 
-  public BootResource(BootService boot, HostService hosts) {
+  public BootResource(BootService boot, HostService hosts, DhcpControl dhcp) {
     this.boot = boot;
     this.hosts = hosts;
+    this.dhcp = dhcp;
   }
 
   /**
@@ -41,6 +45,8 @@ public class BootResource {
    * @param uefiChain the loader chain on x86-64 UEFI: {@code ipxe} or {@code secure-boot}
    * @param uefiChainReason which rule chose that chain
    * @param pxelinuxSearch the config names pxelinux tries, in order
+   * @param dhcpOffer what full-mode DHCP offers this machine: subnet, next server and options; null
+   *     when DHCP is not in full mode
    */
   public record Explanation(
       String mac,
@@ -52,7 +58,8 @@ public class BootResource {
       String uefiChain,
       String uefiChainReason,
       List<String> pxelinuxSearch,
-      HostData host) {}
+      HostData host,
+      OfferPreview dhcpOffer) {}
 
   /** Which rule chose which profile for this MAC, and why. */
   @GET
@@ -83,7 +90,12 @@ public class BootResource {
         plan.uefiChain().chain().wireName(),
         plan.uefiChain().reason(),
         ConfigPath.pxelinuxSearchOrder(uuid, m, host.map(HostData::ip).flatMap(Ipv4::parse)),
-        host.orElse(null));
+        host.orElse(null),
+        this.dhcp
+            .preview(
+                host.map(HostData::ip).flatMap(Ipv4::parse),
+                host.map(HostData::dhcpOptions).orElse(List.of()))
+            .orElse(null));
   }
 
   private String loader(

@@ -5,6 +5,7 @@ import dev.bootkeeper.dhcp.DhcpControl;
 import dev.bootkeeper.dhcp.DhcpNetwork;
 import dev.bootkeeper.dhcp.DhcpServer;
 import dev.bootkeeper.dhcp.DhcpStats;
+import dev.bootkeeper.dhcp.VendorBootFile;
 import dev.bootkeeper.store.DhcpLease;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -32,15 +33,21 @@ public class DhcpResource {
 
   /**
    * @param subnets omitted: the current subnets stay
+   * @param vendorBootFiles omitted: the current boot files by vendor class stay
    */
-  public record DhcpInput(String mode, List<DhcpNetwork.SubnetSpec> subnets) {}
+  public record DhcpInput(
+      String mode, List<DhcpNetwork.SubnetSpec> subnets, List<VendorBootFile> vendorBootFiles) {}
 
   /**
    * @param source where mode and subnets come from: {@code stored} (API or dashboard) or {@code
    *     configuration} ({@code bootkeeper.dhcp.*})
    */
   public record DhcpView(
-      String mode, List<DhcpNetwork.SubnetSpec> subnets, String source, Status status) {}
+      String mode,
+      List<DhcpNetwork.SubnetSpec> subnets,
+      List<VendorBootFile> vendorBootFiles,
+      String source,
+      Status status) {}
 
   /**
    * @param port the bound DHCP port, null when not running
@@ -79,6 +86,7 @@ public class DhcpResource {
     return new DhcpView(
         n.mode().name().toLowerCase(Locale.ROOT),
         n.specs(),
+        n.vendorBootFiles(),
         dhcp.source().name().toLowerCase(Locale.ROOT),
         new Status(
             running,
@@ -103,7 +111,7 @@ public class DhcpResource {
               + "\"range\":\"192.168.50.100-192.168.50.199\"}]}");
     }
     try {
-      dhcp.change(in.mode(), in.subnets());
+      dhcp.change(in.mode(), in.subnets(), in.vendorBootFiles());
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest(e.getMessage());
     } catch (DhcpBindException e) {

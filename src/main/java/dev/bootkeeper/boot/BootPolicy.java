@@ -1,6 +1,7 @@
 package dev.bootkeeper.boot;
 
 import java.net.Inet4Address;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,4 +24,12 @@ public interface BootPolicy {
    * address is never handed to {@code mac} dynamically, even while its owner is switched off.
    */
   boolean isReservedForOther(Inet4Address ip, MacAddress mac);
+
+  /**
+   * The DHCP options set on this MAC's host record, as given (the DHCP server checks and encodes
+   * them); none when there is no host or it sets none.
+   */
+  default List<DhcpOptionSpec> dhcpOptions(MacAddress mac) {
+    return List.of();
+  }
 }

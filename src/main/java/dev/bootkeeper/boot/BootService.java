@@ -261,6 +261,15 @@ public class BootService implements BootPolicy {
 
   @Override
   @Transactional
+  public List<DhcpOptionSpec> dhcpOptions(MacAddress mac) {
+    return Host.byMac(mac.colon())
+        .map(h -> h.dhcpOptions)
+        .map(DhcpOptionSpec::fromJson)
+        .orElse(List.of());
+  }
+
+  @Override
+  @Transactional
   public Optional<Inet4Address> reservedAddress(MacAddress mac) {
     return Host.byMac(mac.colon())
         .map(h -> h.ip)

@@ -8,6 +8,7 @@ import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.ClientUuid;
 import dev.bootkeeper.boot.ConfigFormat;
 import dev.bootkeeper.boot.Firmware;
+import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.boot.ProfileSpec;
 import dev.bootkeeper.boot.ProfileSpecs;
@@ -15,6 +16,7 @@ import dev.bootkeeper.boot.SecureBootCheck;
 import dev.bootkeeper.boot.UefiChains;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
+import dev.bootkeeper.dhcp.DhcpControl;
 import dev.bootkeeper.inventory.ProfileService;
 import dev.bootkeeper.store.BootEventEntity;
 import dev.bootkeeper.store.Host;
@@ -65,13 +67,19 @@ public class HostDetailResource {
   private final Ui ui;
   private final BootService boot;
   private final ProfileService profiles;
+  private final DhcpControl dhcp;
 
   public HostDetailResource(
-      @Location("host.html") Template detail, Ui ui, BootService boot, ProfileService profiles) {
+      @Location("host.html") Template detail,
+      Ui ui,
+      BootService boot,
+      ProfileService profiles,
+      DhcpControl dhcp) {
     this.detail = detail;
     this.ui = ui;
     this.boot = boot;
     this.profiles = profiles;
+    this.dhcp = dhcp;
   }
 
   @GET
@@ -159,7 +167,12 @@ public class HostDetailResource {
         .data("uefiChainReason", chain.reason())
         .data("secureBootProblems", secureBootProblems)
         .data("rendered", rendered)
-        .data("profiles", profiles.names());
+        .data("profiles", profiles.names())
+        .data("dhcpOptions", OptionLines.options(boot.dhcpOptions(m)))
+        .data(
+            "dhcpOffer",
+            dhcp.preview(host.map(h -> h.ip).flatMap(Ipv4::parse), boot.dhcpOptions(m))
+                .orElse(null));
   }
 
   /** The profile a boot was given, as its events recorded it (the last one that names one). */

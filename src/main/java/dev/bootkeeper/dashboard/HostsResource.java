@@ -213,6 +213,14 @@ public class HostsResource {
     return Ui.redirect("/hosts/" + h.mac(), "Saved.");
   }
 
+  /** Replaces one host's own DHCP options (from its page), one per line. */
+  @POST
+  @Path("/{mac}/dhcp-options")
+  public Response dhcpOptions(@PathParam("mac") String mac, @FormParam("options") String options) {
+    HostData h = inventory.setDhcpOptions(mac, OptionLines.options(options));
+    return Ui.redirect("/hosts/" + h.mac(), "Saved the DHCP options.");
+  }
+
   @POST
   @Path("/{mac}/wake")
   public Response wake(

@@ -11,6 +11,7 @@ import dev.bootkeeper.dhcp.DhcpBindException;
 import dev.bootkeeper.dhcp.DhcpControl;
 import dev.bootkeeper.dhcp.DhcpMode;
 import dev.bootkeeper.dhcp.DhcpNetwork;
+import dev.bootkeeper.dhcp.VendorBootFile;
 import dev.bootkeeper.store.ApiToken;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.Setting;
@@ -93,6 +94,8 @@ public class SettingsResource {
       @FormParam("router") List<String> router,
       @FormParam("dns") List<String> dns,
       @FormParam("domain") List<String> domain,
+      @FormParam("options") List<String> options,
+      @FormParam("vendorBootFiles") String vendorBootFiles,
       @FormParam("confirm") String confirmWord) {
     String m = mode == null ? "" : mode.trim().toLowerCase(Locale.ROOT);
     List<SubnetForm> subnets = new ArrayList<>();
@@ -105,35 +108,45 @@ public class SettingsResource {
               at(rangeEnd, i),
               at(router, i),
               at(dns, i),
-              at(domain, i));
+              at(domain, i),
+              at(options, i));
       if (!f.blank()) {
         subnets.add(f);
       }
     }
     List<DhcpNetwork.SubnetSpec> specs = subnets.stream().map(SubnetForm::toSpec).toList();
+    String vendorText = vendorBootFiles == null ? "" : vendorBootFiles;
+    List<VendorBootFile> vendors = OptionLines.vendorBootFiles(vendorText);
     try {
-      dhcp.check(m, specs);
+      dhcp.check(m, specs, vendors);
     } catch (IllegalArgumentException e) {
-      return Response.status(400).entity(page(sentence(e.getMessage()), subnets)).build();
+      return Response.status(400)
+          .entity(page(sentence(e.getMessage()), subnets).data("vendorBootFiles", vendorText))
+          .build();
     }
     if (m.equals("full")
         && dhcp.mode() != DhcpMode.FULL
         && !CONFIRM_WORD.equals(confirmWord == null ? "" : confirmWord.trim())) {
       return ui.page(confirm, "settings")
           .data("subnets", subnets)
+          .data("vendorBootFiles", vendorText)
           .data("word", CONFIRM_WORD)
           .data("wrong", confirmWord != null && !confirmWord.isBlank());
     }
     try {
-      dhcp.change(m, specs);
+      dhcp.change(m, specs, vendors);
     } catch (IllegalArgumentException e) {
-      return Response.status(400).entity(page(sentence(e.getMessage()), subnets)).build();
+      return Response.status(400)
+          .entity(page(sentence(e.getMessage()), subnets).data("vendorBootFiles", vendorText))
+          .build();
     } catch (DhcpBindException e) {
       return Response.status(409)
           .entity(
               page(
-                  "DHCP cannot run with these settings, so they were not saved: " + e.getMessage(),
-                  subnets))
+                      "DHCP cannot run with these settings, so they were not saved: "
+                          + e.getMessage(),
+                      subnets)
+                  .data("vendorBootFiles", vendorText))
           .build();
     }
     return Ui.redirect(
@@ -259,6 +272,7 @@ public class SettingsResource {
         .data("modeSource", dhcp.sourceName())
         .data("configuredMode", dhcp.configuredMode().name().toLowerCase(Locale.ROOT))
         .data("subnets", subnets)
+        .data("vendorBootFiles", OptionLines.vendorBootFiles(dhcp.network().vendorBootFiles()))
         .data("defaultProfile", boot.defaultProfile().name())
         .data("profiles", HostsResource.profileNames())
         .data(

@@ -12,12 +12,18 @@ import java.util.List;
  */
 @TemplateData
 public record SubnetForm(
-    String subnet, String rangeStart, String rangeEnd, String router, String dns, String domain) {
+    String subnet,
+    String rangeStart,
+    String rangeEnd,
+    String router,
+    String dns,
+    String domain,
+    String options) {
 
-  public static final SubnetForm EMPTY = new SubnetForm("", "", "", "", "", "");
+  public static final SubnetForm EMPTY = new SubnetForm("", "", "", "", "", "", "");
 
   public boolean blank() {
-    return (subnet + rangeStart + rangeEnd + router + dns + domain).isBlank();
+    return (subnet + rangeStart + rangeEnd + router + dns + domain + options).isBlank();
   }
 
   /** The subnet as the DHCP server takes it; the lease time is the configured default. */
@@ -30,7 +36,8 @@ public record SubnetForm(
         router.isBlank() ? null : router.trim(),
         servers,
         domain.isBlank() ? null : domain.trim(),
-        null);
+        null,
+        options.isBlank() ? null : OptionLines.options(options));
   }
 
   public static SubnetForm of(DhcpNetwork.SubnetSpec spec) {
@@ -41,6 +48,7 @@ public record SubnetForm(
         range.length > 1 ? range[1] : "",
         spec.router() == null ? "" : spec.router(),
         spec.dns() == null ? "" : String.join(", ", spec.dns()),
-        spec.domain() == null ? "" : spec.domain());
+        spec.domain() == null ? "" : spec.domain(),
+        OptionLines.options(spec.options()));
   }
 }

@@ -4,6 +4,7 @@ import dev.bootkeeper.boot.Ipv4;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** Reads and writes DHCP messages (RFC 2131 §2, RFC 2132, RFC 3396). JDK only, no I/O. */
@@ -179,7 +180,12 @@ public final class DhcpCodec {
 
   /**
    * Encodes a message of at most {@code maxSize} bytes (see {@link #maxReplySize}) and at least
-   * {@link #MIN_REPLY_SIZE}. Options that would not fit are left out whole, never cut.
+   * {@link #MIN_REPLY_SIZE}. Values longer than 255 bytes go out as consecutive instances of their
+   * code (RFC 3396 §5). When the options do not fit and both {@code sname} and {@code file} are
+   * empty, those fields carry the rest, announced by option 52 (RFC 2132 §9.3; read in the order
+   * options, file, sname, RFC 3396 §7). A reply with a boot file or server name is never
+   * overloaded: PXE ROMs and U-Boot read those fields. Options that fit nowhere are left out whole,
+   * never cut.
    */
   public static byte[] encode(DhcpPacket p, int maxSize) {
     int limit = Math.max(MIN_REPLY_SIZE, Math.min(maxSize, MAX_SIZE));
@@ -199,22 +205,127 @@ public final class DhcpCodec {
     putCString(b, p.sname(), SNAME_SIZE);
     putCString(b, p.file(), FILE_SIZE);
     b.putInt(COOKIE);
-    for (Map.Entry<Integer, byte[]> e : p.options().raw().entrySet()) {
-      byte[] v = e.getValue();
-      int chunks = Math.max(1, (v.length + 254) / 255);
-      if (b.position() + v.length + 2 * chunks + 1 > limit) {
-        continue;
-      }
-      int code = e.getKey();
-      for (int c = 0; c < chunks; c++) {
-        int from = c * 255;
-        int len = Math.min(255, v.length - from);
-        b.put((byte) code).put((byte) len).put(v, from, len);
+    Map<Integer, byte[]> options = p.options().raw();
+    boolean overloadable = p.sname().isEmpty() && p.file().isEmpty();
+    if (!overloadable || fits(options, limit - MIN_SIZE - 1)) {
+      Area main = new Area(b, MIN_SIZE, limit);
+      options.forEach(main::tryPut);
+      main.end();
+      return Arrays.copyOf(b.array(), Math.max(main.position, MIN_REPLY_SIZE));
+    }
+    // Option 52 takes 3 bytes of the main area; each area keeps one byte for its END.
+    Area main = new Area(b, MIN_SIZE + 3, limit);
+    Area file = new Area(b, FILE_OFFSET, FILE_OFFSET + FILE_SIZE);
+    Area sname = new Area(b, SNAME_OFFSET, SNAME_OFFSET + SNAME_SIZE);
+    List<Area> areas = List.of(main, file, sname);
+    for (Map.Entry<Integer, byte[]> e : options.entrySet()) {
+      Area.tryPut(areas, e.getKey(), e.getValue());
+    }
+    int used = (file.used() ? 1 : 0) | (sname.used() ? 2 : 0);
+    if (used == 0) {
+      // Nothing spilled after all: PAD keeps the reserved bytes meaningful.
+      b.put(MIN_SIZE, (byte) DhcpOption.PAD)
+          .put(MIN_SIZE + 1, (byte) DhcpOption.PAD)
+          .put(MIN_SIZE + 2, (byte) DhcpOption.PAD);
+    } else {
+      b.put(MIN_SIZE, (byte) DhcpOption.OVERLOAD)
+          .put(MIN_SIZE + 1, (byte) 1)
+          .put(MIN_SIZE + 2, (byte) used);
+    }
+    for (Area a : areas) {
+      if (a == main || a.used()) {
+        a.end();
       }
     }
-    b.put((byte) DhcpOption.END);
-    int size = Math.max(b.position(), MIN_REPLY_SIZE);
-    return Arrays.copyOf(b.array(), size);
+    return Arrays.copyOf(b.array(), Math.max(main.position, MIN_REPLY_SIZE));
+  }
+
+  /** Whether every option, split in 255-byte instances, fits in {@code room} bytes. */
+  private static boolean fits(Map<Integer, byte[]> options, int room) {
+    int need = 0;
+    for (byte[] v : options.values()) {
+      need += v.length + 2 * instances(v);
+    }
+    return need <= room;
+  }
+
+  private static int instances(byte[] v) {
+    return Math.max(1, (v.length + 254) / 255);
+  }
+
+  /** One area of a message that holds options: from a start offset up to a limit, END last. */
+  private static final class Area {
+    private final ByteBuffer b;
+    private final int start;
+    private final int limit;
+    private int position;
+
+    Area(ByteBuffer b, int start, int limit) {
+      this.b = b;
+      this.start = start;
+      this.limit = limit;
+      this.position = start;
+    }
+
+    boolean used() {
+      return position > start;
+    }
+
+    /** Room for option bytes, keeping one for END. */
+    int room() {
+      return limit - 1 - position;
+    }
+
+    /** Puts a whole option here, or nothing. */
+    void tryPut(int code, byte[] v) {
+      if (v.length + 2 * instances(v) <= room()) {
+        tryPut(List.of(this), code, v);
+      }
+    }
+
+    /**
+     * Puts a whole option, or nothing when it does not fit in what is left. One of at most 255
+     * bytes goes whole into the first area with room; only a longer one is split (RFC 3396 §5), its
+     * instances continuing in the next area when one is full.
+     */
+    static void tryPut(List<Area> areas, int code, byte[] v) {
+      if (v.length <= 255) {
+        for (Area a : areas) {
+          if (a.room() >= v.length + 2) {
+            a.write(code, v, 0, v.length);
+            return;
+          }
+        }
+        return;
+      }
+      int[] saved = new int[areas.size()];
+      for (int i = 0; i < areas.size(); i++) {
+        saved[i] = areas.get(i).position;
+      }
+      int from = 0;
+      for (Area a : areas) {
+        while (from < v.length && a.room() >= 3) {
+          int len = Math.min(Math.min(255, v.length - from), a.room() - 2);
+          a.write(code, v, from, len);
+          from += len;
+        }
+      }
+      if (from < v.length) {
+        for (int i = 0; i < areas.size(); i++) {
+          areas.get(i).position = saved[i];
+        }
+      }
+    }
+
+    private void write(int code, byte[] v, int from, int len) {
+      b.put(position, (byte) code).put(position + 1, (byte) len);
+      b.put(position + 2, v, from, len);
+      position += 2 + len;
+    }
+
+    void end() {
+      b.put(position++, (byte) DhcpOption.END);
+    }
   }
 
   /**

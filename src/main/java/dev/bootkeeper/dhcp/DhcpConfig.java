@@ -67,6 +67,14 @@ public interface DhcpConfig {
   @WithDefault("12h")
   Duration leaseTime();
 
+  /**
+   * Full mode: boot files for clients that are not PXE firmware, by vendor class (option 60,
+   * matched by prefix), comma-separated {@code vendor-class=file} pairs, e.g. {@code
+   * U-Boot.armv8=boot/arm64/boot.scr.uimg,U-Boot.armv7=boot/armv7/boot.scr.uimg}. Stored settings
+   * (API, Settings page) override this list.
+   */
+  Optional<List<String>> vendorBootFiles();
+
   /** Full mode: how long an offered address is held for the client before it requests it. */
   @WithDefault("60s")
   Duration offerHold();

@@ -1,5 +1,6 @@
 package dev.bootkeeper.dhcp;
 
+import dev.bootkeeper.boot.DhcpOptionSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.Inet4Address;
@@ -18,7 +19,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class DhcpControl {
 
-  /** At most this many subnets: they are stored as one setting value of at most 4000 chars. */
+  /** At most this many subnets: they are stored as one setting value. */
   public static final int MAX_SUBNETS = 16;
 
   private final DhcpStartup startup;
@@ -85,7 +86,18 @@ public class DhcpControl {
    */
   @Transactional
   public DhcpNetwork change(String mode, List<DhcpNetwork.SubnetSpec> subnets) {
-    DhcpNetwork next = check(mode, subnets);
+    return change(mode, subnets, null);
+  }
+
+  /**
+   * As {@link #change(String, List)}, with the boot files by vendor class.
+   *
+   * @param vendorBootFiles null keeps the current ones
+   */
+  @Transactional
+  public DhcpNetwork change(
+      String mode, List<DhcpNetwork.SubnetSpec> subnets, List<VendorBootFile> vendorBootFiles) {
+    DhcpNetwork next = check(mode, subnets, vendorBootFiles);
     startup.change(next);
     return next;
   }
@@ -96,11 +108,49 @@ public class DhcpControl {
    * @throws IllegalArgumentException as {@link #change} does
    */
   public DhcpNetwork check(String mode, List<DhcpNetwork.SubnetSpec> subnets) {
+    return check(mode, subnets, null);
+  }
+
+  /**
+   * As {@link #check(String, List)}, with the boot files by vendor class (null keeps the current).
+   */
+  public DhcpNetwork check(
+      String mode, List<DhcpNetwork.SubnetSpec> subnets, List<VendorBootFile> vendorBootFiles) {
     List<DhcpNetwork.SubnetSpec> specs = subnets == null ? network().specs() : subnets;
     if (specs.size() > MAX_SUBNETS) {
       throw new IllegalArgumentException("at most " + MAX_SUBNETS + " subnets");
     }
+    List<VendorBootFile> vendors =
+        vendorBootFiles == null ? network().vendorBootFiles() : vendorBootFiles;
     return DhcpNetwork.parse(
-        mode, specs, startup.base().serverAddress(), startup.config().leaseTime());
+        mode, specs, vendors, startup.base().serverAddress(), startup.config().leaseTime());
+  }
+
+  /**
+   * What the full server would offer a machine with this reserved address and these host options
+   * (the explain view); empty when DHCP is not in full mode or no subnet serves it. Host options
+   * that no longer pass the checks are left out, as the server leaves them out.
+   */
+  public Optional<OfferPreview> preview(
+      Optional<Inet4Address> reserved, List<DhcpOptionSpec> hostOptions) {
+    DhcpNetwork n = network();
+    if (n.mode() != DhcpMode.FULL) {
+      return Optional.empty();
+    }
+    DhcpSettings settings;
+    try {
+      settings = startup.base().withNetwork(n);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    List<ConfiguredOption> host;
+    try {
+      host = ConfiguredOption.parse("dhcpOptions", hostOptions);
+    } catch (IllegalArgumentException e) {
+      host = List.of();
+    }
+    List<ConfiguredOption> fromHost = host;
+    return OfferPreview.subnetFor(settings, reserved)
+        .map(s -> OfferPreview.of(s, settings.serverAddress(), fromHost));
   }
 }

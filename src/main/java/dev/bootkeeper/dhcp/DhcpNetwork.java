@@ -1,6 +1,7 @@
 package dev.bootkeeper.dhcp;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bootkeeper.boot.DhcpOptionSpec;
 import dev.bootkeeper.boot.Ipv4;
 import io.quarkus.runtime.configuration.DurationConverter;
 import java.net.Inet4Address;
@@ -19,8 +20,10 @@ import java.util.regex.Pattern;
  *
  * @param mode off, proxy or full
  * @param subnets the networks served in full mode (kept, unused, in the other modes)
+ * @param vendorBootFiles boot files for non-PXE clients by vendor class (full mode)
  */
-public record DhcpNetwork(DhcpMode mode, List<Subnet> subnets) {
+public record DhcpNetwork(
+    DhcpMode mode, List<Subnet> subnets, List<VendorBootFile> vendorBootFiles) {
 
   private static final Pattern DOMAIN =
       Pattern.compile(
@@ -29,12 +32,18 @@ public record DhcpNetwork(DhcpMode mode, List<Subnet> subnets) {
 
   public DhcpNetwork {
     subnets = List.copyOf(subnets);
+    vendorBootFiles = vendorBootFiles == null ? List.of() : List.copyOf(vendorBootFiles);
+  }
+
+  public DhcpNetwork(DhcpMode mode, List<Subnet> subnets) {
+    this(mode, subnets, List.of());
   }
 
   /**
    * One subnet as people write it, and as it is stored (JSON): {@code {"subnet":"192.168.50.0/24",
    * "range":"192.168.50.100-192.168.50.199", "router":"192.168.50.1", "dns":["192.168.50.1"],
-   * "domain":"lab.example", "leaseTime":"12h"}}. Only subnet and range are required.
+   * "domain":"lab.example", "leaseTime":"12h", "options":[{"option":"mtu","value":"9000"}]}}. Only
+   * subnet and range are required.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SubnetSpec(
@@ -43,7 +52,18 @@ public record DhcpNetwork(DhcpMode mode, List<Subnet> subnets) {
       String router,
       List<String> dns,
       String domain,
-      String leaseTime) {
+      String leaseTime,
+      List<DhcpOptionSpec> options) {
+
+    public SubnetSpec(
+        String subnet,
+        String range,
+        String router,
+        List<String> dns,
+        String domain,
+        String leaseTime) {
+      this(subnet, range, router, dns, domain, leaseTime, null);
+    }
 
     static SubnetSpec of(Subnet s) {
       return new SubnetSpec(
@@ -52,7 +72,8 @@ public record DhcpNetwork(DhcpMode mode, List<Subnet> subnets) {
           s.router().map(Inet4Address::getHostAddress).orElse(null),
           s.dns().stream().map(Inet4Address::getHostAddress).toList(),
           s.domain().orElse(null),
-          format(s.leaseTime()));
+          format(s.leaseTime()),
+          s.options().isEmpty() ? null : s.options().stream().map(ConfiguredOption::spec).toList());
     }
   }
 
@@ -70,7 +91,22 @@ public record DhcpNetwork(DhcpMode mode, List<Subnet> subnets) {
    */
   public static DhcpNetwork parse(
       String mode, List<SubnetSpec> specs, Inet4Address server, Duration defaultLease) {
+    return parse(mode, specs, List.of(), server, defaultLease);
+  }
+
+  /**
+   * As {@link #parse(String, List, Inet4Address, Duration)}, with boot files by vendor class.
+   *
+   * @throws IllegalArgumentException naming the field and what is wrong with it
+   */
+  public static DhcpNetwork parse(
+      String mode,
+      List<SubnetSpec> specs,
+      List<VendorBootFile> vendorBootFiles,
+      Inet4Address server,
+      Duration defaultLease) {
     DhcpMode m = mode(mode);
+    List<VendorBootFile> vendors = VendorBootFile.parse("vendorBootFiles", vendorBootFiles);
     List<Subnet> subnets = new ArrayList<>();
     List<SubnetSpec> given = specs == null ? List.of() : specs;
     for (int i = 0; i < given.size(); i++) {
@@ -104,7 +140,7 @@ public record DhcpNetwork(DhcpMode mode, List<Subnet> subnets) {
                 + " bootkeeper.server-address or bootkeeper.dhcp.interface)");
       }
     }
-    return new DhcpNetwork(m, subnets);
+    return new DhcpNetwork(m, subnets, vendors);
   }
 
   static DhcpMode mode(String text) {
@@ -155,6 +191,7 @@ public record DhcpNetwork(DhcpMode mode, List<Subnet> subnets) {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
     }
+    s = s.withOptions(ConfiguredOption.parse(at + ".options", spec.options()));
     if (router.isPresent() && !s.isHost(router.get())) {
       throw new IllegalArgumentException(
           at + ".router " + router.get().getHostAddress() + " is not a host address of " + s);

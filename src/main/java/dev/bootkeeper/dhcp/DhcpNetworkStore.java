@@ -19,6 +19,8 @@ import java.util.Optional;
  *   <li>{@value #SUBNETS}: a JSON array of {@link DhcpNetwork.SubnetSpec} objects, e.g. {@code
  *       [{"subnet":"192.168.50.0/24","range":"192.168.50.100-192.168.50.199",
  *       "router":"192.168.50.1","dns":["192.168.50.1"],"domain":"lab.example","leaseTime":"12h"}]}.
+ *   <li>{@value #VENDOR_BOOT_FILES}: a JSON array of {@link VendorBootFile} objects, e.g. {@code
+ *       [{"vendorClass":"U-Boot.armv8","bootFile":"boot/arm64/boot.scr.uimg"}]}.
  * </ul>
  *
  * A stored value overrides its {@code bootkeeper.dhcp.*} counterpart; a missing one does not.
@@ -28,8 +30,10 @@ public class DhcpNetworkStore {
 
   public static final String MODE = "dhcp-mode";
   public static final String SUBNETS = "dhcp-subnets";
+  public static final String VENDOR_BOOT_FILES = "dhcp-vendor-boot-files";
 
   private static final TypeReference<List<DhcpNetwork.SubnetSpec>> SPECS = new TypeReference<>() {};
+  private static final TypeReference<List<VendorBootFile>> VENDORS = new TypeReference<>() {};
 
   private final ObjectMapper json;
 
@@ -38,9 +42,12 @@ public class DhcpNetworkStore {
   }
 
   /** What is stored, unchecked: the mode text and the subnets, each when present. */
-  public record Stored(Optional<String> mode, Optional<List<DhcpNetwork.SubnetSpec>> subnets) {
+  public record Stored(
+      Optional<String> mode,
+      Optional<List<DhcpNetwork.SubnetSpec>> subnets,
+      Optional<List<VendorBootFile>> vendorBootFiles) {
     public boolean isEmpty() {
-      return mode.isEmpty() && subnets.isEmpty();
+      return mode.isEmpty() && subnets.isEmpty() && vendorBootFiles.isEmpty();
     }
   }
 
@@ -59,16 +66,46 @@ public class DhcpNetworkStore {
             "setting " + SUBNETS + " is not a JSON array of subnets: " + e.getOriginalMessage(), e);
       }
     }
-    return new Stored(Setting.get(MODE), subnets);
+    Optional<List<VendorBootFile>> vendors = Optional.empty();
+    Optional<String> vendorText = Setting.get(VENDOR_BOOT_FILES);
+    if (vendorText.isPresent()) {
+      try {
+        vendors = Optional.of(json.readValue(vendorText.get(), VENDORS));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException(
+            "setting "
+                + VENDOR_BOOT_FILES
+                + " is not a JSON array of vendor-class boot files: "
+                + e.getOriginalMessage(),
+            e);
+      }
+    }
+    return new Stored(Setting.get(MODE), subnets, vendors);
   }
 
+  /** The longest value the {@code setting} table holds. */
+  static final int MAX_VALUE = 65536;
+
+  /**
+   * @throws IllegalArgumentException when the subnets with their options are too long to store
+   */
   @Transactional
   public void save(DhcpNetwork network) {
     Setting.put(MODE, network.mode().name().toLowerCase(Locale.ROOT));
     try {
-      Setting.put(SUBNETS, json.writeValueAsString(network.specs()));
+      String subnets = json.writeValueAsString(network.specs());
+      if (subnets.length() > MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "the subnets with their options take "
+                + subnets.length()
+                + " characters stored; at most "
+                + MAX_VALUE
+                + " fit");
+      }
+      Setting.put(SUBNETS, subnets);
+      Setting.put(VENDOR_BOOT_FILES, json.writeValueAsString(network.vendorBootFiles()));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the DHCP subnets as JSON", e);
+      throw new IllegalStateException("cannot write the DHCP settings as JSON", e);
     }
   }
 }

@@ -7,6 +7,8 @@ public final class DhcpOption {
   public static final int SUBNET_MASK = 1;
   public static final int ROUTER = 3;
   public static final int DNS = 6;
+  public static final int MTU = 26;
+  public static final int NTP_SERVERS = 42;
   public static final int HOST_NAME = 12;
   public static final int DOMAIN_NAME = 15;
   public static final int BROADCAST_ADDRESS = 28;
@@ -30,8 +32,15 @@ public final class DhcpOption {
   public static final int CLIENT_ARCH = 93;
   public static final int CLIENT_NDI = 94;
   public static final int CLIENT_UUID = 97;
+  public static final int SUBNET_SELECTION = 118;
+  public static final int DOMAIN_SEARCH = 119;
+  public static final int CLASSLESS_ROUTES = 121;
   public static final int IPXE_ENCAP = 175;
+  public static final int MS_CLASSLESS_ROUTES = 249;
   public static final int END = 255;
+
+  /** Option 82 sub-option 5, link selection (RFC 3527). */
+  public static final int RELAY_LINK_SELECTION = 5;
 
   private DhcpOption() {}
 }

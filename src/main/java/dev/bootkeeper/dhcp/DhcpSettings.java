@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param offerHold how long an offered address stays reserved before the client requests it
  * @param declineHold how long a declined address stays out of the pool
  * @param workers threads for policy and lease-store calls
+ * @param vendorBootFiles boot files for non-PXE clients by vendor class (full mode)
  */
 public record DhcpSettings(
     DhcpMode mode,
@@ -33,9 +34,39 @@ public record DhcpSettings(
     List<Subnet> subnets,
     Duration offerHold,
     Duration declineHold,
-    int workers) {
+    int workers,
+    List<VendorBootFile> vendorBootFiles) {
+
+  /** Settings without boot files by vendor class. */
+  public DhcpSettings(
+      DhcpMode mode,
+      Optional<String> interfaceName,
+      Inet4Address bindAddress,
+      int port,
+      int proxyPort,
+      int clientPort,
+      Inet4Address serverAddress,
+      List<Subnet> subnets,
+      Duration offerHold,
+      Duration declineHold,
+      int workers) {
+    this(
+        mode,
+        interfaceName,
+        bindAddress,
+        port,
+        proxyPort,
+        clientPort,
+        serverAddress,
+        subnets,
+        offerHold,
+        declineHold,
+        workers,
+        List.of());
+  }
 
   public DhcpSettings {
+    vendorBootFiles = vendorBootFiles == null ? List.of() : List.copyOf(vendorBootFiles);
     interfaceName = interfaceName == null ? Optional.empty() : interfaceName;
     subnets = subnets == null ? List.of() : List.copyOf(subnets);
     if (mode == DhcpMode.FULL && subnets.isEmpty()) {
@@ -76,11 +107,12 @@ public record DhcpSettings(
         network.subnets(),
         offerHold,
         declineHold,
-        workers);
+        workers,
+        network.vendorBootFiles());
   }
 
   public DhcpNetwork network() {
-    return new DhcpNetwork(mode, subnets);
+    return new DhcpNetwork(mode, subnets, vendorBootFiles);
   }
 
   public DhcpSettings withMode(DhcpMode newMode) {
@@ -95,6 +127,7 @@ public record DhcpSettings(
         subnets,
         offerHold,
         declineHold,
-        workers);
+        workers,
+        vendorBootFiles);
   }
 }

@@ -50,8 +50,9 @@ public final class DhcpSettingsResolver {
 
   /** The mode and the subnet of the configuration file ({@code bootkeeper.dhcp.*}). */
   public static DhcpNetwork network(DhcpConfig c) {
+    List<VendorBootFile> vendors = VendorBootFile.fromConfig(c.vendorBootFiles().orElse(List.of()));
     if (c.mode() != DhcpMode.FULL && c.subnet().isEmpty()) {
-      return new DhcpNetwork(c.mode(), List.of());
+      return new DhcpNetwork(c.mode(), List.of(), vendors);
     }
     String cidr =
         c.subnet()
@@ -77,7 +78,8 @@ public final class DhcpSettingsResolver {
                   c.router().map(Ipv4::require),
                   c.dns().orElse(List.of()).stream().map(Ipv4::require).toList(),
                   c.domain(),
-                  c.leaseTime())));
+                  c.leaseTime())),
+          vendors);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bootkeeper.dhcp: " + e.getMessage(), e);
     }

@@ -83,12 +83,17 @@ public class DhcpStartup {
       }
       // A value that is not stored comes from the configuration file.
       DhcpNetwork fromConfig =
-          stored.mode().isEmpty() || stored.subnets().isEmpty()
+          stored.mode().isEmpty()
+                  || stored.subnets().isEmpty()
+                  || stored.vendorBootFiles().isEmpty()
               ? DhcpSettingsResolver.network(config)
               : null;
       String mode = stored.mode().orElseGet(() -> fromConfig.mode().name());
       List<DhcpNetwork.SubnetSpec> subnets = stored.subnets().orElseGet(() -> fromConfig.specs());
-      DhcpNetwork n = DhcpNetwork.parse(mode, subnets, base().serverAddress(), config.leaseTime());
+      List<VendorBootFile> vendors =
+          stored.vendorBootFiles().orElseGet(() -> fromConfig.vendorBootFiles());
+      DhcpNetwork n =
+          DhcpNetwork.parse(mode, subnets, vendors, base().serverAddress(), config.leaseTime());
       source = Source.STORED;
       LOG.infof(
           "DHCP mode and networks from the stored settings (they override bootkeeper.dhcp.*)");
@@ -96,7 +101,9 @@ public class DhcpStartup {
     } catch (IllegalArgumentException e) {
       LOG.errorf(
           "the stored DHCP settings (%s, %s) are not usable, using bootkeeper.dhcp.* instead: %s",
-          DhcpNetworkStore.MODE, DhcpNetworkStore.SUBNETS, e.getMessage());
+          DhcpNetworkStore.MODE + ", " + DhcpNetworkStore.SUBNETS,
+          DhcpNetworkStore.VENDOR_BOOT_FILES,
+          e.getMessage());
       return null;
     }
   }

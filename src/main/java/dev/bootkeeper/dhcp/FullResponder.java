@@ -12,6 +12,7 @@ import dev.bootkeeper.boot.LogText;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -65,11 +66,11 @@ public final class FullResponder implements Responder {
       LOG.debugf("ignoring %s: not an Ethernet DHCP request", LogText.of(p));
       return Optional.empty();
     }
-    Optional<Subnet> subnet = subnetOf(p);
+    SubnetChoice choice = SubnetChoice.of(p);
+    Optional<Subnet> subnet = choice.in(settings);
     if (subnet.isEmpty()) {
-      LOG.debugf(
-          "ignoring %s from relay %s: no configured subnet contains it",
-          type.get(), p.giaddr().getHostAddress());
+      // RFC 3011 §3 and RFC 3527 §3: a server that cannot serve the named subnet stays silent.
+      LOG.debugf("ignoring %s: no configured subnet for %s", type.get(), choice.describe());
       return Optional.empty();
     }
     return switch (type.get()) {
@@ -80,10 +81,6 @@ public final class FullResponder implements Responder {
       case INFORM -> inform(p, mac.get(), subnet.get());
       case OFFER, ACK, NAK -> Optional.empty();
     };
-  }
-
-  private Optional<Subnet> subnetOf(DhcpPacket p) {
-    return p.relayed() ? settings.subnetFor(p.giaddr()) : settings.localSubnet();
   }
 
   private Optional<Outbound> discover(DhcpPacket p, MacAddress mac, Subnet subnet) {
@@ -256,26 +253,50 @@ public final class FullResponder implements Responder {
     }
     subnet.domain().ifPresent(d -> b.setString(DhcpOption.DOMAIN_NAME, d));
     b.setAddress(DhcpOption.BROADCAST_ADDRESS, subnet.broadcast());
+    ClientOptions.add(b, p, ConfiguredOption.merge(subnet.options(), hostOptions(mac)));
+    Optional<Inet4Address> clientIp = Optional.ofNullable(yiaddr).or(() -> Optional.of(p.ciaddr()));
     Optional<DhcpBootAnswer> boot = Optional.empty();
+    Optional<VendorBootFile> vendor = Optional.empty();
     if (info.wantsBoot()) {
-      Optional<Inet4Address> ip = Optional.ofNullable(yiaddr).or(() -> Optional.of(p.ciaddr()));
-      boot = Optional.of(policy.firstStage(PxeBoot.request(mac, info, ip)));
+      boot = Optional.of(policy.firstStage(PxeBoot.request(mac, info, clientIp)));
       PxeBoot.addOptions(b, p, info, boot.get(), true);
+    } else {
+      vendor = VendorBootFile.match(settings.vendorBootFiles(), info.vendorClass());
+      if (vendor.isPresent() || PlainBoot.asksForBootFile(p)) {
+        boot = Optional.of(PlainBoot.answer(policy, PxeBoot.request(mac, info, clientIp), vendor));
+        PlainBoot.addOptions(b, p, boot.get(), vendor.isPresent());
+      }
     }
     p.options()
         .get(DhcpOption.RELAY_AGENT_INFO)
         .ifPresent(v -> b.set(DhcpOption.RELAY_AGENT_INFO, v));
+    // RFC 3011 §3: a server that honours subnet selection returns the option unchanged.
+    p.options()
+        .get(DhcpOption.SUBNET_SELECTION)
+        .ifPresent(v -> b.set(DhcpOption.SUBNET_SELECTION, v));
+    // Every client learns the next server (siaddr, RFC 2131 §2), as dnsmasq tells it: plain clients
+    // and U-Boot fetch their boot file from there.
     DhcpPacket reply =
         p.replyShell(b.build())
             .withAddresses(
                 yiaddr == null ? p.ciaddr() : (type == DhcpMessageType.ACK ? p.ciaddr() : Ipv4.ANY),
                 yiaddr == null ? Ipv4.ANY : yiaddr,
-                Ipv4.ANY,
+                settings.serverAddress(),
                 p.flags());
     if (boot.isPresent()) {
-      reply = PxeBoot.addFields(reply, boot.get());
+      reply =
+          info.wantsBoot()
+              ? PxeBoot.addFields(reply, boot.get())
+              : PlainBoot.addFields(reply, boot.get());
     }
-    String text = boot.map(a -> detail + ", " + PxeBoot.describe(info, a)).orElse(detail);
+    String text = detail;
+    if (boot.isPresent()) {
+      text +=
+          ", "
+              + (info.wantsBoot()
+                  ? PxeBoot.describe(info, boot.get())
+                  : PlainBoot.describe(boot.get(), vendor));
+    }
     BootEvent.Facts facts = info.firmwareFacts();
     if (boot.isPresent()) {
       facts = facts.withFile(boot.get().bootFile()).withProfile(boot.get().profile());
@@ -295,6 +316,16 @@ public final class FullResponder implements Responder {
         false);
   }
 
+  /** The host's own options; options stored wrong are logged and left out, never half-sent. */
+  private List<ConfiguredOption> hostOptions(MacAddress mac) {
+    try {
+      return ConfiguredOption.parse("host " + mac.colon() + " options", policy.dhcpOptions(mac));
+    } catch (IllegalArgumentException e) {
+      LOG.warnf("ignoring the DHCP options of host %s: %s", mac.colon(), e.getMessage());
+      return List.of();
+    }
+  }
+
   private Outbound nak(DhcpPacket p, String reason) {
     DhcpOptions.Builder b =
         DhcpOptions.builder()
@@ -304,6 +335,9 @@ public final class FullResponder implements Responder {
     p.options()
         .get(DhcpOption.RELAY_AGENT_INFO)
         .ifPresent(v -> b.set(DhcpOption.RELAY_AGENT_INFO, v));
+    p.options()
+        .get(DhcpOption.SUBNET_SELECTION)
+        .ifPresent(v -> b.set(DhcpOption.SUBNET_SELECTION, v));
     // RFC 2131 §4.3.2: a relayed NAK carries the broadcast bit so the relay broadcasts it.
     int flags = p.relayed() ? p.flags() | DhcpPacket.FLAG_BROADCAST : p.flags();
     DhcpPacket reply = p.replyShell(b.build()).withAddresses(Ipv4.ANY, Ipv4.ANY, Ipv4.ANY, flags);

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param dns option 6
  * @param domain option 15, when set
  * @param leaseTime option 51 for dynamic and reserved clients
+ * @param options further options for this network's clients (a host's own override them)
  */
 public record Subnet(
     Inet4Address network,
@@ -26,9 +27,24 @@ public record Subnet(
     Optional<Inet4Address> router,
     List<Inet4Address> dns,
     Optional<String> domain,
-    Duration leaseTime) {
+    Duration leaseTime,
+    List<ConfiguredOption> options) {
+
+  /** A subnet without further options. */
+  public Subnet(
+      Inet4Address network,
+      int prefix,
+      Inet4Address first,
+      Inet4Address last,
+      Optional<Inet4Address> router,
+      List<Inet4Address> dns,
+      Optional<String> domain,
+      Duration leaseTime) {
+    this(network, prefix, first, last, router, dns, domain, leaseTime, List.of());
+  }
 
   public Subnet {
+    options = options == null ? List.of() : List.copyOf(options);
     if (prefix < 8 || prefix > 30) {
       throw new IllegalArgumentException("prefix /" + prefix + " is not between /8 and /30");
     }
@@ -88,7 +104,13 @@ public record Subnet(
         router,
         dns,
         domain,
-        leaseTime);
+        leaseTime,
+        List.of());
+  }
+
+  /** This subnet with these further options. */
+  public Subnet withOptions(List<ConfiguredOption> newOptions) {
+    return new Subnet(network, prefix, first, last, router, dns, domain, leaseTime, newOptions);
   }
 
   static int maskInt(int prefix) {

@@ -1,7 +1,9 @@
 package dev.bootkeeper.inventory;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bootkeeper.boot.DhcpOptionSpec;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +26,67 @@ public record HostData(
     String uefiChain,
     Boolean discovered,
     OffsetDateTime firstSeen,
-    OffsetDateTime lastSeen) {
+    OffsetDateTime lastSeen,
+    List<DhcpOptionSpec> dhcpOptions) {
+
+  /** A host without DHCP options of its own. */
+  public HostData(
+      String mac,
+      String hostname,
+      String profile,
+      String nextBootProfile,
+      String uuid,
+      String ip,
+      Map<String, String> labels,
+      String notes,
+      String uefiChain,
+      Boolean discovered,
+      OffsetDateTime firstSeen,
+      OffsetDateTime lastSeen) {
+    this(
+        mac,
+        hostname,
+        profile,
+        nextBootProfile,
+        uuid,
+        ip,
+        labels,
+        notes,
+        uefiChain,
+        discovered,
+        firstSeen,
+        lastSeen,
+        null);
+  }
+
+  /** A host without DHCP options of its own, its UEFI chain left to its labels and profile. */
+  public HostData(
+      String mac,
+      String hostname,
+      String profile,
+      String nextBootProfile,
+      String uuid,
+      String ip,
+      Map<String, String> labels,
+      String notes,
+      Boolean discovered,
+      OffsetDateTime firstSeen,
+      OffsetDateTime lastSeen) {
+    this(
+        mac,
+        hostname,
+        profile,
+        nextBootProfile,
+        uuid,
+        ip,
+        labels,
+        notes,
+        null,
+        discovered,
+        firstSeen,
+        lastSeen,
+        null);
+  }
 
   /** What a person configured, without what the appliance observed (for exports and imports). */
   public HostData configuration() {
@@ -40,6 +102,7 @@ public record HostData(
         uefiChain,
         null,
         null,
-        null);
+        null,
+        dhcpOptions);
   }
 }

@@ -1,10 +1,13 @@
 package dev.bootkeeper.inventory;
 
 import dev.bootkeeper.boot.ClientUuid;
+import dev.bootkeeper.boot.DhcpOptionSpec;
+import dev.bootkeeper.dhcp.ConfiguredOption;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.UefiChain;
 import java.util.LinkedHashMap;
+import java.util.List;
 
 /** Validates host input and copies it between its outside form and the entity. */
 final class HostMapper {
@@ -24,7 +27,18 @@ final class HostMapper {
         h.uefiChain == null ? null : h.uefiChain.wireName(),
         h.discovered,
         h.firstSeen,
-        h.lastSeen);
+        h.lastSeen,
+        dhcpOptions(h));
+  }
+
+  /** The stored options; null when there are none, so the JSON form leaves the field out. */
+  private static List<DhcpOptionSpec> dhcpOptions(Host h) {
+    try {
+      List<DhcpOptionSpec> specs = DhcpOptionSpec.fromJson(h.dhcpOptions);
+      return specs.isEmpty() ? null : specs;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** Checks every field, then replaces the host's configuration with it. */
@@ -60,6 +74,7 @@ final class HostMapper {
     Fields.labels("labels", in.labels());
     String notes = Fields.text("notes", in.notes(), 4000);
     UefiChain uefiChain = Fields.uefiChain("uefiChain", in.uefiChain());
+    String options = dhcpOptions(in.dhcpOptions());
 
     target.hostname = hostname;
     target.profile = profile;
@@ -72,7 +87,26 @@ final class HostMapper {
     }
     target.notes = notes;
     target.uefiChain = uefiChain;
+    target.dhcpOptions = options;
     target.discovered = false;
+  }
+
+  /**
+   * Checks the options as the DHCP server reads them (rules of {@link ConfiguredOption}) and
+   * returns their stored form, normalised; null for none.
+   */
+  static String dhcpOptions(List<DhcpOptionSpec> given) {
+    List<ConfiguredOption> parsed;
+    try {
+      parsed = ConfiguredOption.parse("dhcpOptions", given);
+    } catch (IllegalArgumentException e) {
+      throw InventoryException.invalid(e.getMessage());
+    }
+    String json = DhcpOptionSpec.toJson(parsed.stream().map(ConfiguredOption::spec).toList());
+    if (json != null && json.length() > 8000) {
+      throw InventoryException.invalid("dhcpOptions take more than 8000 characters stored");
+    }
+    return json;
   }
 
   private static Profile profileRef(String field, String name) {

@@ -1,5 +1,6 @@
 package dev.bootkeeper.inventory;
 
+import dev.bootkeeper.boot.DhcpOptionSpec;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
@@ -103,6 +104,25 @@ public class HostService {
     }
     h.profile = isBlank(profile) ? null : referenced(profile);
     h.nextBootProfile = isBlank(nextBoot) ? null : referenced(nextBoot);
+    h.discovered = false;
+    return HostMapper.toData(h);
+  }
+
+  /**
+   * Replaces one host's own DHCP options (checked as the DHCP server reads them), creating the host
+   * if it is not known yet.
+   */
+  @Transactional
+  public HostData setDhcpOptions(String mac, List<DhcpOptionSpec> options) {
+    MacAddress m = Fields.mac(mac);
+    String stored = HostMapper.dhcpOptions(options);
+    Host h = Host.byMac(m.colon()).orElse(null);
+    if (h == null) {
+      h = new Host();
+      h.mac = m.colon();
+      h.persist();
+    }
+    h.dhcpOptions = stored;
     h.discovered = false;
     return HostMapper.toData(h);
   }
@@ -216,7 +236,8 @@ public class HostService {
         pick(v, "uefichain", base.uefiChain()),
         null,
         null,
-        null);
+        null,
+        base.dhcpOptions());
   }
 
   private static String pick(Map<String, String> v, String column, String current) {

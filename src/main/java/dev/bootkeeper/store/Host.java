@@ -55,6 +55,10 @@ public class Host extends PanacheEntity {
   @Column(name = "uefi_chain")
   public UefiChain uefiChain;
 
+  /** DHCP options for this machine, a JSON array of {@code {"option","type","value"}} objects. */
+  @Column(name = "dhcp_options")
+  public String dhcpOptions;
+
   /** True while nobody has configured this machine: it was only seen booting. */
   @Column(nullable = false)
   public boolean discovered;

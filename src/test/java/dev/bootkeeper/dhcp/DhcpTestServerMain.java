@@ -1,6 +1,7 @@
 package dev.bootkeeper.dhcp;
 
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.DhcpOptionSpec;
 import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.time.Clock;
@@ -15,7 +16,9 @@ import java.util.Optional;
  * FakePolicy}, no-op events, and leases in memory or, with {@code store=<path>}, in an H2 file
  * database through the appliance's {@link JdbcLeaseStore} (its URL options and migration).
  * Arguments are {@code key=value}: mode, server, subnet, range, router, dns, domain, lease
- * (seconds), reserve (mac@ip), port, proxy-port, workers, events (true to print them), store.
+ * (seconds), reserve (mac@ip), port, proxy-port, workers, events (true to print them), store,
+ * options (the first subnet's options as the stored JSON), host-options (mac@JSON), vendor
+ * (vendor-class=file), subnet2/range2 and subnet3/range3 (further subnets for relayed clients).
  * Prints {@code READY} when bound and runs until stdin closes.
  */
 public final class DhcpTestServerMain {
@@ -44,7 +47,40 @@ public final class DhcpTestServerMain {
                   Optional.ofNullable(a.get("domain")),
                   Duration.ofSeconds(Long.parseLong(a.getOrDefault("lease", "3600")))));
     }
+    if (a.containsKey("options")) {
+      subnets =
+          List.of(
+              subnets
+                  .get(0)
+                  .withOptions(
+                      ConfiguredOption.parse(
+                          "options", DhcpOptionSpec.fromJson(a.get("options")))));
+    }
+    for (String n : List.of("2", "3")) {
+      if (a.containsKey("subnet" + n)) {
+        subnets =
+            java.util.stream.Stream.concat(
+                    subnets.stream(),
+                    java.util.stream.Stream.of(
+                        Subnet.of(
+                            a.get("subnet" + n),
+                            a.get("range" + n),
+                            Optional.empty(),
+                            List.of(),
+                            Optional.empty(),
+                            Duration.ofHours(1))))
+                .toList();
+      }
+    }
+    List<VendorBootFile> vendors = List.of();
+    if (a.containsKey("vendor")) {
+      vendors = VendorBootFile.fromConfig(List.of(a.get("vendor")));
+    }
     FakePolicy policy = new FakePolicy(server);
+    if (a.containsKey("host-options")) {
+      String[] h = a.get("host-options").split("@", 2);
+      policy.hostOptions.put(MacAddress.of(h[0]), DhcpOptionSpec.fromJson(h[1]));
+    }
     if (a.containsKey("reserve")) {
       String[] r = a.get("reserve").split("@");
       policy.reservations.put(MacAddress.of(r[0]), Ipv4.require(r[1]));
@@ -76,7 +112,8 @@ public final class DhcpTestServerMain {
             subnets,
             Duration.ofSeconds(60),
             Duration.ofMinutes(10),
-            Integer.parseInt(a.getOrDefault("workers", "2"))));
+            Integer.parseInt(a.getOrDefault("workers", "2")),
+            vendors));
     System.out.println("READY");
     System.out.flush();
     while (System.in.read() != -1) {

@@ -3,6 +3,7 @@ package dev.bootkeeper.dhcp;
 import dev.bootkeeper.boot.BootPolicy;
 import dev.bootkeeper.boot.BootRequest;
 import dev.bootkeeper.boot.DhcpBootAnswer;
+import dev.bootkeeper.boot.DhcpOptionSpec;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
 import java.util.List;
@@ -17,6 +18,7 @@ final class FakePolicy implements BootPolicy {
   final Inet4Address server;
   final Map<MacAddress, Inet4Address> reservations = new ConcurrentHashMap<>();
   final List<BootRequest> asked = new CopyOnWriteArrayList<>();
+  final Map<MacAddress, List<DhcpOptionSpec>> hostOptions = new ConcurrentHashMap<>();
 
   FakePolicy(Inet4Address server) {
     this.server = server;
@@ -51,5 +53,10 @@ final class FakePolicy implements BootPolicy {
   public boolean isReservedForOther(Inet4Address ip, MacAddress mac) {
     return reservations.entrySet().stream()
         .anyMatch(e -> e.getValue().equals(ip) && !e.getKey().equals(mac));
+  }
+
+  @Override
+  public List<DhcpOptionSpec> dhcpOptions(MacAddress mac) {
+    return hostOptions.getOrDefault(mac, List.of());
   }
 }
