@@ -1,5 +1,8 @@
 package dev.bootkeeper.nbd;
 
+import dev.bootkeeper.boot.BootFile;
+import dev.bootkeeper.boot.FileLookup;
+import dev.bootkeeper.boot.ImageRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +16,9 @@ import java.util.stream.Stream;
 /**
  * Exports every regular file under a root by its path relative to the root ({@code
  * sysresccd/x86_64/airootfs.sfs}), plus the name {@code archiso} for the configured ISO. Names that
- * leave the root ({@code ..}, absolute paths, symbolic links pointing outside) are unknown.
+ * leave the root ({@code ..}, absolute paths, symbolic links pointing outside) are unknown. Each
+ * ISO image ({@code name.iso} under the root) is also exported whole by its image name ({@code
+ * name}), and the files inside it by {@code name/<path in the ISO>}, read in place.
  */
 public final class DirectoryExports implements NbdExports {
 
@@ -23,6 +28,7 @@ public final class DirectoryExports implements NbdExports {
   private static final int MAX_DEPTH = 16;
 
   private final Path root;
+  private final ImageRoot images;
   private final String archisoImage;
 
   /**
@@ -31,6 +37,7 @@ public final class DirectoryExports implements NbdExports {
    */
   public DirectoryExports(Path root, String archisoImage) {
     this.root = root.toAbsolutePath().normalize();
+    this.images = new ImageRoot(this.root);
     this.archisoImage = archisoImage;
   }
 
@@ -40,7 +47,18 @@ public final class DirectoryExports implements NbdExports {
       return resolve(archisoImage)
           .flatMap(p -> export(Nbd.DEFAULT_EXPORT, p, "archiso: " + archisoImage));
     }
-    return resolve(name).flatMap(p -> export(name, p, ""));
+    Optional<NbdExport> file = resolve(name).flatMap(p -> export(name, p, ""));
+    if (file.isPresent() || !acceptable(name)) {
+      return file;
+    }
+    if (!name.contains("/")) {
+      return images.isoOf(name).flatMap(iso -> export(name, iso, "ISO image " + name));
+    }
+    if (images.find(name) instanceof FileLookup.Found f
+        && f.file() instanceof BootFile.OnDisk inIso) {
+      return Optional.of(new NbdExport(name, inIso.path(), inIso.offset(), inIso.size(), ""));
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -56,7 +74,13 @@ public final class DirectoryExports implements NbdExports {
           .map(p -> root.relativize(p).toString().replace('\\', '/'))
           .sorted()
           .limit(MAX_LISTED)
-          .forEach(name -> find(name).ifPresent(out::add));
+          .forEach(
+              name -> {
+                find(name).ifPresent(out::add);
+                if (!name.contains("/")) {
+                  ImageRoot.imageOfIso(name).flatMap(this::find).ifPresent(out::add);
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       // A directory that vanished or cannot be read while walking: list what was found.
     }
@@ -65,18 +89,8 @@ public final class DirectoryExports implements NbdExports {
 
   /** The real file for a client-supplied relative name, if it stays under the root. */
   private Optional<Path> resolve(String name) {
-    if (name.isEmpty()
-        || name.startsWith("/")
-        || name.indexOf('\\') >= 0
-        || name.indexOf('\0') >= 0
-        || name.contains("//")
-        || name.endsWith("/")) {
+    if (!acceptable(name)) {
       return Optional.empty();
-    }
-    for (String segment : name.split("/")) {
-      if (segment.equals("..") || segment.equals(".")) {
-        return Optional.empty();
-      }
     }
     try {
       Path candidate = root.resolve(name).normalize();
@@ -91,6 +105,24 @@ public final class DirectoryExports implements NbdExports {
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /** A relative name without {@code .} or {@code ..}, empty segments, backslashes or NUL. */
+  private static boolean acceptable(String name) {
+    if (name.isEmpty()
+        || name.startsWith("/")
+        || name.indexOf('\\') >= 0
+        || name.indexOf('\0') >= 0
+        || name.contains("//")
+        || name.endsWith("/")) {
+      return false;
+    }
+    for (String segment : name.split("/")) {
+      if (segment.equals("..") || segment.equals(".")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Optional<NbdExport> export(String name, Path file, String description) {
