@@ -22,7 +22,21 @@ public class ImageResource {
   public record FileDto(
       String path, long size, OffsetDateTime modifiedAt, String sha256, String sha512) {}
 
-  public record ImageDto(String name, long size, OffsetDateTime scannedAt, List<FileDto> files) {}
+  /**
+   * An ISO image's own facts: the ISO file, its volume label or why it is not served, and the
+   * verdict of the checksum file beside it ({@code accepted}: an admin accepted a mismatch).
+   */
+  public record IsoDto(
+      String file,
+      String volumeLabel,
+      String problem,
+      String checksum,
+      String checksumDetail,
+      boolean accepted) {}
+
+  /** {@code iso} is null for a folder. */
+  public record ImageDto(
+      String name, long size, OffsetDateTime scannedAt, IsoDto iso, List<FileDto> files) {}
 
   private final ImageCatalog catalog;
   private final Stage3Checksums checksums;
@@ -63,6 +77,22 @@ public class ImageResource {
         i.files.stream()
             .map(f -> new FileDto(f.path, f.size, f.modifiedAt, f.sha256, f.sha512))
             .toList();
-    return new ImageDto(i.name, files.stream().mapToLong(FileDto::size).sum(), i.scannedAt, files);
+    return new ImageDto(
+        i.name, files.stream().mapToLong(FileDto::size).sum(), i.scannedAt, iso(i), files);
+  }
+
+  static IsoDto iso(Image i) {
+    if (i.isoFile == null) {
+      return null;
+    }
+    String sha256 =
+        i.files.stream()
+            .filter(f -> f.path.equals(i.isoFile))
+            .map(f -> f.sha256)
+            .findFirst()
+            .orElse(null);
+    boolean accepted = sha256 != null && sha256.equals(i.checksumAcceptedSha256);
+    return new IsoDto(
+        i.isoFile, i.volumeLabel, i.isoProblem, i.checksumState, i.checksumDetail, accepted);
   }
 }

@@ -49,8 +49,22 @@ public class ImagesResource {
   public record FileRow(String path, String size, String sha256, String modified) {}
 
   @TemplateData
+  /**
+   * {@code iso} is the ISO's file for an ISO image, else null; {@code label}, {@code problem} and
+   * {@code checksum} describe it.
+   */
   public record ImageRow(
-      String name, String size, int files, String scanned, List<FileRow> list, int more) {}
+      String name,
+      String size,
+      int files,
+      String scanned,
+      List<FileRow> list,
+      int more,
+      String iso,
+      String label,
+      String problem,
+      String checksum,
+      String checksumDetail) {}
 
   /** An extracted ISO can hold thousands of files: the page lists the first ones of each image. */
   static final int FILES_SHOWN = 200;
@@ -92,7 +106,12 @@ public class ImagesResource {
                       i.files.size(),
                       Times.full(i.scannedAt),
                       i.files.stream().limit(FILES_SHOWN).map(ImagesResource::row).toList(),
-                      Math.max(0, i.files.size() - FILES_SHOWN));
+                      Math.max(0, i.files.size() - FILES_SHOWN),
+                      i.isoFile,
+                      i.volumeLabel,
+                      i.isoProblem,
+                      i.checksumState,
+                      i.checksumDetail);
                 })
             .toList();
     return ui.page(images, "images")
