@@ -6,6 +6,8 @@ import dev.bootkeeper.boot.ImageRoot;
 import dev.bootkeeper.boot.SafeImageWrites;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
+import dev.bootkeeper.inventory.InventoryException;
+import dev.bootkeeper.inventory.IsoProfiles;
 import dev.bootkeeper.store.Image;
 import dev.bootkeeper.store.ImageFile;
 import io.quarkus.panache.common.Sort;
@@ -27,6 +29,8 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -75,6 +79,7 @@ public class ImagesResource {
   private final LoaderTable loaders;
   private final BootService boot;
   private final UploadConfig upload;
+  private final IsoProfiles isoProfiles;
 
   public ImagesResource(
       @Location("images.html") Template images,
@@ -82,7 +87,9 @@ public class ImagesResource {
       ImageCatalog catalog,
       LoaderTable loaders,
       BootService boot,
-      UploadConfig upload) {
+      UploadConfig upload,
+      IsoProfiles isoProfiles) {
+    this.isoProfiles = isoProfiles;
     this.images = images;
     this.ui = ui;
     this.catalog = catalog;
@@ -137,6 +144,40 @@ public class ImagesResource {
             + " checksummed, "
             + r.removed()
             + " removed.");
+  }
+
+  /** The one-click profile of an ISO image, with the stage 3 picked beside the button. */
+  @POST
+  @jakarta.ws.rs.Path("/iso-profile")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response isoProfile(
+      @jakarta.ws.rs.FormParam("image") String image,
+      @jakarta.ws.rs.FormParam("stage3") String stage3) {
+    try {
+      String name =
+          isoProfiles
+              .create(image == null ? "" : image, null, stage3, ui.username())
+              .profile()
+              .name();
+      return Ui.redirect(
+          "/profiles/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"),
+          "Created profile '" + name + "' from the ISO " + image + ".");
+    } catch (InventoryException e) {
+      return Ui.redirect("/library", DashboardException.sentence(e.getMessage()));
+    }
+  }
+
+  /** Accepts an ISO whose published checksum does not match. */
+  @POST
+  @jakarta.ws.rs.Path("/accept-checksum")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response acceptChecksum(@jakarta.ws.rs.FormParam("image") String image) {
+    try {
+      isoProfiles.acceptChecksum(image == null ? "" : image);
+      return Ui.redirect("/library", "Accepted the ISO " + image + " despite its checksum.");
+    } catch (InventoryException e) {
+      return Ui.redirect("/library", DashboardException.sentence(e.getMessage()));
+    }
   }
 
   /**
