@@ -3,6 +3,7 @@ package dev.bootkeeper.nbd;
 import dev.bootkeeper.boot.BootFile;
 import dev.bootkeeper.boot.FileLookup;
 import dev.bootkeeper.boot.ImageRoot;
+import dev.bootkeeper.boot.MacAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -30,15 +32,62 @@ public final class DirectoryExports implements NbdExports {
   private final Path root;
   private final ImageRoot images;
   private final String archisoImage;
+  private final Function<MacAddress, Optional<String>> stage3Image;
 
   /**
    * @param root the directory whose files are exported
    * @param archisoImage the path under {@code root} exported as {@code archiso}
    */
   public DirectoryExports(Path root, String archisoImage) {
+    this(root, archisoImage, mac -> Optional.empty());
+  }
+
+  /**
+   * @param stage3Image the NBD stage-3 image of the profile a machine boots now, if any: an ISO
+   *     image named there is what that machine gets as {@code archiso}, because the archiso hook
+   *     asks for that one name and its {@code archiso_nbd_srv} carries only an address
+   */
+  public DirectoryExports(
+      Path root, String archisoImage, Function<MacAddress, Optional<String>> stage3Image) {
     this.root = root.toAbsolutePath().normalize();
     this.images = new ImageRoot(this.root);
     this.archisoImage = archisoImage;
+    this.stage3Image = stage3Image;
+  }
+
+  @Override
+  public NbdExports forClient(Optional<MacAddress> client) {
+    if (client.isEmpty()) {
+      return this;
+    }
+    DirectoryExports all = this;
+    return new NbdExports() {
+      @Override
+      public Optional<NbdExport> find(String name) {
+        if (name.equals(Nbd.DEFAULT_EXPORT)) {
+          Optional<NbdExport> own =
+              stage3Image
+                  .apply(client.get())
+                  .flatMap(
+                      image ->
+                          images
+                              .isoOf(image)
+                              .flatMap(
+                                  iso ->
+                                      export(
+                                          Nbd.DEFAULT_EXPORT, iso, "archiso: ISO image " + image)));
+          if (own.isPresent()) {
+            return own;
+          }
+        }
+        return all.find(name);
+      }
+
+      @Override
+      public List<NbdExport> list() {
+        return all.list();
+      }
+    };
   }
 
   @Override

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.iso.Xorriso;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -83,6 +85,31 @@ class NbdIsoTest {
       run("nbdcopy", uri(server, name), out.toString());
       assertArrayEquals(Files.readAllBytes(airootfs), Files.readAllBytes(out));
     }
+  }
+
+  @Test
+  void archisoIsTheIsoOfTheProfileTheMachineBoots() throws Exception {
+    MacAddress mine = MacAddress.parse("52:54:00:aa:bb:01").orElseThrow();
+    MacAddress other = MacAddress.parse("52:54:00:aa:bb:02").orElseThrow();
+    DirectoryExports exports =
+        new DirectoryExports(
+            root,
+            "rescue-a.iso",
+            mac -> mac.equals(mine) ? Optional.of("rescue-b") : Optional.of("no-such-image"));
+    assertEquals(
+        root.resolve("rescue-b.iso").toRealPath(),
+        exports.forClient(Optional.of(mine)).find("archiso").orElseThrow().file());
+    assertEquals(
+        root.resolve("rescue-a.iso").toRealPath(),
+        exports.forClient(Optional.of(other)).find("archiso").orElseThrow().file(),
+        "a stage-3 image that is no ISO leaves archiso as configured");
+    assertEquals(
+        root.resolve("rescue-a.iso").toRealPath(),
+        exports.forClient(Optional.empty()).find("archiso").orElseThrow().file());
+    assertEquals(
+        root.resolve("rescue-a.iso").toRealPath(),
+        exports.forClient(Optional.of(mine)).find("rescue-a").orElseThrow().file(),
+        "other names are the same for every machine");
   }
 
   private static String uri(NbdServer server, String export) {
