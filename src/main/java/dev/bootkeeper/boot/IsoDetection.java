@@ -33,6 +33,8 @@ public final class IsoDetection {
    * @param rootfs the live root filesystem stage 3 fetches, when the layout has one
    * @param kernels every kernel-looking file, for a hand-made profile
    * @param initrdFiles every initrd-looking file, for a hand-made profile
+   * @param fetches every file the layout's boot fetches, and whether the ISO holds it (microcode
+   *     images are optional)
    */
   public record Detected(
       Kind kind,
@@ -42,7 +44,11 @@ public final class IsoDetection {
       List<String> initrds,
       String rootfs,
       List<String> kernels,
-      List<String> initrdFiles) {}
+      List<String> initrdFiles,
+      List<Fetch> fetches) {}
+
+  /** A file a boot of this layout fetches, inside the ISO, and whether it is there. */
+  public record Fetch(String path, boolean present) {}
 
   /** Files listed for an unknown ISO, at most; an ISO of packages holds thousands. */
   static final int MAX_LISTED = 100;
@@ -147,12 +153,31 @@ public final class IsoDetection {
       }
     }
     return new Detected(
-        Kind.UNKNOWN, "an ISO of unknown layout", label, null, List.of(), null, kernels, initrds);
+        Kind.UNKNOWN,
+        "an ISO of unknown layout",
+        label,
+        null,
+        List.of(),
+        null,
+        kernels,
+        initrds,
+        List.of());
   }
 
   private static Detected known(
       IsoTree tree, Kind kind, String title, String kernel, List<String> initrds, String rootfs) {
     List<String> present = initrds.stream().filter(i -> has(tree, i)).toList();
+    List<Fetch> fetches = new ArrayList<>();
+    fetches.add(new Fetch(kernel, has(tree, kernel)));
+    initrds.forEach(i -> fetches.add(new Fetch(i, has(tree, i))));
+    if (rootfs != null) {
+      fetches.add(new Fetch(rootfs, has(tree, rootfs)));
+      if (rootfs.endsWith("airootfs.sfs")) {
+        // archiso's "checksum" option fetches it beside the root filesystem.
+        String sha = rootfs.replace("airootfs.sfs", "airootfs.sha512");
+        fetches.add(new Fetch(sha, has(tree, sha)));
+      }
+    }
     return new Detected(
         kind,
         title,
@@ -161,7 +186,8 @@ public final class IsoDetection {
         present,
         rootfs != null && has(tree, rootfs) ? rootfs : null,
         List.of(kernel),
-        present);
+        present,
+        fetches);
   }
 
   private static boolean has(IsoTree tree, String path) {

@@ -98,7 +98,12 @@ class IsoProfilesTest {
         .body("kind", equalTo("SYSTEMRESCUE"))
         .body("title", equalTo("SystemRescue 12.00"))
         .body("volumeLabel", equalTo("RESCUE1200"))
-        .body("rootfs", equalTo("sysresccd/x86_64/airootfs.sfs"));
+        .body("rootfs", equalTo("sysresccd/x86_64/airootfs.sfs"))
+        .body("fetches.find { it.path == 'sysresccd/boot/intel_ucode.img' }.present", equalTo(true))
+        .body("fetches.find { it.path == 'sysresccd/boot/amd_ucode.img' }.present", equalTo(false))
+        .body(
+            "fetches.find { it.path == 'sysresccd/x86_64/airootfs.sha512' }.present",
+            equalTo(false));
     admin()
         .body(Map.of("stage3", "http"))
         .post("/api/v1/images/" + rescue + "/profiles")
