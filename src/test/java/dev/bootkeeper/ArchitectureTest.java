@@ -1,5 +1,6 @@
 package dev.bootkeeper;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,10 +17,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The package rules of docs/ARCHITECTURE.md, as tests. Layers from top to bottom: api and dashboard
  * (people and scripts) -> inventory and ops (rules, status) -> the protocol servers (dhcp, tftp,
- * nbd, httpboot, wol) -> boot (the policy) -> store (entities). An arrow never points up, and no
- * two packages depend on each other. The rules are written for any root package, so that they are
- * also run against {@code archfixture}, a small tree in the tests that breaks each of them: a rule
- * that cannot fail proves nothing.
+ * nbd, httpboot, wol) -> boot (the policy) -> store (entities); iso (the ISO 9660 reader) is used
+ * by the layers above store and itself uses only the JDK. An arrow never points up, and no two
+ * packages depend on each other. The rules are written for any root package, so that they are also
+ * run against {@code archfixture}, a small tree in the tests that breaks each of them: a rule that
+ * cannot fail proves nothing.
  */
 class ArchitectureTest {
 
@@ -36,6 +38,7 @@ class ArchitectureTest {
     };
     String boot = root + ".boot..";
     String store = root + ".store..";
+    String iso = root + ".iso..";
     ArchRule layers =
         layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
@@ -50,6 +53,8 @@ class ArchitectureTest {
             .definedBy(boot)
             .layer("store")
             .definedBy(store)
+            .layer("iso reader")
+            .definedBy(iso)
             .whereLayer("people")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("rules and status")
@@ -59,10 +64,21 @@ class ArchitectureTest {
             .whereLayer("policy")
             .mayOnlyBeAccessedByLayers("people", "rules and status", "protocols")
             .whereLayer("store")
+            .mayOnlyBeAccessedByLayers("people", "rules and status", "protocols", "policy")
+            .whereLayer("iso reader")
             .mayOnlyBeAccessedByLayers("people", "rules and status", "protocols", "policy");
+    // The ISO reader parses untrusted bytes: the JDK only, so its whole attack surface is its own.
+    ArchRule isoUsesOnlyTheJdk =
+        noClasses()
+            .that()
+            .resideInAPackage(iso)
+            .should()
+            .dependOnClassesThat()
+            .resideOutsideOfPackages("java..", iso)
+            .allowEmptyShould(true);
     ArchRule noCycles =
         slices().matching(root + ".(*)..").should().beFreeOfCycles().allowEmptyShould(true);
-    return List.of(layers, noCycles);
+    return List.of(layers, noCycles, isoUsesOnlyTheJdk);
   }
 
   static JavaClasses classes(String root) {

@@ -14,7 +14,17 @@ public sealed interface BootFile {
 
   long size();
 
-  record OnDisk(String name, Path path, long size) implements BootFile {}
+  /**
+   * {@code size} bytes at {@code offset} of the file at {@code path}: a whole file (offset 0), or a
+   * file inside an ISO, which is one extent of the ISO file. Served the same way either way.
+   */
+  record OnDisk(String name, Path path, long offset, long size) implements BootFile {
+
+    /** A whole file. */
+    public OnDisk(String name, Path path, long size) {
+      this(name, path, 0, size);
+    }
+  }
 
   record Rendered(String name, byte[] content) implements BootFile {
     public Rendered {

@@ -1,5 +1,7 @@
 package dev.bootkeeper.boot;
 
+import dev.bootkeeper.iso.IsoCache;
+import dev.bootkeeper.iso.IsoException;
 import dev.bootkeeper.store.Image;
 import dev.bootkeeper.store.ImageFile;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -29,9 +31,9 @@ import org.jboss.logging.Logger;
 /**
  * Keeps the store's list of images in step with the images directory: each top-level folder (or
  * file) is an image, except the boot loaders and the appliance's own files ({@link
- * Bootloaders#notImages}); each file's SHA-256 and SHA-512 are computed once and kept until its
- * size or modification time changes, because hashing a multi-gigabyte ISO on every scan would take
- * minutes.
+ * Bootloaders#notImages}), and {@code name.iso} is the image {@code name} with its volume label;
+ * each file's SHA-256 and SHA-512 are computed once and kept until its size or modification time
+ * changes, because hashing a multi-gigabyte ISO on every scan would take minutes.
  */
 @ApplicationScoped
 public class ImageCatalog {
@@ -45,6 +47,10 @@ public class ImageCatalog {
 
   private record Hashes(String sha256, String sha512) {}
 
+  /** What the catalog knows of an ISO image beyond its files. */
+  private record IsoFacts(
+      String isoFile, String label, String problem, IsoChecksum.Verdict checksum) {}
+
   private final ImageRoot root;
   private final ReentrantLock scanning = new ReentrantLock();
 
@@ -56,7 +62,8 @@ public class ImageCatalog {
   public ScanResult rescan() {
     scanning.lock();
     try {
-      Map<String, List<FileFacts>> onDisk = listImages();
+      Map<String, String> isoFiles = new HashMap<>();
+      Map<String, List<FileFacts>> onDisk = listImages(isoFiles);
       Map<String, Map<String, ImageFile>> known = knownFiles();
       Map<String, Hashes> hashes = new HashMap<>();
       int fileCount = 0;
@@ -80,14 +87,65 @@ public class ImageCatalog {
           fileCount++;
         }
       }
-      int removed = QuarkusTransaction.requiringNew().call(() -> store(onDisk, hashes));
+      Map<String, IsoFacts> isos = new HashMap<>();
+      isoFiles.forEach((image, iso) -> isos.put(image, isoFacts(iso, known.get(image), hashes)));
+      int removed = QuarkusTransaction.requiringNew().call(() -> store(onDisk, hashes, isos));
       return new ScanResult(onDisk.size(), fileCount, hashes.size(), removed);
     } finally {
       scanning.unlock();
     }
   }
 
-  private Map<String, List<FileFacts>> listImages() {
+  /**
+   * The ISO's label, or why it is not served; and its checksum verdict from the hashes just
+   * computed, else those the store kept. Read outside any transaction: the first read of a large
+   * ISO's tree touches the disk.
+   */
+  private IsoFacts isoFacts(String iso, Map<String, ImageFile> known, Map<String, Hashes> hashes) {
+    Path path = root.root().resolve(iso);
+    String label = null;
+    String problem = null;
+    try {
+      label = IsoCache.shared().tree(path.toRealPath()).volumeLabel();
+    } catch (IsoException e) {
+      problem = e.getMessage();
+    } catch (IOException e) {
+      problem = "cannot read the ISO: " + e.getMessage();
+    }
+    Hashes h = hashes.get(iso);
+    if (h == null && known != null && known.get(iso) != null) {
+      h = new Hashes(known.get(iso).sha256, known.get(iso).sha512);
+    }
+    IsoChecksum.Verdict verdict =
+        h == null
+            ? new IsoChecksum.Verdict(IsoChecksum.State.UNREADABLE, "the ISO was not hashed")
+            : IsoChecksum.verify(path, h.sha256(), h.sha512());
+    return new IsoFacts(iso, label, problem, verdict);
+  }
+
+  /**
+   * The image a top-level file belongs to: {@code name.iso} and its checksum files are the image
+   * {@code name} unless a folder of that name exists; any other file is an image by its own name.
+   */
+  private String imageOfTopLevelFile(String rel, Map<String, String> isoFiles) {
+    Optional<String> iso = ImageRoot.imageOfIso(rel);
+    if (iso.isPresent() && root.isoOf(iso.get()).isPresent()) {
+      isoFiles.put(iso.get(), rel);
+      return iso.get();
+    }
+    for (String suffix : new String[] {".sha256", ".sha512"}) {
+      if (rel.endsWith(suffix)) {
+        Optional<String> of =
+            ImageRoot.imageOfIso(rel.substring(0, rel.length() - suffix.length()));
+        if (of.isPresent() && root.isoOf(of.get()).isPresent()) {
+          return of.get();
+        }
+      }
+    }
+    return rel;
+  }
+
+  private Map<String, List<FileFacts>> listImages(Map<String, String> isoFiles) {
     Map<String, List<FileFacts>> images = new HashMap<>();
     Path base = root.root();
     if (!Files.isDirectory(base)) {
@@ -97,7 +155,10 @@ public class ImageCatalog {
     for (Path p : ImageScan.files(base)) {
       String rel = base.relativize(p).toString().replace('\\', '/');
       if (root.find(rel) instanceof FileLookup.Found) {
-        String image = rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : rel;
+        String image =
+            rel.contains("/")
+                ? rel.substring(0, rel.indexOf('/'))
+                : imageOfTopLevelFile(rel, isoFiles);
         if (!image.startsWith(".") && !notImages.contains(image)) {
           facts(p, rel)
               .ifPresent(f -> images.computeIfAbsent(image, k -> new ArrayList<>()).add(f));
@@ -133,7 +194,8 @@ public class ImageCatalog {
             });
   }
 
-  private static int store(Map<String, List<FileFacts>> onDisk, Map<String, Hashes> hashes) {
+  private static int store(
+      Map<String, List<FileFacts>> onDisk, Map<String, Hashes> hashes, Map<String, IsoFacts> isos) {
     int removed = 0;
     for (Image gone : Image.<Image>listAll()) {
       if (!onDisk.containsKey(gone.name)) {
@@ -150,6 +212,12 @@ public class ImageCatalog {
         image.persist();
       }
       image.scannedAt = now;
+      IsoFacts iso = isos.get(e.getKey());
+      image.isoFile = iso == null ? null : iso.isoFile();
+      image.volumeLabel = iso == null ? null : iso.label();
+      image.isoProblem = iso == null ? null : iso.problem();
+      image.checksumState = iso == null ? null : iso.checksum().state().name();
+      image.checksumDetail = iso == null ? null : iso.checksum().detail();
       Map<String, ImageFile> existing = new HashMap<>();
       image.files.forEach(f -> existing.put(f.path, f));
       List<String> present = new ArrayList<>();

@@ -1,11 +1,16 @@
 package dev.bootkeeper.boot;
 
+import dev.bootkeeper.iso.IsoCache;
+import dev.bootkeeper.iso.IsoException;
+import dev.bootkeeper.iso.IsoLookup;
+import dev.bootkeeper.iso.IsoTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 
 /**
  * The boot-image root and the one place that turns a path a client sent into a file under it. TFTP,
@@ -16,12 +21,16 @@ import java.util.Deque;
  * lexically, and a path that climbs above the root is refused. Backslashes, NUL and other control
  * characters are refused outright: they are never part of a legitimate boot path and are the
  * classic ingredients of traversal tricks. Symlinks are followed only when their target stays under
- * the root.
+ * the root. Files inside an ISO are confined twice: the path by these rules, and the ISO's own
+ * symlinks by {@link IsoTree#find}, which never leaves the ISO.
  */
 public final class ImageRoot {
 
   /** Longest path accepted: pxelinux and PXE ROMs cannot send more than 127 characters anyway. */
   static final int MAX_PATH = 1024;
+
+  /** An ISO file in the images directory is the image named without this suffix. */
+  public static final String ISO_SUFFIX = ".iso";
 
   private final Path root;
 
@@ -75,7 +84,8 @@ public final class ImageRoot {
 
   /**
    * Looks a normalised path up on disk. Regular files only; directories and files reached through a
-   * symlink that leaves the root are not served.
+   * symlink that leaves the root are not served. A path whose first folder does not exist but names
+   * an ISO ({@code name/…} beside {@code name.iso}) is looked up inside the ISO, read in place.
    */
   public FileLookup find(String normalised) {
     if (normalised.isEmpty()) {
@@ -83,7 +93,7 @@ public final class ImageRoot {
     }
     Path candidate = root.resolve(normalised);
     if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-      return new FileLookup.Missing(normalised);
+      return insideIso(normalised);
     }
     try {
       Path real = candidate.toRealPath();
@@ -97,6 +107,61 @@ public final class ImageRoot {
     } catch (IOException e) {
       return new FileLookup.Missing(normalised);
     }
+  }
+
+  /**
+   * The ISO an image name stands for: {@code name.iso} directly under the root, a regular file that
+   * stays under the root. Empty when there is none, or when a folder of that name exists (then the
+   * folder is the image).
+   */
+  public Optional<Path> isoOf(String image) {
+    if (image.isEmpty() || image.contains("/") || image.startsWith(".")) {
+      return Optional.empty();
+    }
+    if (Files.exists(root.resolve(image), LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    if (find(image + ISO_SUFFIX) instanceof FileLookup.Found f
+        && f.file() instanceof BootFile.OnDisk disk) {
+      return Optional.of(disk.path());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The image named after an ISO file's name ({@code sysrescue.iso} is the image {@code
+   * sysrescue}).
+   */
+  public static Optional<String> imageOfIso(String fileName) {
+    return fileName.endsWith(ISO_SUFFIX) && fileName.length() > ISO_SUFFIX.length()
+        ? Optional.of(fileName.substring(0, fileName.length() - ISO_SUFFIX.length()))
+        : Optional.empty();
+  }
+
+  private FileLookup insideIso(String normalised) {
+    int slash = normalised.indexOf('/');
+    if (slash < 0) {
+      return new FileLookup.Missing(normalised);
+    }
+    Optional<Path> iso = isoOf(normalised.substring(0, slash));
+    if (iso.isEmpty()) {
+      return new FileLookup.Missing(normalised);
+    }
+    IsoTree tree;
+    try {
+      tree = IsoCache.shared().tree(iso.get());
+    } catch (IsoException e) {
+      return new FileLookup.Refused(normalised, "the ISO is not served: " + e.getMessage());
+    }
+    IsoLookup found = tree.find(normalised.substring(slash + 1));
+    if (found instanceof IsoLookup.Found f) {
+      return new FileLookup.Found(
+          new BootFile.OnDisk(normalised, iso.get(), f.file().offset(), f.file().length()));
+    }
+    if (found instanceof IsoLookup.Refused r) {
+      return new FileLookup.Refused(normalised, r.reason());
+    }
+    return new FileLookup.Missing(normalised);
   }
 
   /** Normalises then finds: the whole journey of a client's path. */

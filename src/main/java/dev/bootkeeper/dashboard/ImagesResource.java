@@ -6,6 +6,8 @@ import dev.bootkeeper.boot.ImageRoot;
 import dev.bootkeeper.boot.SafeImageWrites;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
+import dev.bootkeeper.inventory.InventoryException;
+import dev.bootkeeper.inventory.IsoProfiles;
 import dev.bootkeeper.store.Image;
 import dev.bootkeeper.store.ImageFile;
 import io.quarkus.panache.common.Sort;
@@ -27,6 +29,8 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -49,8 +53,22 @@ public class ImagesResource {
   public record FileRow(String path, String size, String sha256, String modified) {}
 
   @TemplateData
+  /**
+   * {@code iso} is the ISO's file for an ISO image, else null; {@code label}, {@code problem} and
+   * {@code checksum} describe it.
+   */
   public record ImageRow(
-      String name, String size, int files, String scanned, List<FileRow> list, int more) {}
+      String name,
+      String size,
+      int files,
+      String scanned,
+      List<FileRow> list,
+      int more,
+      String iso,
+      String label,
+      String problem,
+      String checksum,
+      String checksumDetail) {}
 
   /** An extracted ISO can hold thousands of files: the page lists the first ones of each image. */
   static final int FILES_SHOWN = 200;
@@ -61,6 +79,7 @@ public class ImagesResource {
   private final LoaderTable loaders;
   private final BootService boot;
   private final UploadConfig upload;
+  private final IsoProfiles isoProfiles;
 
   public ImagesResource(
       @Location("images.html") Template images,
@@ -68,7 +87,9 @@ public class ImagesResource {
       ImageCatalog catalog,
       LoaderTable loaders,
       BootService boot,
-      UploadConfig upload) {
+      UploadConfig upload,
+      IsoProfiles isoProfiles) {
+    this.isoProfiles = isoProfiles;
     this.images = images;
     this.ui = ui;
     this.catalog = catalog;
@@ -92,7 +113,12 @@ public class ImagesResource {
                       i.files.size(),
                       Times.full(i.scannedAt),
                       i.files.stream().limit(FILES_SHOWN).map(ImagesResource::row).toList(),
-                      Math.max(0, i.files.size() - FILES_SHOWN));
+                      Math.max(0, i.files.size() - FILES_SHOWN),
+                      i.isoFile,
+                      i.volumeLabel,
+                      i.isoProblem,
+                      i.checksumState,
+                      i.checksumDetail);
                 })
             .toList();
     return ui.page(images, "images")
@@ -118,6 +144,40 @@ public class ImagesResource {
             + " checksummed, "
             + r.removed()
             + " removed.");
+  }
+
+  /** The one-click profile of an ISO image, with the stage 3 picked beside the button. */
+  @POST
+  @jakarta.ws.rs.Path("/iso-profile")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response isoProfile(
+      @jakarta.ws.rs.FormParam("image") String image,
+      @jakarta.ws.rs.FormParam("stage3") String stage3) {
+    try {
+      String name =
+          isoProfiles
+              .create(image == null ? "" : image, null, stage3, ui.username())
+              .profile()
+              .name();
+      return Ui.redirect(
+          "/profiles/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"),
+          "Created profile '" + name + "' from the ISO " + image + ".");
+    } catch (InventoryException e) {
+      return Ui.redirect("/library", DashboardException.sentence(e.getMessage()));
+    }
+  }
+
+  /** Accepts an ISO whose published checksum does not match. */
+  @POST
+  @jakarta.ws.rs.Path("/accept-checksum")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response acceptChecksum(@jakarta.ws.rs.FormParam("image") String image) {
+    try {
+      isoProfiles.acceptChecksum(image == null ? "" : image);
+      return Ui.redirect("/library", "Accepted the ISO " + image + " despite its checksum.");
+    } catch (InventoryException e) {
+      return Ui.redirect("/library", DashboardException.sentence(e.getMessage()));
+    }
   }
 
   /**

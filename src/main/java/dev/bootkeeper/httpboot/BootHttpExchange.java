@@ -145,7 +145,7 @@ final class BootHttpExchange {
       // Zero-copy: Vert.x hands the region to the kernel (sendfile) on plain connections.
       Runnable uncork = n >= CORK_FROM_BYTES ? TcpCork.corkUntilDone(request) : () -> {};
       response
-          .sendFile(disk.path().toString(), offset, length)
+          .sendFile(disk.path().toString(), disk.offset() + offset, length)
           .onComplete(
               ar -> {
                 uncork.run();

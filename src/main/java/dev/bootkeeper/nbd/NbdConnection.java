@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.FileChannel;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
@@ -76,15 +77,16 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    String mac = null;
+    Optional<MacAddress> who = Optional.empty();
     SocketAddress remote = ctx.channel().remoteAddress();
     if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
       InetAddress address = inet.getAddress();
       ip = address.getHostAddress();
-      mac = clients.macAt(address).map(MacAddress::colon).orElse(null);
+      who = clients.macAt(address);
     }
-    trace = new NbdTrace(events, ip, mac);
-    handshake = new HandshakeDriver(this, ctx, settings, exports, io, stats, trace, ip);
+    trace = new NbdTrace(events, ip, who.map(MacAddress::colon).orElse(null));
+    handshake =
+        new HandshakeDriver(this, ctx, settings, exports.forClient(who), io, stats, trace, ip);
     counted = true;
     int open = stats.opened();
     if (open > settings.maxConnections()) {

@@ -1,5 +1,6 @@
 package dev.bootkeeper.nbd;
 
+import dev.bootkeeper.boot.MacAddress;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,4 +16,12 @@ public interface NbdExports {
 
   /** Every export, for NBD_OPT_LIST. */
   List<NbdExport> list();
+
+  /**
+   * The exports as one machine sees them, for its whole connection; the same for every machine
+   * unless an implementation maps a name per machine (see {@link DirectoryExports}).
+   */
+  default NbdExports forClient(Optional<MacAddress> client) {
+    return this;
+  }
 }

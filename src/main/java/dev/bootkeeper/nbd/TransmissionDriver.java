@@ -202,7 +202,7 @@ final class TransmissionDriver {
     String error = null;
     try {
       ByteBuffer target = buf.nioBuffer(prefix, read.length());
-      long position = read.offset();
+      long position = export.offset() + read.offset();
       while (target.hasRemaining()) {
         int n = source.read(target, position);
         if (n < 0) {
@@ -249,7 +249,7 @@ final class TransmissionDriver {
     ByteBuffer header = ByteBuffer.allocate(prefix());
     putReadHeader(header, read);
     ctx.write(Unpooled.wrappedBuffer(header.array()));
-    ctx.writeAndFlush(new SharedFileRegion(file, read.offset(), read.length()))
+    ctx.writeAndFlush(new SharedFileRegion(file, export.offset() + read.offset(), read.length()))
         .addListener(f -> completed(read.length(), f.isSuccess()));
   }
 

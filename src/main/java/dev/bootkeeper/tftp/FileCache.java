@@ -25,10 +25,13 @@ final class FileCache {
 
   private record Entry(long size, long modified, byte[] content) {}
 
+  /** A range of a file: the whole file, or one file inside an ISO. */
+  private record Region(Path path, long offset, long length) {}
+
   private final long maxBytes;
   private final long maxFileBytes;
-  private final LinkedHashMap<Path, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
-  private final ConcurrentHashMap<Path, CompletableFuture<Optional<Entry>>> loading =
+  private final LinkedHashMap<Region, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+  private final ConcurrentHashMap<Region, CompletableFuture<Optional<Entry>>> loading =
       new ConcurrentHashMap<>();
   private long bytes;
 
@@ -37,22 +40,30 @@ final class FileCache {
     this.maxFileBytes = Math.min(Math.max(0, maxFileBytes), Math.min(this.maxBytes, 1L << 30));
   }
 
-  /** The file's bytes from memory, or empty when it is too big to cache (stream it instead). */
-  Optional<byte[]> get(Path path) throws IOException {
-    BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+  /**
+   * The bytes of {@code length} at {@code offset} of the file from memory, or empty when they are
+   * too many to cache (stream them instead). An entry is valid while the whole file's size and
+   * modification time are unchanged.
+   */
+  Optional<byte[]> get(Path file, long offset, long length) throws IOException {
+    BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
     long size = attrs.size();
     long modified = attrs.lastModifiedTime().toMillis();
-    if (size > maxFileBytes) {
+    if (length > maxFileBytes) {
       return Optional.empty();
     }
+    if (offset + length > size) {
+      throw new IOException(file + " is shorter than the file served from it");
+    }
+    Region key = new Region(file, offset, length);
     synchronized (this) {
-      Entry e = entries.get(path);
+      Entry e = entries.get(key);
       if (e != null && e.size == size && e.modified == modified) {
         return Optional.of(e.content);
       }
     }
     CompletableFuture<Optional<Entry>> mine = new CompletableFuture<>();
-    CompletableFuture<Optional<Entry>> shared = loading.putIfAbsent(path, mine);
+    CompletableFuture<Optional<Entry>> shared = loading.putIfAbsent(key, mine);
     if (shared != null) {
       try {
         Optional<Entry> e = shared.get();
@@ -61,19 +72,19 @@ final class FileCache {
         }
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for " + path);
+        throw new IOException("interrupted while waiting for " + file);
       } catch (ExecutionException ex) {
         // the sharing read failed: read on our own below
       }
-      return Optional.of(readAll(path, size));
+      return Optional.of(readAll(file, offset, length));
     }
     try {
-      byte[] content = readAll(path, size);
-      BasicFileAttributes after = Files.readAttributes(path, BasicFileAttributes.class);
+      byte[] content = readAll(file, offset, length);
+      BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
       Entry e = new Entry(size, modified, content);
       // A file that changed while it was read is served but not cached.
       if (after.size() == size && after.lastModifiedTime().toMillis() == modified) {
-        put(path, e);
+        put(key, e);
       }
       mine.complete(Optional.of(e));
       return Optional.of(content);
@@ -81,7 +92,7 @@ final class FileCache {
       mine.completeExceptionally(ex);
       throw ex;
     } finally {
-      loading.remove(path, mine);
+      loading.remove(key, mine);
     }
   }
 
@@ -89,16 +100,16 @@ final class FileCache {
     return bytes;
   }
 
-  private synchronized void put(Path path, Entry e) {
-    Entry old = entries.put(path, e);
+  private synchronized void put(Region key, Entry e) {
+    Entry old = entries.put(key, e);
     if (old != null) {
       bytes -= old.content.length;
     }
     bytes += e.content.length;
-    Iterator<Map.Entry<Path, Entry>> it = entries.entrySet().iterator();
+    Iterator<Map.Entry<Region, Entry>> it = entries.entrySet().iterator();
     while (bytes > maxBytes && it.hasNext()) {
-      Map.Entry<Path, Entry> eldest = it.next();
-      if (eldest.getKey().equals(path)) {
+      Map.Entry<Region, Entry> eldest = it.next();
+      if (eldest.getKey().equals(key)) {
         continue;
       }
       bytes -= eldest.getValue().content.length;
@@ -106,7 +117,8 @@ final class FileCache {
     }
   }
 
-  static byte[] readAll(Path path, long size) throws IOException {
+  /** {@code size} bytes at {@code offset} of the file. */
+  static byte[] readAll(Path path, long offset, long size) throws IOException {
     if (size > Integer.MAX_VALUE - 16) {
       throw new IOException(path + " is too large to hold in memory");
     }
@@ -114,7 +126,7 @@ final class FileCache {
     ByteBuffer buf = ByteBuffer.wrap(content);
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       while (buf.hasRemaining()) {
-        if (ch.read(buf, buf.position()) < 0) {
+        if (ch.read(buf, offset + buf.position()) < 0) {
           throw new IOException(path + " shrank while being read");
         }
       }

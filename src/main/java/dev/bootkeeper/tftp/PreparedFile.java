@@ -6,8 +6,12 @@ import java.nio.file.Path;
 /** What the I/O pool found for a read request. */
 sealed interface PreparedFile {
 
-  /** The file can be sent: from {@code content} when it is in memory, else from {@code path}. */
-  record Ready(String name, long size, byte[] content, Path path) implements PreparedFile {}
+  /**
+   * The file can be sent: from {@code content} when it is in memory, else {@code size} bytes from
+   * {@code offset} of {@code path} (not zero for a file inside an ISO).
+   */
+  record Ready(String name, long size, byte[] content, Path path, long offset)
+      implements PreparedFile {}
 
   record Missing(String path) implements PreparedFile {}
 

@@ -20,6 +20,7 @@ final class ReadAheadSource implements BlockSource {
   private static final int TARGET_CHUNK = 256 * 1024;
 
   private final Path path;
+  private final long base;
   private final long size;
   private final Executor io;
   private final Executor loop;
@@ -44,8 +45,12 @@ final class ReadAheadSource implements BlockSource {
     }
   }
 
-  ReadAheadSource(Path path, long size, int windowBytes, Executor io, Executor loop) {
+  /**
+   * @param base where the served bytes start in the file: 0, or a file's extent inside an ISO
+   */
+  ReadAheadSource(Path path, long base, long size, int windowBytes, Executor io, Executor loop) {
     this.path = path;
+    this.base = base;
     this.size = size;
     this.io = io;
     this.loop = loop;
@@ -136,7 +141,7 @@ final class ReadAheadSource implements BlockSource {
             try {
               FileChannel ch = channel();
               while (buf.hasRemaining()) {
-                int n = ch.read(buf, offset + buf.position());
+                int n = ch.read(buf, base + offset + buf.position());
                 if (n < 0) {
                   failure = "file shrank while being served";
                   break;

@@ -226,6 +226,7 @@ public final class TftpServer implements AutoCloseable {
             ready.size(),
             ready.content(),
             ready.path(),
+            ready.offset(),
             options,
             System.nanoTime(),
             arrivedNanos));

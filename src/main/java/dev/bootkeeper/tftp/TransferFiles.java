@@ -48,6 +48,7 @@ final class TransferFiles {
     try {
       byte[] content = null;
       Path path = null;
+      long offset = 0;
       long size;
       if (file instanceof BootFile.Rendered r) {
         content = r.content();
@@ -55,7 +56,8 @@ final class TransferFiles {
       } else {
         BootFile.OnDisk d = (BootFile.OnDisk) file;
         path = d.path();
-        content = cache.get(path).orElse(null);
+        offset = d.offset();
+        content = cache.get(path, offset, d.size()).orElse(null);
         size = content != null ? content.length : d.size();
       }
       if (mode == TransferMode.NETASCII) {
@@ -64,12 +66,12 @@ final class TransferFiles {
             return new PreparedFile.Broken(
                 file.name(), FailureReason.BAD_REQUEST, "too large for netascii mode");
           }
-          content = FileCache.readAll(path, size);
+          content = FileCache.readAll(path, offset, size);
         }
         content = Netascii.encode(content);
         size = content.length;
       }
-      return new PreparedFile.Ready(file.name(), size, content, path);
+      return new PreparedFile.Ready(file.name(), size, content, path, offset);
     } catch (IOException e) {
       return new PreparedFile.Broken(
           file.name(), FailureReason.IO_ERROR, "cannot read: " + e.getMessage());
@@ -89,6 +91,11 @@ final class TransferFiles {
       return BlockSource.of(r.content());
     }
     return new ReadAheadSource(
-        r.path(), r.size(), r.options().blksize() * r.options().windowsize(), ioPool, transferLoop);
+        r.path(),
+        r.offset(),
+        r.size(),
+        r.options().blksize() * r.options().windowsize(),
+        ioPool,
+        transferLoop);
   }
 }

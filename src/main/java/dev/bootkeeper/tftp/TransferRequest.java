@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * transfer ends.
  *
  * @param content the bytes to send when they are in memory (rendered, cached or netascii), else
- *     null and {@code path} is read ahead from disk
+ *     null and {@code size} bytes from {@code offset} of {@code path} are read ahead from disk
  * @param queuedAtNanos when it was handed to admission, for the queue timeout
  * @param arrivedNanos when the request datagram arrived, to recognise a client's repeat
  */
@@ -20,6 +20,7 @@ record TransferRequest(
     long size,
     byte[] content,
     Path path,
+    long offset,
     TransferOptions options,
     long queuedAtNanos,
     long arrivedNanos) {}
