@@ -18,9 +18,11 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * Takes boot events from every protocol without blocking, logs each with its MAC, hands it to live
- * listeners (the dashboard's stream), and writes them to the store in batches from one worker
- * thread, so a boot storm costs one transaction per batch instead of one per packet.
+ * Takes boot events from every protocol without blocking, hands each to live listeners (the
+ * dashboard's stream), and logs and writes them to the store in batches from one worker thread, so
+ * a boot storm costs one transaction per batch instead of one per packet, and no log line is
+ * formatted and written on a protocol's request path. An event the full queue refuses is logged by
+ * its caller, so the log still has every event.
  */
 @ApplicationScoped
 public class BootEventRecorder implements BootEventSink {
@@ -69,7 +71,6 @@ public class BootEventRecorder implements BootEventSink {
 
   @Override
   public void publish(BootEvent event) {
-    log(event);
     for (Consumer<BootEvent> l : listeners) {
       try {
         l.accept(event);
@@ -84,7 +85,10 @@ public class BootEventRecorder implements BootEventSink {
     }
     if (queue.offer(event)) {
       accepted.incrementAndGet();
-    } else if (dropped.incrementAndGet() % 1000 == 1) {
+      return;
+    }
+    log(event);
+    if (dropped.incrementAndGet() % 1000 == 1) {
       LOG.warnf("boot event queue full: %d events not stored so far", dropped.get());
     }
   }
@@ -168,6 +172,7 @@ public class BootEventRecorder implements BootEventSink {
     if (batch.isEmpty()) {
       return;
     }
+    batch.forEach(BootEventRecorder::log);
     transactions.incrementAndGet();
     try {
       QuarkusTransaction.requiringNew()

@@ -16,13 +16,10 @@ public class BootFileTree implements BootFiles {
   private final ClientDirectory clients;
   private final ImageRoot root;
   private final BootProgress progress;
-  private final FileFetchSightings sightings;
+  private final HostSightings sightings;
 
   public BootFileTree(
-      BootService boot,
-      ClientDirectory clients,
-      BootProgress progress,
-      FileFetchSightings sightings) {
+      BootService boot, ClientDirectory clients, BootProgress progress, HostSightings sightings) {
     this.boot = boot;
     this.clients = clients;
     this.progress = progress;

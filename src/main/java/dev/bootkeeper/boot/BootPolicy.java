@@ -23,4 +23,13 @@ public interface BootPolicy {
    * address is never handed to {@code mac} dynamically, even while its owner is switched off.
    */
   boolean isReservedForOther(Inet4Address ip, MacAddress mac);
+
+  /**
+   * The same answers without recording anything (no sighting, no boot in progress): what the
+   * start's warm-up runs synthetic requests through. Policies that record nothing return
+   * themselves.
+   */
+  default BootPolicy withoutRecording() {
+    return this;
+  }
 }
