@@ -6,9 +6,12 @@
 # network in the same run, also started fresh for each round.
 #
 # Two namespaces joined by a veth: bka-srv (198.18.0.1/24, the server under test) and bka-cli
-# (198.18.0.10, perfdhcp as 200 broadcast clients, no relay). Pool: 198.18.0.20-198.18.0.250 (231 addresses).
+# (198.18.0.10, perfdhcp as 200 broadcast clients, no relay agent between them; perfdhcp still
+# fills in giaddr with its own address, so both servers answer it unicast on port 67).
+# Pool: 198.18.0.20-198.18.0.250 (231 addresses).
 #
-# Usage: [SECS=10] [CLIENTS=200] [JFR=file.jfr] bench/dhcp/appliance.sh [rates...]
+# Usage: [SECS=10] [CLIENTS=200] [JFR=file.jfr] [JAR=other/quarkus-run.jar] [SKIP_BUILD=1]
+#        bench/dhcp/appliance.sh [rates...]
 #        (default rates: 500 1000 2000 DORA/s offered)
 # JFR: records a flight recording of the first Bootkeeper round into that file (profile settings).
 # Needs root, perfdhcp (Debian kea-admin), dnsmasq (dnsmasq-base), a JDK, Maven. Builds once.
@@ -36,7 +39,7 @@ command -v dnsmasq >/dev/null || { echo "dnsmasq missing: apt-get install dnsmas
 if [[ ${SKIP_BUILD:-} != 1 ]]; then
   mvn -B -q -DskipTests package -Dspotless.apply.skip=true >/dev/null
 fi
-JAR=$PWD/target/quarkus-app/quarkus-run.jar
+JAR=${JAR:-$PWD/target/quarkus-app/quarkus-run.jar}
 
 ip netns add "$SRV"
 ip netns add "$CLI"
@@ -82,6 +85,18 @@ dnsmasq_round() { # rate
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
 }
 
+# SIGTERM, and -9 after 30 s: a stop that hangs must not hang the benchmark.
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 300); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "  (did not stop within 30 s of SIGTERM: killed)"
+    kill -9 "$SERVER_PID"
+  fi
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
+
 bootkeeper_round() { # rate [jfr-file]
   local data=$TMP/bk-data jfr=() t0 t1
   rm -rf "$data"; mkdir -p "$data/images"
@@ -104,8 +119,8 @@ bootkeeper_round() { # rate [jfr-file]
   echo "$rate_ready $1 $ready_ms $(load)" >> "$TMP/ready"
   echo "  bootkeeper started, ready after $ready_ms ms (load $(load))"
   perf bootkeeper "$1"
-  cp "$TMP/bk.out" "$TMP/bk-$1.out"
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+  stop_server
+
   [[ -z ${KEEP_LOG:-} ]] || cp "$TMP/bk.out" "$KEEP_LOG-$1.log"
 }
 
