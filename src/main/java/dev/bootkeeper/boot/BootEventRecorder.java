@@ -49,6 +49,9 @@ public class BootEventRecorder implements BootEventSink {
   private volatile Thread worker;
   private volatile boolean running;
 
+  /** Set when the writer did not finish at shutdown: it starts no further batch. */
+  private volatile boolean abandoned;
+
   void start(@Observes StartupEvent ev) {
     running = true;
     worker = new Thread(this::drainLoop, "boot-event-writer");
@@ -65,6 +68,15 @@ public class BootEventRecorder implements BootEventSink {
         w.join(5_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (w.isAlive()) {
+        // The database closes after this returns: a writer still going then fails or hangs in
+        // it. What it has not taken yet goes to the log, which then still has every event.
+        abandoned = true;
+        List<BootEvent> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(BootEventRecorder::log);
+        LOG.warnf("stopping: %d boot events not stored (they are in the log above)", left.size());
       }
     }
   }
@@ -127,7 +139,7 @@ public class BootEventRecorder implements BootEventSink {
 
   private void drainLoop() {
     List<BootEvent> batch = new ArrayList<>(BATCH);
-    while (running || !queue.isEmpty()) {
+    while ((running || !queue.isEmpty()) && !abandoned) {
       try {
         BootEvent first = queue.poll(500, TimeUnit.MILLISECONDS);
         if (first == null) {
