@@ -9,8 +9,10 @@ import dev.bootkeeper.store.ApiToken;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,8 +29,12 @@ public class StartupReport {
 
   private static final Logger LOG = Logger.getLogger("dev.bootkeeper");
 
+  /**
+   * Runs after every other start-up observer (a larger priority runs later): "ready" is said only
+   * once the protocol servers listen and the DHCP path is warmed up.
+   */
   void onStart(
-      @Observes StartupEvent ev,
+      @Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 1000) StartupEvent ev,
       BootkeeperConfig config,
       ServerIdentity server,
       ApiTokens tokens,

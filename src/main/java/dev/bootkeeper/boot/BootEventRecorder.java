@@ -18,9 +18,11 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * Takes boot events from every protocol without blocking, logs each with its MAC, hands it to live
- * listeners (the dashboard's stream), and writes them to the store in batches from one worker
- * thread, so a boot storm costs one transaction per batch instead of one per packet.
+ * Takes boot events from every protocol without blocking, hands each to live listeners (the
+ * dashboard's stream), and logs and writes them to the store in batches from one worker thread, so
+ * a boot storm costs one transaction per batch instead of one per packet, and no log line is
+ * formatted and written on a protocol's request path. An event the full queue refuses is logged by
+ * its caller, so the log still has every event.
  */
 @ApplicationScoped
 public class BootEventRecorder implements BootEventSink {
@@ -52,6 +54,9 @@ public class BootEventRecorder implements BootEventSink {
     this.menus = menus;
   }
 
+  /** Set when the writer did not finish at shutdown: it starts no further batch. */
+  private volatile boolean abandoned;
+
   void start(@Observes StartupEvent ev) {
     running = true;
     worker = new Thread(this::drainLoop, "boot-event-writer");
@@ -69,6 +74,15 @@ public class BootEventRecorder implements BootEventSink {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      if (w.isAlive()) {
+        // The database closes after this returns: a writer still going then fails or hangs in
+        // it. What it has not taken yet goes to the log, which then still has every event.
+        abandoned = true;
+        List<BootEvent> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(BootEventRecorder::log);
+        LOG.warnf("stopping: %d boot events not stored (they are in the log above)", left.size());
+      }
     }
   }
 
@@ -76,7 +90,6 @@ public class BootEventRecorder implements BootEventSink {
   public void publish(BootEvent published) {
     // A fetch by a machine at a boot menu is filed under the entry it boots.
     BootEvent event = menus.attribute(published);
-    log(event);
     for (Consumer<BootEvent> l : listeners) {
       try {
         l.accept(event);
@@ -91,7 +104,10 @@ public class BootEventRecorder implements BootEventSink {
     }
     if (queue.offer(event)) {
       accepted.incrementAndGet();
-    } else if (dropped.incrementAndGet() % 1000 == 1) {
+      return;
+    }
+    log(event);
+    if (dropped.incrementAndGet() % 1000 == 1) {
       LOG.warnf("boot event queue full: %d events not stored so far", dropped.get());
     }
   }
@@ -130,7 +146,7 @@ public class BootEventRecorder implements BootEventSink {
 
   private void drainLoop() {
     List<BootEvent> batch = new ArrayList<>(BATCH);
-    while (running || !queue.isEmpty()) {
+    while ((running || !queue.isEmpty()) && !abandoned) {
       try {
         BootEvent first = queue.poll(500, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -175,6 +191,7 @@ public class BootEventRecorder implements BootEventSink {
     if (batch.isEmpty()) {
       return;
     }
+    batch.forEach(BootEventRecorder::log);
     transactions.incrementAndGet();
     try {
       QuarkusTransaction.requiringNew()

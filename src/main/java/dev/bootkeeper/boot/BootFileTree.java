@@ -16,7 +16,7 @@ public class BootFileTree implements BootFiles {
   private final ClientDirectory clients;
   private final ImageRoot root;
   private final BootProgress progress;
-  private final FileFetchSightings sightings;
+  private final HostSightings sightings;
   private final MenuChoices menus;
   private final BootEventSink events;
 
@@ -24,7 +24,7 @@ public class BootFileTree implements BootFiles {
       BootService boot,
       ClientDirectory clients,
       BootProgress progress,
-      FileFetchSightings sightings,
+      HostSightings sightings,
       MenuChoices menus,
       BootEventSink events) {
     this.boot = boot;

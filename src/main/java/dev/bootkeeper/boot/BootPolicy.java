@@ -32,4 +32,13 @@ public interface BootPolicy {
   default List<DhcpOptionSpec> dhcpOptions(MacAddress mac) {
     return List.of();
   }
+
+  /**
+   * The same answers without recording anything (no sighting, no boot in progress): what the
+   * start's warm-up runs synthetic requests through. Policies that record nothing return
+   * themselves.
+   */
+  default BootPolicy withoutRecording() {
+    return this;
+  }
 }

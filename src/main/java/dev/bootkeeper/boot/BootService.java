@@ -3,7 +3,6 @@ package dev.bootkeeper.boot;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.ProfileKind;
-import dev.bootkeeper.store.Setting;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +10,6 @@ import jakarta.transaction.Transactional;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +42,9 @@ public class BootService implements BootPolicy {
   private final BootProgress progress;
   private final ConfigRenderer renderer;
   private final MenuChoices menus;
+  private final PlannerInputs inputs;
+  private final Reservations reservations;
+  private final HostSightings sightings;
   private final Map<MacAddress, UsedOneShot> recentOneShots = new ConcurrentHashMap<>();
 
   private record UsedOneShot(ProfileSpec profile, Instant until) {}
@@ -54,9 +55,15 @@ public class BootService implements BootPolicy {
       ServerIdentity server,
       BootEventSink events,
       BootProgress progress,
-      MenuChoices menus) {
+      MenuChoices menus,
+      PlannerInputs inputs,
+      Reservations reservations,
+      HostSightings sightings) {
     this.progress = progress;
     this.menus = menus;
+    this.inputs = inputs;
+    this.reservations = reservations;
+    this.sightings = sightings;
     this.config = config;
     this.renderer = new ConfigRenderer(config.maxConfigBytes());
     this.loaders = loaders;
@@ -112,7 +119,8 @@ public class BootService implements BootPolicy {
               + "' is being used by the boot in progress",
           List.of("one-shot next boot in use: " + used.profile().name()));
     }
-    return BootPlanner.decide(host, selectorProfiles(), defaultProfile());
+    PlannerInputs.Snapshot in = inputs.get();
+    return BootPlanner.decide(host, in.selectors(), in.fallback());
   }
 
   /**
@@ -121,13 +129,12 @@ public class BootService implements BootPolicy {
    * a one-shot boot in progress shows as the host's own next boot.
    */
   public Function<Host, BootDecision> plannerForLists() {
-    List<ProfileSpec> selectors = selectorProfiles();
-    ProfileSpec fallback = defaultProfile();
+    PlannerInputs.Snapshot in = inputs.get();
     // Thousands of hosts share a few profiles; a menu's spec reads its entries from the store.
     Map<Long, ProfileSpec> specs = new java.util.HashMap<>();
     Function<Profile, ProfileSpec> cached =
         p -> specs.computeIfAbsent(p.id, id -> ProfileSpecs.from(p));
-    return h -> BootPlanner.decide(Optional.of(spec(h, cached)), selectors, fallback);
+    return h -> BootPlanner.decide(Optional.of(spec(h, cached)), in.selectors(), in.fallback());
   }
 
   /** Exactly the bytes the machine would be served now, without using up a one-shot boot. */
@@ -228,10 +235,40 @@ public class BootService implements BootPolicy {
             .with(BootEvent.Facts.NONE.withProfile(profile.name())));
   }
 
+  /**
+   * The boot answer for a DHCP request. The sighting is queued ({@link HostSightings}), not
+   * written: the answer waits only for reading the machine's host record.
+   */
   @Override
   public DhcpBootAnswer firstStage(BootRequest request) {
     progress.dhcpSeen(request.mac());
-    recordSeen(request);
+    sightings.dhcpSeen(request);
+    return answer(request);
+  }
+
+  /** The same answer as {@link #firstStage}, recording nothing: for the start's warm-up. */
+  @Override
+  public BootPolicy withoutRecording() {
+    BootService boot = this;
+    return new BootPolicy() {
+      @Override
+      public DhcpBootAnswer firstStage(BootRequest request) {
+        return boot.answer(request);
+      }
+
+      @Override
+      public Optional<Inet4Address> reservedAddress(MacAddress mac) {
+        return boot.reservedAddress(mac);
+      }
+
+      @Override
+      public boolean isReservedForOther(Inet4Address ip, MacAddress mac) {
+        return boot.isReservedForOther(ip, mac);
+      }
+    };
+  }
+
+  private DhcpBootAnswer answer(BootRequest request) {
     Plan plan = QuarkusTransaction.requiringNew().call(() -> plan(request.mac()));
     ProfileSpec profile = plan.decision().profile();
     return new DhcpBootAnswer(
@@ -259,6 +296,7 @@ public class BootService implements BootPolicy {
     };
   }
 
+  /** From {@link Reservations}: no transaction per DHCP packet. */
   @Override
   @Transactional
   public List<DhcpOptionSpec> dhcpOptions(MacAddress mac) {
@@ -269,59 +307,21 @@ public class BootService implements BootPolicy {
   }
 
   @Override
-  @Transactional
   public Optional<Inet4Address> reservedAddress(MacAddress mac) {
-    return Host.byMac(mac.colon())
-        .map(h -> h.ip)
-        .filter(ip -> ip != null && !ip.isBlank())
-        .flatMap(BootService::toInet4);
+    return reservations.of(mac);
   }
 
   @Override
-  @Transactional
   public boolean isReservedForOther(Inet4Address ip, MacAddress mac) {
-    // Only the MAC column: a host's profile and labels are not needed to answer this.
-    return Host.getEntityManager()
-        .createQuery("select h.mac from Host h where h.ip = :ip", String.class)
-        .setParameter("ip", ip.getHostAddress())
-        .getResultStream()
-        .anyMatch(owner -> !owner.equals(mac.colon()));
+    return reservations.reservedForOther(ip, mac);
   }
 
   /**
-   * Records that a machine was seen: updates last-seen, and creates a "discovered" host for a MAC
-   * nobody configured. Two packets of one new machine can race to create it; the loser's unique-key
-   * violation is harmless and retried once as an update.
+   * Records now that a machine was seen: updates last-seen, and creates a "discovered" host for a
+   * MAC nobody configured.
    */
   public void recordSeen(BootRequest request) {
-    for (int attempt = 0; attempt < 2; attempt++) {
-      try {
-        QuarkusTransaction.requiringNew().run(() -> touch(request));
-        return;
-      } catch (RuntimeException e) {
-        if (attempt == 1) {
-          LOG.warnf("could not record %s as seen: %s", request.mac(), e.getMessage());
-        }
-      }
-    }
-  }
-
-  private static void touch(BootRequest request) {
-    OffsetDateTime now = OffsetDateTime.now();
-    Host host = Host.byMac(request.mac().colon()).orElse(null);
-    if (host == null) {
-      host = new Host();
-      host.mac = request.mac().colon();
-      host.discovered = true;
-      host.firstSeen = now;
-      host.persist();
-    }
-    if (host.firstSeen == null) {
-      host.firstSeen = now;
-    }
-    host.lastSeen = now;
-    Host h = host;
-    request.uuid().filter(u -> h.uuid == null).ifPresent(u -> h.uuid = u.wireOrder());
+    sightings.recordNow(request);
   }
 
   Optional<HostSpec> hostSpec(MacAddress mac) {
@@ -339,21 +339,12 @@ public class BootService implements BootPolicy {
   }
 
   List<ProfileSpec> selectorProfiles() {
-    return Profile.<Profile>find("select distinct p from Profile p join p.selector s").stream()
-        .map(ProfileSpecs::from)
-        .toList();
+    return inputs.get().selectors();
   }
 
   /** The default profile: the stored setting, else the configured name, else local disk. */
   public ProfileSpec defaultProfile() {
-    String name = Setting.get(Setting.DEFAULT_PROFILE).orElse(config.defaultProfile());
-    return Profile.byName(name)
-        .map(ProfileSpecs::from)
-        .orElseGet(
-            () -> {
-              LOG.warnf("default profile '%s' does not exist; booting from local disk", name);
-              return ProfileSpec.simple("local-disk", ProfileKind.LOCAL, null, List.of(), null);
-            });
+    return inputs.get().fallback();
   }
 
   static Optional<Inet4Address> toInet4(String text) {

@@ -51,6 +51,17 @@ public final class DhcpServer implements AutoCloseable {
   private final ClientDirectory directory;
   private final BootEventSink sink;
   private final Clock clock;
+
+  /**
+   * A DISCOVER that waited this long is not answered: iPXE has retransmitted it by then (after 1 s;
+   * a PXE ROM waits 4 s, RFC 2131 §4.1 clients about as long), and the retransmission is in the
+   * queue. Answering stale DISCOVERs first is how a server that fell behind never catches up.
+   */
+  static final long DISCOVER_MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+
+  /** A REQUEST (or RELEASE, DECLINE, INFORM) completes an exchange: it may wait longer. */
+  static final long REQUEST_MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(3000);
+
   private final DhcpStats stats = new DhcpStats();
   private final AtomicLong malformedLogged = new AtomicLong();
   private volatile String foreignServer;
@@ -258,7 +269,14 @@ public final class DhcpServer implements AutoCloseable {
     Responder r = responder;
     WorkLanes l = lanes;
     int key = Arrays.hashCode(Arrays.copyOf(decoded.chaddr(), Math.min(decoded.hlen(), 16)));
-    if (l == null || !l.submit(key, () -> respond(r, received))) {
+    boolean discover = decoded.messageType().filter(t -> t == DhcpMessageType.DISCOVER).isPresent();
+    if (l == null
+        || !l.submit(
+            key,
+            discover ? WorkLanes.Kind.NEW : WorkLanes.Kind.URGENT,
+            discover ? DISCOVER_MAX_WAIT_NANOS : REQUEST_MAX_WAIT_NANOS,
+            () -> respond(r, received),
+            stats::dropped)) {
       stats.dropped();
     }
   }

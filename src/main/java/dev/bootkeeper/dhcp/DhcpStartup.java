@@ -36,6 +36,8 @@ public class DhcpStartup {
   private final ServerIdentity identity;
   private final BootkeeperConfig appConfig;
   private final DhcpNetworkStore store;
+  private final BootPolicy policy;
+  private final LeaseStore leases;
   private volatile DhcpNetwork network;
   private volatile Source source = Source.CONFIGURATION;
 
@@ -52,6 +54,7 @@ public class DhcpStartup {
     this.appConfig = appConfig;
     this.identity = identity;
     this.store = store;
+    this.policy = policy;
     LeaseStore leases;
     if (leaseStores.isResolvable()) {
       leases = leaseStores.get();
@@ -59,6 +62,7 @@ public class DhcpStartup {
       leases = new InMemoryLeaseStore();
       LOG.warn("no persistent lease store: DHCP leases are kept in memory only");
     }
+    this.leases = leases;
     this.server = new DhcpServer(policy, leases, directory, sink, Clock.systemUTC());
   }
 
@@ -71,7 +75,14 @@ public class DhcpStartup {
     if (chosen.mode() == DhcpMode.OFF) {
       return;
     }
-    server.apply(base().withNetwork(chosen));
+    DhcpSettings settings = base().withNetwork(chosen);
+    DhcpWarmUp.Result warm = DhcpWarmUp.run(settings, policy, leases);
+    if (warm.exchanges() > 0) {
+      LOG.infof(
+          "DHCP warm-up: %d synthetic exchanges (%d answered) in %d ms",
+          warm.exchanges(), warm.answered(), warm.took().toMillis());
+    }
+    server.apply(settings);
   }
 
   /** The stored mode and networks, or null when none are stored or they no longer hold. */

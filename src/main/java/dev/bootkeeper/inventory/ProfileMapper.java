@@ -10,6 +10,7 @@ import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.ProfileKind;
 import dev.bootkeeper.store.Stage3Method;
 import dev.bootkeeper.store.UefiChain;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,6 +165,9 @@ final class ProfileMapper {
     }
     target.menuDefault = menu == null ? null : menu.defaultEntry();
     target.menuTimeout = menu == null ? null : menu.timeout();
+    // The selector and the initrds are collections: a change of only them leaves the row itself
+    // clean, and then no update callback tells the cached boot decisions (StoreChanges).
+    target.updatedAt = OffsetDateTime.now();
   }
 
   private static void require(String value, String message) {

@@ -11,6 +11,9 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MapKeyColumn;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.PostRemove;
+import jakarta.persistence.PostUpdate;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import java.time.OffsetDateTime;
@@ -88,5 +91,13 @@ public class Host extends PanacheEntity {
   @PreUpdate
   void onUpdate() {
     updatedAt = OffsetDateTime.now();
+  }
+
+  /** Cached boot decisions read this entity: tell them (see {@link StoreChanges}). */
+  @PostPersist
+  @PostUpdate
+  @PostRemove
+  void changed() {
+    StoreChanges.changed(StoreChanges.Area.HOSTS);
   }
 }

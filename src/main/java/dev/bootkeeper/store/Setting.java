@@ -4,6 +4,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.PostRemove;
+import jakarta.persistence.PostUpdate;
 import java.util.Optional;
 
 /** A run-time setting changed through the API and kept across restarts. */
@@ -31,5 +34,13 @@ public class Setting extends PanacheEntityBase {
     } else {
       s.value = value;
     }
+  }
+
+  /** Cached boot decisions read this entity: tell them (see {@link StoreChanges}). */
+  @PostPersist
+  @PostUpdate
+  @PostRemove
+  void changed() {
+    StoreChanges.changed(StoreChanges.Area.PROFILES);
   }
 }

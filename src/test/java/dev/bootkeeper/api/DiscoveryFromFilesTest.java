@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.boot.BootEventRecorder;
+import dev.bootkeeper.boot.HostSightings;
 import dev.bootkeeper.tftp.TftpStartup;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +32,7 @@ class DiscoveryFromFilesTest {
 
   @Inject TftpStartup tftp;
   @Inject BootEventRecorder recorder;
+  @Inject HostSightings sightings;
 
   @TestHTTPResource("/images/")
   URL images;
@@ -55,6 +57,7 @@ class DiscoveryFromFilesTest {
             + tftp.server().orElseThrow().port()
             + "/pxelinux.cfg/01-"
             + mac.replace(':', '-'));
+    assertTrue(sightings.awaitWritten(Duration.ofSeconds(10)), "sightings written");
     admin()
         .get("/api/v1/hosts/" + mac)
         .then()
@@ -97,6 +100,7 @@ class DiscoveryFromFilesTest {
   void anUnknownMacFetchingItsConfigOverHttpBecomesADiscoveredHost() throws Exception {
     String mac = unknownMac();
     fetch(images + "pxelinux.cfg/01-" + mac.replace(':', '-'));
+    assertTrue(sightings.awaitWritten(Duration.ofSeconds(10)), "sightings written");
     admin()
         .get("/api/v1/hosts/" + mac)
         .then()

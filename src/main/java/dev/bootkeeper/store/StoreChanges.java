@@ -1,0 +1,75 @@
+package dev.bootkeeper.store;
+
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InstanceHandle;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Version counters of what boot decisions are read from, so that callers can cache what they read
+ * and know when to read again. The entities bump them from their lifecycle callbacks, which every
+ * write goes through, whatever the code path (API, dashboard, import, discovery).
+ *
+ * <p>A counter moves twice per writing transaction: when the change is flushed, and again after the
+ * transaction ends. The second bump is what makes caching safe: a reader that saw the first bump
+ * but read the rows before the commit (and so cached the old values under the new version) sees its
+ * version outdated again once the commit is done.
+ */
+public final class StoreChanges {
+
+  /** What changed. */
+  public enum Area {
+    /** Hosts: reservations, profiles, labels. */
+    HOSTS,
+    /** Profiles and settings (the default profile). */
+    PROFILES
+  }
+
+  private static final AtomicLong[] VERSIONS = {new AtomicLong(), new AtomicLong()};
+
+  private StoreChanges() {}
+
+  /** The current version of an area; any change makes it larger. */
+  public static long version(Area area) {
+    return VERSIONS[area.ordinal()].get();
+  }
+
+  /** Called by the entities' lifecycle callbacks. */
+  static void changed(Area area) {
+    AtomicLong v = VERSIONS[area.ordinal()];
+    v.incrementAndGet();
+    bumpAfterCompletion(area, v);
+  }
+
+  private static void bumpAfterCompletion(Area area, AtomicLong v) {
+    if (Arc.container() == null) {
+      return;
+    }
+    try (InstanceHandle<TransactionSynchronizationRegistry> h =
+        Arc.container().instance(TransactionSynchronizationRegistry.class)) {
+      TransactionSynchronizationRegistry registry = h.orElse(null);
+      if (registry == null
+          || registry.getTransactionKey() == null
+          || registry.getTransactionStatus() != Status.STATUS_ACTIVE) {
+        return;
+      }
+      String key = StoreChanges.class.getName() + "." + area;
+      if (registry.getResource(key) != null) {
+        return;
+      }
+      registry.putResource(key, Boolean.TRUE);
+      registry.registerInterposedSynchronization(
+          new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+              v.incrementAndGet();
+            }
+          });
+    }
+  }
+}
