@@ -13,7 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +35,7 @@ public class StartupReport {
       BootService boot,
       ImageCatalog images) {
     ensureDirectory("bootkeeper.data-dir", config.dataDir());
+    restrictToOwner(Path.of(config.dataDir()));
     ensureDirectory("bootkeeper.images-dir", config.imagesDir());
     String defaultProfile =
         QuarkusTransaction.requiringNew().call(() -> boot.defaultProfile().name());
@@ -85,6 +88,28 @@ public class StartupReport {
         "%n%n  First start: created the API token 'admin'. It is shown only this once:%n%n    %s%n%n"
             + "  Use it as 'Authorization: Bearer <token>'. Create more with POST /api/v1/tokens.%n",
         token);
+  }
+
+  /**
+   * The data directory holds the database, with password and token hashes, sessions and the
+   * inventory: only the appliance's own user may read it. H2 creates its files with the process's
+   * umask (usually world-readable), so the folder and the files directly in it are narrowed here.
+   */
+  private static void restrictToOwner(Path dir) {
+    try {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      try (var files = Files.list(dir)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+          }
+        }
+      }
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system (Windows): its own access rules apply.
+    } catch (IOException e) {
+      LOG.warnf("cannot make the data directory %s private to this user: %s", dir, e.getMessage());
+    }
   }
 
   private static void ensureDirectory(String key, String dir) {

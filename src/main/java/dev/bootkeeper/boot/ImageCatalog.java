@@ -24,13 +24,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
  * Keeps the store's list of images in step with the images directory: each top-level folder (or
- * file) is an image, and {@code name.iso} is the image {@code name} with its volume label; each
- * file's SHA-256 and SHA-512 are computed once and kept until its size or modification time
+ * file) is an image, except the boot loaders and the appliance's own files ({@link
+ * Bootloaders#notImages}), and {@code name.iso} is the image {@code name} with its volume label;
+ * each file's SHA-256 and SHA-512 are computed once and kept until its size or modification time
  * changes, because hashing a multi-gigabyte ISO on every scan would take minutes.
  */
 @ApplicationScoped
@@ -149,6 +151,7 @@ public class ImageCatalog {
     if (!Files.isDirectory(base)) {
       return images;
     }
+    Set<String> notImages = Bootloaders.notImages(root);
     for (Path p : ImageScan.files(base)) {
       String rel = base.relativize(p).toString().replace('\\', '/');
       if (root.find(rel) instanceof FileLookup.Found) {
@@ -156,7 +159,7 @@ public class ImageCatalog {
             rel.contains("/")
                 ? rel.substring(0, rel.indexOf('/'))
                 : imageOfTopLevelFile(rel, isoFiles);
-        if (!image.startsWith(".") && !image.equals("README.md")) {
+        if (!image.startsWith(".") && !notImages.contains(image)) {
           facts(p, rel)
               .ifPresent(f -> images.computeIfAbsent(image, k -> new ArrayList<>()).add(f));
         }

@@ -27,7 +27,8 @@ public final class ProfileSpecs {
         p.stage3Image,
         templates,
         p.selector,
-        p.selectorPriority);
+        p.selectorPriority,
+        Optional.ofNullable(p.uefiChain));
   }
 
   private static void putIfSet(Map<ConfigFormat, String> m, ConfigFormat f, String text) {

@@ -65,6 +65,10 @@ public class ProfileForm {
   @FormParam("selectorPriority")
   public String selectorPriority = "0";
 
+  /** {@code ipxe}, {@code secure-boot}, or empty: not chosen by this profile. */
+  @FormParam("uefiChain")
+  public String uefiChain = "";
+
   public static ProfileForm of(ProfileData d) {
     ProfileForm f = new ProfileForm();
     f.original = d.name() == null ? "" : d.name();
@@ -91,6 +95,7 @@ public class ProfileForm {
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n"));
     f.selectorPriority = d.selectorPriority() == null ? "0" : d.selectorPriority().toString();
+    f.uefiChain = d.uefiChain() == null ? "" : d.uefiChain();
     return f;
   }
 
@@ -141,6 +146,7 @@ public class ProfileForm {
         templates.isEmpty() ? null : templates,
         sel.isEmpty() ? null : sel,
         priority,
+        nz(uefiChain).isBlank() ? null : uefiChain.trim(),
         null,
         null);
   }

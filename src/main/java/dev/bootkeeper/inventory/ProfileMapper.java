@@ -9,6 +9,7 @@ import dev.bootkeeper.boot.RenderContext;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.ProfileKind;
 import dev.bootkeeper.store.Stage3Method;
+import dev.bootkeeper.store.UefiChain;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ final class ProfileMapper {
         templates.isEmpty() ? null : templates,
         p.selector.isEmpty() ? null : new LinkedHashMap<>(p.selector),
         p.selectorPriority,
+        p.uefiChain == null ? null : p.uefiChain.wireName(),
         p.createdAt,
         p.updatedAt);
   }
@@ -100,6 +102,7 @@ final class ProfileMapper {
     Map<ConfigFormat, String> templates = templates(in.templates(), renderer);
     Fields.labels("selector", in.selector());
     int priority = in.selectorPriority() == null ? 0 : in.selectorPriority();
+    UefiChain uefiChain = Fields.uefiChain("uefiChain", in.uefiChain());
     boolean hasKernel = kind != ProfileKind.LOCAL && kind != ProfileKind.IPXE;
     testRender(
         renderer,
@@ -115,7 +118,8 @@ final class ProfileMapper {
             stage3Image,
             templates,
             in.selector(),
-            priority));
+            priority,
+            Optional.ofNullable(uefiChain)));
 
     target.name = name;
     target.kind = kind;
@@ -137,6 +141,7 @@ final class ProfileMapper {
       target.selector.putAll(in.selector());
     }
     target.selectorPriority = priority;
+    target.uefiChain = uefiChain;
   }
 
   private static void require(String value, String message) {

@@ -32,6 +32,15 @@ class StoreRestartIT {
     try (Appliance a = Appliance.start(dir, props, List.of())) {
       Matcher m = TOKEN.matcher(a.log());
       assertTrue(m.find(), "the first start prints an admin token:\n" + a.log());
+      // The database holds password and token hashes: private to the appliance's user.
+      assertEquals(
+          "rwx------",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              java.nio.file.Files.getPosixFilePermissions(dir.resolve("data"))));
+      assertEquals(
+          "rw-------",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              java.nio.file.Files.getPosixFilePermissions(dir.resolve("data/bootkeeper.mv.db"))));
       token = m.group(1);
       assertEquals(
           201,
