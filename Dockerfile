@@ -10,7 +10,8 @@ COPY pom.xml ./
 COPY .mvn .mvn
 COPY src src
 COPY web web
-RUN mvn -B -q package -DskipTests
+# The loaders come from the Debian stage below, so the build does not bundle them again.
+RUN BOOTKEEPER_SKIP_BOOTLOADERS=1 mvn -B -q package -DskipTests
 
 # 2. Take the network boot loaders from Debian's packages (the same script operators run).
 FROM debian:bookworm-slim AS loaders

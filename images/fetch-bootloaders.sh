@@ -10,7 +10,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 DEST=${1:-$HERE}
-PACKAGES=(pxelinux syslinux-common syslinux-efi ipxe grub-efi-amd64-bin)
+PACKAGES=(pxelinux syslinux-common syslinux-efi ipxe grub-efi-amd64-bin
+  shim-signed shim-helpers-amd64-signed grub-efi-amd64-signed)
 # GRUB modules copied for `insmod http` (Debian's grubnetx64.efi has tftp built in, not http),
 # with everything they depend on according to moddep.lst.
 GRUB_MODULES=(http)
@@ -113,6 +114,12 @@ done
 for l in moddep.lst command.lst fs.lst crypto.lst terminal.lst; do
   put "grub/x86_64-efi/$l" grub-efi-amd64-bin "$GRUB_LIB/$l"
 done
+# Secure Boot: Microsoft-signed shim, which loads \grubx64.efi from its own folder (so Debian's
+# signed network GRUB is served under that name) and MokManager when it cannot verify. Signed GRUB
+# loads no module from disk, so it needs none of the modules above.
+put shimx64.efi shim-signed /usr/lib/shim/shimx64.efi.signed
+put mmx64.efi shim-helpers-amd64-signed /usr/lib/shim/mmx64.efi.signed
+put grubx64.efi grub-efi-amd64-signed /usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed
 
 {
   echo "# Boot loaders in this folder: file, Debian package, package version, sha256."

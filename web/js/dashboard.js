@@ -58,3 +58,12 @@
     }
   });
 })();
+
+// "Go back" links: no javascript: URL, which the Content-Security-Policy forbids.
+document.addEventListener("click", (e) => {
+  const back = e.target.closest && e.target.closest("[data-history-back]");
+  if (back && history.length > 1) {
+    e.preventDefault();
+    history.back();
+  }
+});

@@ -38,6 +38,8 @@ public class BootResource {
    * @param rule which rule chose the profile: NEXT_BOOT, HOST_PROFILE, LABEL_SELECTOR or DEFAULT
    * @param considered each rule looked at, in order, with what it found
    * @param dhcpBootFile the boot file DHCP hands this machine, per firmware
+   * @param uefiChain the loader chain on x86-64 UEFI: {@code ipxe} or {@code secure-boot}
+   * @param uefiChainReason which rule chose that chain
    * @param pxelinuxSearch the config names pxelinux tries, in order
    */
   public record Explanation(
@@ -47,6 +49,8 @@ public class BootResource {
       String reason,
       List<String> considered,
       Map<String, String> dhcpBootFile,
+      String uefiChain,
+      String uefiChainReason,
       List<String> pxelinuxSearch,
       HostData host) {}
 
@@ -60,14 +64,15 @@ public class BootResource {
     }
     MacAddress m = Fields.mac(mac);
     Optional<HostData> host = hosts.find(m);
-    BootDecision d = boot.decide(m);
+    BootService.Plan plan = boot.plan(m);
+    BootDecision d = plan.decision();
     Optional<ClientUuid> uuid = host.map(HostData::uuid).flatMap(ClientUuid::parseWireOrder);
     Map<String, String> dhcp = new LinkedHashMap<>();
-    dhcp.put("bios", loader(m, uuid, Firmware.BIOS, false, d));
-    dhcp.put("uefi-x64", loader(m, uuid, Firmware.UEFI_X64, false, d));
-    dhcp.put("uefi-arm64", loader(m, uuid, Firmware.UEFI_ARM64, false, d));
-    dhcp.put("uefi-http", loader(m, uuid, Firmware.UEFI_HTTP_X64, false, d));
-    dhcp.put("ipxe", loader(m, uuid, Firmware.BIOS, true, d));
+    dhcp.put("bios", loader(m, uuid, Firmware.BIOS, false, plan));
+    dhcp.put("uefi-x64", loader(m, uuid, Firmware.UEFI_X64, false, plan));
+    dhcp.put("uefi-arm64", loader(m, uuid, Firmware.UEFI_ARM64, false, plan));
+    dhcp.put("uefi-http", loader(m, uuid, Firmware.UEFI_HTTP_X64, false, plan));
+    dhcp.put("ipxe", loader(m, uuid, Firmware.BIOS, true, plan));
     return new Explanation(
         m.colon(),
         d.profile().name(),
@@ -75,12 +80,17 @@ public class BootResource {
         d.reason(),
         d.considered(),
         dhcp,
+        plan.uefiChain().chain().wireName(),
+        plan.uefiChain().reason(),
         ConfigPath.pxelinuxSearchOrder(uuid, m, host.map(HostData::ip).flatMap(Ipv4::parse)),
         host.orElse(null));
   }
 
   private String loader(
-      MacAddress mac, Optional<ClientUuid> uuid, Firmware fw, boolean ipxe, BootDecision d) {
-    return boot.loaderFor(new BootRequest(mac, uuid, Optional.empty(), fw, ipxe), d.profile());
+      MacAddress mac, Optional<ClientUuid> uuid, Firmware fw, boolean ipxe, BootService.Plan p) {
+    return boot.loaderFor(
+        new BootRequest(mac, uuid, Optional.empty(), fw, ipxe),
+        p.decision().profile(),
+        p.uefiChain());
   }
 }

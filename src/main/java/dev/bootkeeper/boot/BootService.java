@@ -85,6 +85,23 @@ public class BootService implements BootPolicy {
   /** Which profile this MAC boots now and why. Reads only: the one-shot is not used up. */
   @Transactional
   public BootDecision decide(MacAddress mac) {
+    return decide(mac, hostSpec(mac));
+  }
+
+  /** What a machine boots and which UEFI loader chain it gets, from one read of its host record. */
+  public record Plan(BootDecision decision, UefiChains.Choice uefiChain) {}
+
+  @Transactional
+  public Plan plan(MacAddress mac) {
+    Optional<HostSpec> host = hostSpec(mac);
+    BootDecision d = decide(mac, host);
+    return new Plan(
+        d,
+        UefiChains.choose(
+            host, d.profile(), loaders.uefiChain(), loaders.secureBootLabels().orElse(List.of())));
+  }
+
+  private BootDecision decide(MacAddress mac, Optional<HostSpec> host) {
     UsedOneShot used = recentOneShots.get(mac);
     if (used != null && used.until().isAfter(Instant.now())) {
       return new BootDecision(
@@ -95,7 +112,7 @@ public class BootService implements BootPolicy {
               + "' is being used by the boot in progress",
           List.of("one-shot next boot in use: " + used.profile().name()));
     }
-    return BootPlanner.decide(hostSpec(mac), selectorProfiles(), defaultProfile());
+    return BootPlanner.decide(host, selectorProfiles(), defaultProfile());
   }
 
   /**
@@ -215,23 +232,27 @@ public class BootService implements BootPolicy {
   public DhcpBootAnswer firstStage(BootRequest request) {
     progress.dhcpSeen(request.mac());
     recordSeen(request);
-    BootDecision d = QuarkusTransaction.requiringNew().call(() -> decide(request.mac()));
+    Plan plan = QuarkusTransaction.requiringNew().call(() -> plan(request.mac()));
+    ProfileSpec profile = plan.decision().profile();
     return new DhcpBootAnswer(
-        loaderFor(request, d.profile()), server.address(), d.profile().name());
+        loaderFor(request, profile, plan.uefiChain()), server.address(), profile.name());
   }
 
   /**
    * iPXE always gets its per-machine script over HTTP, never a loader again (that would loop); UEFI
-   * HTTP Boot gets a URL; PXE ROMs get the loader for their firmware.
+   * HTTP Boot gets a URL; PXE ROMs get the loader for their firmware, and x86-64 UEFI the first
+   * loader of its chain (on Secure Boot, shim, which then loads the signed GRUB beside it).
    */
-  public String loaderFor(BootRequest request, ProfileSpec profile) {
+  public String loaderFor(BootRequest request, ProfileSpec profile, UefiChains.Choice chain) {
     if (request.ipxe()) {
       return server.httpBase() + "/boot/" + request.mac().colon() + ".ipxe";
     }
+    String efiX64 = chain.secureBoot() ? loaders.efiX64SecureBoot() : loaders.efiX64();
     return switch (request.firmware()) {
-      case UEFI_HTTP_X64 -> server.httpBase() + "/images/" + loaders.efiX64();
+      case UEFI_HTTP_X64 -> server.httpBase() + "/images/" + efiX64;
       case UEFI_HTTP_ARM64 -> server.httpBase() + "/images/" + loaders.efiArm64();
-      case UEFI_X64, UEFI_IA32 -> loaders.efiX64();
+      case UEFI_X64 -> efiX64;
+      case UEFI_IA32 -> loaders.efiX64();
       case UEFI_ARM64 -> loaders.efiArm64();
       case BIOS, UNKNOWN ->
           profile.kind() == ProfileKind.IPXE ? loaders.biosIpxe() : loaders.bios();
@@ -304,7 +325,8 @@ public class BootService implements BootPolicy {
         h.hostname,
         Optional.ofNullable(h.profile).map(specs),
         Optional.ofNullable(h.nextBootProfile).map(specs),
-        h.labels);
+        h.labels,
+        Optional.ofNullable(h.uefiChain));
   }
 
   List<ProfileSpec> selectorProfiles() {

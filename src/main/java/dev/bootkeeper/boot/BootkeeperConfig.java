@@ -35,6 +35,13 @@ public interface BootkeeperConfig {
   @WithDefault("65536")
   int maxConfigBytes();
 
+  /**
+   * Whether the start puts the boot loaders bundled with the appliance into the images directory
+   * (only those missing there; the admin's own files are never replaced).
+   */
+  @WithDefault("true")
+  boolean installBootloaders();
+
   /** The profile a machine with no host record and no matching label rule boots. */
   @WithDefault("local-disk")
   String defaultProfile();

@@ -1,9 +1,16 @@
 package dev.bootkeeper.boot;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The boot loaders a network needs under the images directory, whether each is there, and where to
@@ -30,6 +37,8 @@ public final class Bootloaders {
 
   private static final String SCRIPT = "images/fetch-bootloaders.sh";
 
+  private static final long MAX_MANIFEST_BYTES = 1 << 20;
+
   private static final List<Need> NEEDED =
       List.of(
           new Need("pxelinux.0", "BIOS PXE ROMs: pxelinux (TFTP only)", "pxelinux"),
@@ -43,7 +52,23 @@ public final class Bootloaders {
           new Need(
               "grub/x86_64-efi/http.mod",
               "GRUB's 'insmod http' (not built into Debian's grubnetx64.efi)",
-              "grub-efi-amd64-bin"));
+              "grub-efi-amd64-bin"),
+          new Need(
+              "shimx64.efi",
+              "x86-64 UEFI with Secure Boot: Microsoft-signed shim, first in the signed chain",
+              "shim-signed"),
+          new Need(
+              "grubx64.efi",
+              "x86-64 UEFI with Secure Boot: Debian-signed network GRUB, which shim loads",
+              "grub-efi-amd64-signed"),
+          new Need(
+              "mmx64.efi",
+              "x86-64 UEFI with Secure Boot: MokManager, which shim runs when it cannot verify",
+              "shim-helpers-amd64-signed"));
+
+  /** The files of the appliance itself in an images directory, which are not images. */
+  private static final Set<String> OWN_FILES =
+      Set.of("README.md", BundledLoaders.MANIFEST, "fetch-bootloaders.sh");
 
   private Bootloaders() {}
 
@@ -54,6 +79,7 @@ public final class Bootloaders {
     configured.put(loaders.bios(), "bootkeeper.dhcp.loader.bios");
     configured.put(loaders.biosIpxe(), "bootkeeper.dhcp.loader.bios-ipxe");
     configured.put(loaders.efiX64(), "bootkeeper.dhcp.loader.efi-x64");
+    configured.put(loaders.efiX64SecureBoot(), "bootkeeper.dhcp.loader.efi-x64-secure-boot");
     configured.put(loaders.efiArm64(), "bootkeeper.dhcp.loader.efi-arm64");
     for (Map.Entry<String, String> c : configured.entrySet()) {
       needs.computeIfAbsent(
@@ -90,6 +116,41 @@ public final class Bootloaders {
         + "' (takes it from the Debian package "
         + n.debianPackage()
         + " without installing anything)";
+  }
+
+  /**
+   * The top-level names of the images directory that are boot loaders (or their folders) or files
+   * of the appliance's own, rather than images: the loaders have a table of their own.
+   */
+  public static Set<String> notImages(ImageRoot root) {
+    Set<String> names = new HashSet<>(OWN_FILES);
+    NEEDED.forEach(n -> names.add(topLevel(n.file())));
+    names.addAll(listed(root));
+    return names;
+  }
+
+  /** The top-level names of the files the images directory's loader manifest lists. */
+  private static Set<String> listed(ImageRoot root) {
+    Path manifest = root.root().resolve(BundledLoaders.MANIFEST);
+    Set<String> names = new HashSet<>();
+    try {
+      if (Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)
+          && Files.size(manifest) < MAX_MANIFEST_BYTES) {
+        for (String line : Files.readAllLines(manifest)) {
+          if (!line.startsWith("#") && line.contains("\t")) {
+            names.add(topLevel(line.substring(0, line.indexOf('\t'))));
+          }
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // An unreadable manifest only means its files are listed as images.
+    }
+    return names;
+  }
+
+  private static String topLevel(String path) {
+    int slash = path.indexOf('/');
+    return slash < 0 ? path : path.substring(0, slash);
   }
 
   /** The Debian package of a configured loader, when it is one the fetch script knows. */

@@ -1,5 +1,6 @@
 package dev.bootkeeper.boot;
 
+import dev.bootkeeper.store.UefiChain;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,17 +9,20 @@ import java.util.Optional;
  *
  * @param profile the profile assigned to this host, if any
  * @param nextBoot a one-shot profile for the next boot only, if any
+ * @param uefiChain the loader chain chosen for this host on x86-64 UEFI, if any
  */
 public record HostSpec(
     MacAddress mac,
     String hostname,
     Optional<ProfileSpec> profile,
     Optional<ProfileSpec> nextBoot,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    Optional<UefiChain> uefiChain) {
 
   public HostSpec {
     profile = profile == null ? Optional.empty() : profile;
     nextBoot = nextBoot == null ? Optional.empty() : nextBoot;
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+    uefiChain = uefiChain == null ? Optional.empty() : uefiChain;
   }
 }

@@ -22,13 +22,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
  * Keeps the store's list of images in step with the images directory: each top-level folder (or
- * file) is an image; each file's SHA-256 and SHA-512 are computed once and kept until its size or
- * modification time changes, because hashing a multi-gigabyte ISO on every scan would take minutes.
+ * file) is an image, except the boot loaders and the appliance's own files ({@link
+ * Bootloaders#notImages}); each file's SHA-256 and SHA-512 are computed once and kept until its
+ * size or modification time changes, because hashing a multi-gigabyte ISO on every scan would take
+ * minutes.
  */
 @ApplicationScoped
 public class ImageCatalog {
@@ -90,11 +93,12 @@ public class ImageCatalog {
     if (!Files.isDirectory(base)) {
       return images;
     }
+    Set<String> notImages = Bootloaders.notImages(root);
     for (Path p : ImageScan.files(base)) {
       String rel = base.relativize(p).toString().replace('\\', '/');
       if (root.find(rel) instanceof FileLookup.Found) {
         String image = rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : rel;
-        if (!image.startsWith(".") && !image.equals("README.md")) {
+        if (!image.startsWith(".") && !notImages.contains(image)) {
           facts(p, rel)
               .ifPresent(f -> images.computeIfAbsent(image, k -> new ArrayList<>()).add(f));
         }

@@ -2,6 +2,7 @@ package dev.bootkeeper.boot;
 
 import dev.bootkeeper.store.ProfileKind;
 import dev.bootkeeper.store.Stage3Method;
+import dev.bootkeeper.store.UefiChain;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param templates per-format Qute templates that replace the built-in ones ({@code pxelinux},
  *     {@code ipxe}, {@code grub}); empty for the built-ins
  * @param selector the label set this profile is bound to; empty when it is not bound to labels
+ * @param uefiChain the loader chain chosen for this profile on x86-64 UEFI, if any
  * @param menu for a menu profile, its entries, default and timeout; empty for every other kind
  */
 public record ProfileSpec(
@@ -28,6 +30,7 @@ public record ProfileSpec(
     Map<ConfigFormat, String> templates,
     Map<String, String> selector,
     int selectorPriority,
+    Optional<UefiChain> uefiChain,
     Optional<MenuSpec> menu) {
 
   public ProfileSpec {
@@ -35,6 +38,7 @@ public record ProfileSpec(
     stage3Method = stage3Method == null ? Optional.empty() : stage3Method;
     templates = templates == null ? Map.of() : Map.copyOf(templates);
     selector = selector == null ? Map.of() : Map.copyOf(selector);
+    uefiChain = uefiChain == null ? Optional.empty() : uefiChain;
     menu = menu == null ? Optional.empty() : menu;
   }
 
@@ -51,7 +55,8 @@ public record ProfileSpec(
       String stage3Image,
       Map<ConfigFormat, String> templates,
       Map<String, String> selector,
-      int selectorPriority) {
+      int selectorPriority,
+      Optional<UefiChain> uefiChain) {
     this(
         name,
         description,
@@ -65,6 +70,7 @@ public record ProfileSpec(
         templates,
         selector,
         selectorPriority,
+        uefiChain,
         Optional.empty());
   }
 
@@ -88,6 +94,7 @@ public record ProfileSpec(
         null,
         Map.of(),
         Map.of(),
-        0);
+        0,
+        Optional.empty());
   }
 }

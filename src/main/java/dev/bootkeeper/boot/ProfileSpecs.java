@@ -50,6 +50,7 @@ public final class ProfileSpecs {
         templates,
         p.selector,
         p.selectorPriority,
+        Optional.ofNullable(p.uefiChain),
         menu);
   }
 

@@ -36,8 +36,32 @@ public final class BootDiagnosis {
     FAILED
   }
 
-  /** What the machine was expected to fetch, from the profile it boots now. */
-  public record Expectation(ProfileKind kind, boolean initrds, boolean rootFilesystem) {
+  /**
+   * What the machine was expected to fetch, from the profile it boots now.
+   *
+   * @param secureBoot whether it is on the Secure Boot chain (shim, then signed GRUB)
+   * @param secureBootProblems what in its profile signed GRUB will refuse ({@link
+   *     dev.bootkeeper.boot.SecureBootCheck})
+   */
+  public record Expectation(
+      ProfileKind kind,
+      boolean initrds,
+      boolean rootFilesystem,
+      boolean secureBoot,
+      List<String> secureBootProblems) {
+
+    public Expectation {
+      secureBootProblems = secureBootProblems == null ? List.of() : List.copyOf(secureBootProblems);
+    }
+
+    public Expectation(ProfileKind kind, boolean initrds, boolean rootFilesystem) {
+      this(kind, initrds, rootFilesystem, false, List.of());
+    }
+
+    public Expectation onSecureBoot(boolean on, List<String> problems) {
+      return new Expectation(kind, initrds, rootFilesystem, on, problems);
+    }
+
     public static Expectation unknown() {
       return new Expectation(null, false, false);
     }
@@ -128,6 +152,15 @@ public final class BootDiagnosis {
               + " port 69 through stops it here. A very small MTU can do the same with large"
               + " blocks.");
     }
+    if (!s.config && !s.kernel && expect.secureBoot()) {
+      return stall(
+          "shim was loaded but GRUB never asked for its config.",
+          "On the Secure Boot chain shim loads grubx64.efi (Debian's signed network GRUB) from the"
+              + " folder shim came from, and runs mmx64.efi when it cannot verify it: check that"
+              + " both are in the images directory (Boot loaders on the Overview), that the"
+              + " machine's firmware trusts Microsoft's UEFI CA, and its console for a"
+              + " verification error.");
+    }
     if (!s.config && !s.kernel) {
       return stall(
           "It downloaded the loader but never asked for its config.",
@@ -144,6 +177,18 @@ public final class BootDiagnosis {
           || expect.kind() == ProfileKind.CHAIN
           || expect.kind() == ProfileKind.MENU) {
         return null;
+      }
+      if (expect.secureBoot()) {
+        return stall(
+            "It stopped after GRUB read its config: on the Secure Boot chain signed GRUB"
+                + (expect.secureBootProblems().isEmpty()
+                    ? " refuses unsigned kernels and cannot fetch over HTTP."
+                    : " refuses this profile: "
+                        + String.join("; ", expect.secureBootProblems())
+                        + "."),
+            "Boot a signed kernel (Debian's and most distributions' are) from a path under the"
+                + " images directory, or put this host on the iPXE chain (host record, label or"
+                + " profile) if it does not enforce Secure Boot.");
       }
       return stall(
           "It fetched its config but never its kernel.",

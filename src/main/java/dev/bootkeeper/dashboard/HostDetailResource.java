@@ -11,6 +11,8 @@ import dev.bootkeeper.boot.Firmware;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.boot.ProfileSpec;
 import dev.bootkeeper.boot.ProfileSpecs;
+import dev.bootkeeper.boot.SecureBootCheck;
+import dev.bootkeeper.boot.UefiChains;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.inventory.ProfileService;
@@ -101,7 +103,9 @@ public class HostDetailResource {
       summaries.add(new BootSummary(i, Times.full(b.get(0).at()), b.size(), i == selected));
     }
 
-    BootDecision decision = boot.decide(m);
+    BootService.Plan plan = boot.plan(m);
+    BootDecision decision = plan.decision();
+    UefiChains.Choice chain = plan.uefiChain();
     ProfileSpec profile = decision.profile();
     // A boot is judged by the profile it was given (a one-shot rescue boot, a profile changed
     // since), which its DHCP answer and one-shot events record; today's profile only when none did.
@@ -110,17 +114,22 @@ public class HostDetailResource {
         used.filter(name -> !name.equals(profile.name()))
             .flatMap(name -> Profile.byName(name).map(ProfileSpecs::from))
             .orElse(profile);
+    List<String> secureBootProblems =
+        chain.secureBoot() ? SecureBootCheck.problems(judgedBy, boot.imageRoot()) : List.of();
     BootDiagnosis.Result diagnosis =
-        BootDiagnosis.diagnose(shown, expectation(judgedBy), Instant.now());
+        BootDiagnosis.diagnose(
+            shown,
+            expectation(judgedBy).onSecureBoot(chain.secureBoot(), secureBootProblems),
+            Instant.now());
 
     Optional<ClientUuid> uuid = host.map(h -> h.uuid).flatMap(ClientUuid::parseWireOrder);
     List<Answer> answers =
         List.of(
-            answer("BIOS PXE", m, uuid, Firmware.BIOS, false, profile),
-            answer("UEFI x86-64 PXE", m, uuid, Firmware.UEFI_X64, false, profile),
-            answer("UEFI arm64 PXE", m, uuid, Firmware.UEFI_ARM64, false, profile),
-            answer("UEFI HTTP Boot", m, uuid, Firmware.UEFI_HTTP_X64, false, profile),
-            answer("iPXE", m, uuid, Firmware.BIOS, true, profile));
+            answer("BIOS PXE", m, uuid, Firmware.BIOS, false, profile, chain),
+            answer("UEFI x86-64 PXE", m, uuid, Firmware.UEFI_X64, false, profile, chain),
+            answer("UEFI arm64 PXE", m, uuid, Firmware.UEFI_ARM64, false, profile, chain),
+            answer("UEFI HTTP Boot", m, uuid, Firmware.UEFI_HTTP_X64, false, profile, chain),
+            answer("iPXE", m, uuid, Firmware.BIOS, true, profile, chain));
     List<Rendered> rendered = new ArrayList<>();
     for (ConfigFormat f : ConfigFormat.values()) {
       rendered.add(
@@ -146,6 +155,9 @@ public class HostDetailResource {
         .data("considered", decision.considered())
         .data("rule", decision.rule().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
         .data("answers", answers)
+        .data("uefiChain", chain.secureBoot() ? "Secure Boot (shim, signed GRUB)" : "iPXE")
+        .data("uefiChainReason", chain.reason())
+        .data("secureBootProblems", secureBootProblems)
         .data("rendered", rendered)
         .data("profiles", profiles.names());
   }
@@ -175,9 +187,11 @@ public class HostDetailResource {
       Optional<ClientUuid> uuid,
       Firmware fw,
       boolean ipxe,
-      ProfileSpec profile) {
+      ProfileSpec profile,
+      UefiChains.Choice chain) {
     return new Answer(
-        label, boot.loaderFor(new BootRequest(mac, uuid, Optional.empty(), fw, ipxe), profile));
+        label,
+        boot.loaderFor(new BootRequest(mac, uuid, Optional.empty(), fw, ipxe), profile, chain));
   }
 
   static String title(ConfigFormat f) {

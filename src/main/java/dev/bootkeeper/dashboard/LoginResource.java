@@ -1,10 +1,15 @@
 package dev.bootkeeper.dashboard;
 
+import dev.bootkeeper.boot.LogText;
 import dev.bootkeeper.dashboard.auth.DashboardGuard;
+import dev.bootkeeper.dashboard.auth.LoginFormTokens;
+import dev.bootkeeper.dashboard.auth.LoginThrottle;
 import dev.bootkeeper.dashboard.auth.Sessions;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -18,11 +23,14 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
- * The login page. Its form is protected against login CSRF by a double-submit token: a random value
- * in a cookie that must come back in the form.
+ * The login page. Its form is protected against login CSRF by a signed double-submit token ({@link
+ * LoginFormTokens}); password guessing is slowed per client address and per user name ({@link
+ * LoginThrottle}), and every failed or refused attempt is logged with where it came from.
  */
 @Path("/login")
 @Blocking
@@ -30,12 +38,22 @@ public class LoginResource {
 
   static final String LOGIN_COOKIE = "bk_login";
 
+  private static final Logger LOG = Logger.getLogger(LoginResource.class);
+
   private final Template login;
   private final Sessions sessions;
+  private final LoginFormTokens formTokens;
+  private final LoginThrottle throttle;
 
-  public LoginResource(@Location("login.html") Template login, Sessions sessions) {
+  public LoginResource(
+      @Location("login.html") Template login,
+      Sessions sessions,
+      LoginFormTokens formTokens,
+      LoginThrottle throttle) {
     this.login = login;
     this.sessions = sessions;
+    this.formTokens = formTokens;
+    this.throttle = throttle;
   }
 
   @GET
@@ -52,14 +70,33 @@ public class LoginResource {
       @FormParam("next") String next,
       @FormParam(DashboardGuard.CSRF_FIELD) String csrf,
       @CookieParam(LOGIN_COOKIE) String cookie,
-      @Context UriInfo uri) {
-    if (cookie == null || !DashboardGuard.matchesToken(csrf, cookie)) {
+      @Context UriInfo uri,
+      @Context HttpServerRequest request) {
+    if (!formTokens.valid(csrf, cookie)) {
       return form(next, "The login form expired. Please try again.", uri, 403);
+    }
+    String from = clientAddress(request);
+    Optional<Duration> wait = throttle.wait(from, username);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, wait.get().toSeconds());
+      LOG.warnf(
+          "login refused for user '%s' from %s: too many failed attempts (retry in %d s)",
+          LogText.of(username), from, seconds);
+      return Response.fromResponse(
+              form(
+                  next, "Too many failed logins. Try again in " + minutes(seconds) + ".", uri, 429))
+          .header("Retry-After", seconds)
+          .build();
     }
     Optional<String> token = sessions.login(username, password);
     if (token.isEmpty()) {
+      int failures = throttle.failed(from, username);
+      LOG.warnf(
+          "login failed for user '%s' from %s (%d failed in the last %d minutes from there)",
+          LogText.of(username), from, failures, LoginThrottle.WINDOW.toMinutes());
       return form(next, "Wrong user name or password.", uri, 401);
     }
+    throttle.succeeded(from, username);
     return Response.seeOther(URI.create(safeNext(next)))
         .cookie(
             new NewCookie.Builder(Sessions.COOKIE)
@@ -75,15 +112,19 @@ public class LoginResource {
   }
 
   private Response form(String next, String error, UriInfo uri, int status) {
-    String token = Sessions.randomToken();
+    LoginFormTokens.Issued token = formTokens.issue();
     String html =
-        login.data("next", safeNext(next)).data("error", error).data("csrf", token).render();
+        login
+            .data("next", safeNext(next))
+            .data("error", error)
+            .data("csrf", token.field())
+            .render();
     return Response.status(status)
         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
         .entity(html)
         .cookie(
             new NewCookie.Builder(LOGIN_COOKIE)
-                .value(token)
+                .value(token.cookie())
                 .path("/login")
                 .maxAge(3600)
                 .httpOnly(true)
@@ -104,6 +145,17 @@ public class LoginResource {
       return "/";
     }
     return next;
+  }
+
+  /** The client's address, as Vert.x sees it (behind a proxy: what its forwarding settings say). */
+  private static String clientAddress(HttpServerRequest request) {
+    SocketAddress a = request == null ? null : request.remoteAddress();
+    return a == null || a.hostAddress() == null ? "unknown" : a.hostAddress();
+  }
+
+  private static String minutes(long seconds) {
+    long m = (seconds + 59) / 60;
+    return m <= 1 ? "a minute" : m + " minutes";
   }
 
   static boolean isHttps(UriInfo uri) {

@@ -65,6 +65,10 @@ public class ProfileForm {
   @FormParam("selectorPriority")
   public String selectorPriority = "0";
 
+  /** {@code ipxe}, {@code secure-boot}, or empty: not chosen by this profile. */
+  @FormParam("uefiChain")
+  public String uefiChain = "";
+
   /** Kind menu: one profile name per entry row, in menu order; empty rows are left out. */
   @FormParam("menuEntry")
   public List<String> menuEntries = new ArrayList<>();
@@ -106,6 +110,7 @@ public class ProfileForm {
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n"));
     f.selectorPriority = d.selectorPriority() == null ? "0" : d.selectorPriority().toString();
+    f.uefiChain = d.uefiChain() == null ? "" : d.uefiChain();
     if (d.menu() != null) {
       f.menuEntries =
           d.menu().entries() == null ? new ArrayList<>() : new ArrayList<>(d.menu().entries());
@@ -164,6 +169,7 @@ public class ProfileForm {
         templates.isEmpty() ? null : templates,
         sel.isEmpty() ? null : sel,
         priority,
+        nz(uefiChain).isBlank() ? null : uefiChain.trim(),
         null,
         null);
   }

@@ -6,6 +6,7 @@ import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.IpxeQuote;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.boot.PxelinuxText;
+import dev.bootkeeper.store.UefiChain;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,19 @@ public final class Fields {
           "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
   private Fields() {}
+
+  /** {@code ipxe}, {@code secure-boot}, or null when blank (decided elsewhere). */
+  public static UefiChain uefiChain(String field, String value) {
+    String v = blankToNull(line(field, value, 32));
+    if (v == null) {
+      return null;
+    }
+    return UefiChain.fromWireName(v)
+        .orElseThrow(
+            () ->
+                InventoryException.invalid(
+                    field + " '" + v + "' is not one of ipxe, secure-boot (or empty: not chosen)"));
+  }
 
   /**
    * A single-line value: no line break of any kind and no other control character ({@link
@@ -124,14 +138,26 @@ public final class Fields {
 
   /** A MAC address in any of the three usual spellings. */
   public static MacAddress mac(String text) {
-    return MacAddress.parse(text)
-        .orElseThrow(
-            () ->
-                InventoryException.invalid(
-                    "'"
-                        + line("mac", text, 64)
-                        + "' is not a MAC address (use aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or"
-                        + " aabbccddeeff)"));
+    MacAddress mac =
+        MacAddress.parse(text)
+            .orElseThrow(
+                () ->
+                    InventoryException.invalid(
+                        "'"
+                            + line("mac", text, 64)
+                            + "' is not a MAC address (use aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or"
+                            + " aabbccddeeff)"));
+    byte[] b = mac.bytes();
+    // IEEE 802: the least significant bit of the first octet marks a group (multicast or
+    // broadcast) address, which no network card has; all zeros is "no address".
+    if ((b[0] & 1) != 0) {
+      throw InventoryException.invalid(
+          mac.colon() + " is a multicast or broadcast address, not a network card's");
+    }
+    if (java.util.Arrays.equals(b, new byte[6])) {
+      throw InventoryException.invalid("00:00:00:00:00:00 is not a network card's address");
+    }
+    return mac;
   }
 
   public static String ipv4(String field, String value) {

@@ -7,6 +7,9 @@ import java.util.Map;
 /**
  * A host as it is read and written from outside (the API's JSON form). The MAC is always returned
  * as aa:bb:cc:dd:ee:ff.
+ *
+ * @param uefiChain {@code ipxe} or {@code secure-boot}: the loader chain this machine gets on
+ *     x86-64 UEFI; null leaves it to its labels, its profile and the configured default
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HostData(
@@ -18,6 +21,7 @@ public record HostData(
     String ip,
     Map<String, String> labels,
     String notes,
+    String uefiChain,
     Boolean discovered,
     OffsetDateTime firstSeen,
     OffsetDateTime lastSeen) {
@@ -25,6 +29,17 @@ public record HostData(
   /** What a person configured, without what the appliance observed (for exports and imports). */
   public HostData configuration() {
     return new HostData(
-        mac, hostname, profile, nextBootProfile, uuid, ip, labels, notes, null, null, null);
+        mac,
+        hostname,
+        profile,
+        nextBootProfile,
+        uuid,
+        ip,
+        labels,
+        notes,
+        uefiChain,
+        null,
+        null,
+        null);
   }
 }

@@ -3,6 +3,7 @@ package dev.bootkeeper.inventory;
 import dev.bootkeeper.boot.ClientUuid;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
+import dev.bootkeeper.store.UefiChain;
 import java.util.LinkedHashMap;
 
 /** Validates host input and copies it between its outside form and the entity. */
@@ -20,6 +21,7 @@ final class HostMapper {
         h.ip,
         new LinkedHashMap<>(h.labels),
         h.notes,
+        h.uefiChain == null ? null : h.uefiChain.wireName(),
         h.discovered,
         h.firstSeen,
         h.lastSeen);
@@ -57,6 +59,7 @@ final class HostMapper {
     }
     Fields.labels("labels", in.labels());
     String notes = Fields.text("notes", in.notes(), 4000);
+    UefiChain uefiChain = Fields.uefiChain("uefiChain", in.uefiChain());
 
     target.hostname = hostname;
     target.profile = profile;
@@ -68,6 +71,7 @@ final class HostMapper {
       target.labels.putAll(in.labels());
     }
     target.notes = notes;
+    target.uefiChain = uefiChain;
     target.discovered = false;
   }
 

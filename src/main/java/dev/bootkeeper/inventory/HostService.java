@@ -201,7 +201,9 @@ public class HostService {
     HostData base =
         Host.byMac(mac.colon())
             .map(HostMapper::toData)
-            .orElse(new HostData(null, null, null, null, null, null, null, null, null, null, null));
+            .orElse(
+                new HostData(
+                    null, null, null, null, null, null, null, null, null, null, null, null));
     return new HostData(
         mac.colon(),
         pick(v, "hostname", base.hostname()),
@@ -211,6 +213,7 @@ public class HostService {
         pick(v, "ip", base.ip()),
         v.containsKey("labels") ? labels(v.get("labels")) : base.labels(),
         pick(v, "notes", base.notes()),
+        pick(v, "uefichain", base.uefiChain()),
         null,
         null,
         null);

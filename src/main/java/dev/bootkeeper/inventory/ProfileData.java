@@ -17,6 +17,8 @@ import java.util.Map;
  * @param templates per-format Qute templates ({@code pxelinux}, {@code ipxe}, {@code grub}) that
  *     replace the built-in ones
  * @param selector labels: hosts without a profile whose labels include all of these boot this one
+ * @param uefiChain {@code ipxe} or {@code secure-boot}: the loader chain x86-64 UEFI machines get
+ *     for this profile; null leaves it to the host, its labels and the configured default
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProfileData(
@@ -32,6 +34,7 @@ public record ProfileData(
     Map<String, String> templates,
     Map<String, String> selector,
     Integer selectorPriority,
+    String uefiChain,
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt) {
 
@@ -66,6 +69,7 @@ public record ProfileData(
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -86,13 +90,28 @@ public record ProfileData(
         null,
         null,
         null,
+        null,
         null);
   }
 
   /** A profile of the given kind with only a description. */
   public static ProfileData ofKind(String kind, String description) {
     return new ProfileData(
-        null, description, kind, null, null, null, null, null, null, null, null, null, null, null);
+        null,
+        description,
+        kind,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   public ProfileData withName(String newName) {
@@ -126,6 +145,7 @@ public record ProfileData(
         templates,
         selector,
         selectorPriority,
+        uefiChain,
         created,
         updated);
   }

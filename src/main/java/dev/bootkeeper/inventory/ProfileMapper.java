@@ -9,6 +9,7 @@ import dev.bootkeeper.boot.RenderContext;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.ProfileKind;
 import dev.bootkeeper.store.Stage3Method;
+import dev.bootkeeper.store.UefiChain;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,7 @@ final class ProfileMapper {
         templates.isEmpty() ? null : templates,
         p.selector.isEmpty() ? null : new LinkedHashMap<>(p.selector),
         p.selectorPriority,
+        p.uefiChain == null ? null : p.uefiChain.wireName(),
         p.createdAt,
         p.updatedAt);
   }
@@ -114,6 +116,7 @@ final class ProfileMapper {
     Map<ConfigFormat, String> templates = templates(in.templates(), renderer);
     Fields.labels("selector", in.selector());
     int priority = in.selectorPriority() == null ? 0 : in.selectorPriority();
+    UefiChain uefiChain = Fields.uefiChain("uefiChain", in.uefiChain());
     boolean hasKernel = kind == ProfileKind.LINUX || kind == ProfileKind.CHAIN;
     testRender(
         renderer,
@@ -131,6 +134,7 @@ final class ProfileMapper {
             templates,
             in.selector(),
             priority,
+            Optional.ofNullable(uefiChain),
             Optional.ofNullable(menu).map(MenuRules.Checked::spec)));
 
     target.name = name;
@@ -153,6 +157,7 @@ final class ProfileMapper {
       target.selector.putAll(in.selector());
     }
     target.selectorPriority = priority;
+    target.uefiChain = uefiChain;
     target.menuEntries.clear();
     if (menu != null) {
       target.menuEntries.addAll(menu.entries());

@@ -5,6 +5,8 @@ import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
@@ -47,6 +49,11 @@ public class Host extends PanacheEntity {
   public Map<String, String> labels = new LinkedHashMap<>();
 
   public String notes;
+
+  /** The loader chain when this machine PXE-boots on x86-64 UEFI; null: decided elsewhere. */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "uefi_chain")
+  public UefiChain uefiChain;
 
   /** True while nobody has configured this machine: it was only seen booting. */
   @Column(nullable = false)

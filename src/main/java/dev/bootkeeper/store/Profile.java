@@ -54,6 +54,11 @@ public class Profile extends PanacheEntity {
   @Column(name = "stage3_image")
   public String stage3Image;
 
+  /** The loader chain for x86-64 UEFI machines that boot this profile; null: not chosen here. */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "uefi_chain")
+  public UefiChain uefiChain;
+
   @Column(name = "template_pxelinux")
   public String templatePxelinux;
 

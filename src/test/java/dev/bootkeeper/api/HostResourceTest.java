@@ -115,6 +115,20 @@ class HostResourceTest {
         .statusCode(400)
         .contentType("application/problem+json")
         .body("detail", containsString("is not a MAC address"));
+    for (String group : List.of("ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:fb", "33-33-00-00-00-01")) {
+      admin()
+          .body(Map.of())
+          .put("/api/v1/hosts/" + group)
+          .then()
+          .statusCode(400)
+          .body("detail", containsString("is a multicast or broadcast address"));
+    }
+    admin()
+        .body(Map.of())
+        .put("/api/v1/hosts/00:00:00:00:00:00")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("not a network card's address"));
     admin()
         .body(Map.of("profile", "no-such-profile"))
         .put("/api/v1/hosts/" + mac)

@@ -29,11 +29,18 @@ class BootPlannerTest {
         null,
         Map.of(),
         selector,
-        priority);
+        priority,
+        Optional.empty());
   }
 
   static HostSpec host(ProfileSpec profile, ProfileSpec next, Map<String, String> labels) {
-    return new HostSpec(MAC, null, Optional.ofNullable(profile), Optional.ofNullable(next), labels);
+    return new HostSpec(
+        MAC,
+        null,
+        Optional.ofNullable(profile),
+        Optional.ofNullable(next),
+        labels,
+        Optional.empty());
   }
 
   @Test

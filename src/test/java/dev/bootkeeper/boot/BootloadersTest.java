@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.store.UefiChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,18 @@ class BootloadersTest {
       public String efiArm64() {
         return arm;
       }
+
+      public String efiX64SecureBoot() {
+        return "shimx64.efi";
+      }
+
+      public UefiChain uefiChain() {
+        return UefiChain.IPXE;
+      }
+
+      public Optional<List<String>> secureBootLabels() {
+        return Optional.empty();
+      }
     };
   }
 
@@ -60,6 +74,9 @@ class BootloadersTest {
             "snponly.efi",
             "grubnetx64.efi",
             "grub/x86_64-efi/http.mod",
+            "shimx64.efi",
+            "grubx64.efi",
+            "mmx64.efi",
             "custom/my.efi",
             "snponly-arm64.efi"),
         list.stream().map(Bootloaders.Status::file).toList());

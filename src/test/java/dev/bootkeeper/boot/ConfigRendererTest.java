@@ -53,7 +53,8 @@ class ConfigRendererTest {
           null,
           Map.of(),
           Map.of(),
-          0);
+          0,
+          Optional.empty());
 
   static final ProfileSpec STAGE3_HTTP =
       new ProfileSpec(
@@ -68,7 +69,8 @@ class ConfigRendererTest {
           "sr",
           Map.of(),
           Map.of(),
-          0);
+          0,
+          Optional.empty());
 
   private final ConfigRenderer renderer = new ConfigRenderer();
 
@@ -115,7 +117,8 @@ class ConfigRendererTest {
                 ConfigFormat.PXELINUX,
                 "DEFAULT x\nLABEL x\n  LINUX {kernel}\n  APPEND {cmdline} mac={mac}\n"),
             Map.of(),
-            0);
+            0,
+            Optional.empty());
     Golden.assertMatches(
         "render/custom.pxelinux", renderer.render(custom, ConfigFormat.PXELINUX, CTX));
   }
@@ -133,7 +136,8 @@ class ConfigRendererTest {
         null,
         Map.of(),
         Map.of(),
-        0);
+        0,
+        Optional.empty());
   }
 
   static ProfileSpec withTemplate(ConfigFormat format, String template) {
@@ -149,7 +153,8 @@ class ConfigRendererTest {
         null,
         Map.of(format, template),
         Map.of(),
-        0);
+        0,
+        Optional.empty());
   }
 
   @Test

@@ -29,7 +29,8 @@ class MenuRenderingTest {
           null,
           Map.of(),
           Map.of(),
-          0);
+          0,
+          Optional.empty());
 
   static final ProfileSpec LOCAL =
       ProfileSpec.simple("local-disk", ProfileKind.LOCAL, null, List.of(), null);
@@ -51,6 +52,7 @@ class MenuRenderingTest {
         Map.of(),
         Map.of(),
         0,
+        Optional.empty(),
         Optional.of(new MenuSpec(List.of(e), defaultEntry, timeout)));
   }
 
@@ -159,7 +161,8 @@ class MenuRenderingTest {
             null,
             Map.of(),
             Map.of(),
-            0);
+            0,
+            Optional.empty());
     ProfileSpec m = menu("Menu } { ';", 3, "sneaky", sneaky);
     String grub = renderer.render(m, ConfigFormat.GRUB, CTX);
     assertTrue(grub.contains("menuentry 'it'\\''s ${evil} # || x \\' {\n"), grub);

@@ -320,4 +320,26 @@ class BootDiagnosisTest {
             .diagnose(INSTALLER);
     assertTrue(r.headline().contains("never its initrd"), r.headline());
   }
+
+  @Test
+  void onTheSecureBootChainAStopAfterGrubSaysWhatGrubRefused() {
+    Trace t = new Trace().dhcp().tftp("shimx64.efi").tftp("grubx64.efi").tftp("grub/grub.cfg");
+    BootDiagnosis.Result r =
+        t.diagnose(
+            LIVE_SYSTEM.onSecureBoot(
+                true, List.of("kernel rescue/vmlinuz is not signed: GRUB refuses it")));
+    assertEquals(Status.STALLED, r.status());
+    assertTrue(r.headline().contains("stopped after GRUB read its config"), r.headline());
+    assertTrue(r.headline().contains("rescue/vmlinuz is not signed"), r.headline());
+    assertTrue(r.advice().contains("iPXE chain"), r.advice());
+  }
+
+  @Test
+  void onTheSecureBootChainAShimThatLoadedNoGrubConfigPointsAtTheSignedGrub() {
+    BootDiagnosis.Result r =
+        new Trace().dhcp().tftp("shimx64.efi").diagnose(LIVE_SYSTEM.onSecureBoot(true, List.of()));
+    assertEquals(Status.STALLED, r.status());
+    assertTrue(r.headline().contains("GRUB never asked for its config"), r.headline());
+    assertTrue(r.advice().contains("grubx64.efi") && r.advice().contains("mmx64.efi"));
+  }
 }

@@ -198,4 +198,42 @@ class HostDetailPageTest {
         .then()
         .statusCode(403);
   }
+
+  @Test
+  void aSecureBootHostSaysWhichChainItGetsAndWhatItsProfileLacks() {
+    String mac = uniqueMac();
+    String profile = DashboardTestSupport.unique("sb");
+    ApiTestSupport.admin()
+        .body(
+            Map.of(
+                "name", profile,
+                "kind", "linux",
+                "kernel", "nowhere/vmlinuz",
+                "uefiChain", "secure-boot"))
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(201);
+    ApiTestSupport.admin()
+        .body(Map.of("profile", profile))
+        .put("/api/v1/hosts/" + mac)
+        .then()
+        .statusCode(201);
+    admin()
+        .get()
+        .get("/hosts/" + mac)
+        .then()
+        .statusCode(200)
+        .body(
+            allOf(
+                containsString("boots through <strong>Secure Boot (shim, signed GRUB)</strong>"),
+                containsString("chosen by its profile"),
+                containsString("shimx64.efi"),
+                containsString("kernel nowhere/vmlinuz is not in the images directory")));
+    admin()
+        .get()
+        .get("/profiles/" + profile)
+        .then()
+        .statusCode(200)
+        .body(containsString("<option value=\"secure-boot\" selected>"));
+  }
 }

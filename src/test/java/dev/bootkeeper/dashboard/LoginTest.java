@@ -45,7 +45,7 @@ class LoginTest {
         .follow(false)
         .cookie("bk_login", page.getCookie("bk_login"))
         .contentType("application/x-www-form-urlencoded")
-        .formParam("_csrf", page.getCookie("bk_login"))
+        .formParam("_csrf", formToken(page))
         .formParam("username", "admin")
         .formParam("password", "wrong")
         .post("/login")
@@ -72,14 +72,13 @@ class LoginTest {
   @Test
   void theSessionCookieIsHttpOnlyAndSameSiteLax() {
     Response page = given().get("/login");
-    String csrf = page.getCookie("bk_login");
     Response done =
         given()
             .redirects()
             .follow(false)
-            .cookie("bk_login", csrf)
+            .cookie("bk_login", page.getCookie("bk_login"))
             .contentType("application/x-www-form-urlencoded")
-            .formParam("_csrf", csrf)
+            .formParam("_csrf", formToken(page))
             .formParam("username", "admin")
             .formParam("password", DashboardTestSupport.ADMIN_PASSWORD)
             .formParam("next", "//evil.example/")
@@ -149,5 +148,54 @@ class LoginTest {
   @Test
   void theApiKeepsItsBearerTokensAndIgnoresTheCookie() {
     admin().get().post("/api/v1/images/rescan").then().statusCode(401);
+  }
+
+  private static String formToken(Response loginPage) {
+    return DashboardTestSupport.find(
+        java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\""), loginPage.asString());
+  }
+
+  private static Response attempt(String cookie, String csrf, String user, String password) {
+    return given()
+        .redirects()
+        .follow(false)
+        .cookie("bk_login", cookie)
+        .contentType("application/x-www-form-urlencoded")
+        .formParam("_csrf", csrf)
+        .formParam("username", user)
+        .formParam("password", password)
+        .post("/login");
+  }
+
+  @Test
+  void aCookieAndFieldChosenByAnAttackerAreRefused() {
+    // The old double-submit form accepted any value sent in both places.
+    attempt("a", "a", "admin", DashboardTestSupport.ADMIN_PASSWORD)
+        .then()
+        .statusCode(403)
+        .body(containsString("expired"));
+    Response page = given().get("/login");
+    // The field of one form does not go with the cookie of another.
+    Response other = given().get("/login");
+    attempt(other.getCookie("bk_login"), formToken(page), "admin", "x").then().statusCode(403);
+  }
+
+  @Test
+  void repeatedWrongPasswordsAreRefusedForAWhile() {
+    String user = DashboardTestSupport.unique("guess");
+    for (int i = 0; i < 10; i++) {
+      Response page = given().get("/login");
+      attempt(page.getCookie("bk_login"), formToken(page), user, "wrong" + i)
+          .then()
+          .statusCode(401);
+    }
+    Response page = given().get("/login");
+    attempt(page.getCookie("bk_login"), formToken(page), user, "wrong")
+        .then()
+        .statusCode(429)
+        .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+        .body(containsString("Too many failed logins"));
+    // Another user from the same address is not locked out by it.
+    DashboardTestSupport.viewer();
   }
 }

@@ -157,6 +157,7 @@ class ConfigInjectionPropertyTest {
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -200,7 +201,8 @@ class ConfigInjectionPropertyTest {
         s.stage3Image() == null ? null : "plain",
         s.templates(),
         s.selector(),
-        s.selectorPriority());
+        s.selectorPriority(),
+        Optional.empty());
   }
 
   static List<String> signature(ConfigFormat format, String config) {

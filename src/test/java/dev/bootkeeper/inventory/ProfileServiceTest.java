@@ -105,7 +105,8 @@ class ProfileServiceTest {
   @Test
   void anImportNamesTheEntryItRefuses() {
     String mac = ApiTestSupport.uniqueMac();
-    HostData host = new HostData(mac, null, null, null, null, null, null, null, null, null, null);
+    HostData host =
+        new HostData(mac, null, null, null, null, null, null, null, null, null, null, null);
     assertRefused(
         InventoryException.Kind.INVALID,
         "hosts[1]: MAC " + mac + " appears twice",

@@ -29,10 +29,12 @@ class PxeBootUefiIT {
   static final String TOKEN_SNP = "snp-" + RUN;
   static final String TOKEN_ROM = "efirom-" + RUN;
   static final String TOKEN_GRUB = "grub-" + RUN;
+  static final String TOKEN_SECURE = "secure-" + RUN;
 
   static PxeRig rig;
   static PxeGuest snp;
   static PxeGuest rom;
+  static PxeGuest secure;
 
   @BeforeAll
   static void bootTheIpxeCasesAtOnce() throws Exception {
@@ -41,6 +43,7 @@ class PxeBootUefiIT {
     rig.linuxProfile("e2e-snp", TOKEN_SNP, Map.of());
     rig.linuxProfile("e2e-efirom", TOKEN_ROM, Map.of());
     rig.linuxProfile("e2e-grub", TOKEN_GRUB, Map.of());
+    rig.linuxProfile("e2e-secure", TOKEN_SECURE, Map.of());
     String macSnp = rig.mac();
     String macRom = rig.mac();
     rig.host(macSnp, "e2e-snp", null);
@@ -102,6 +105,10 @@ class PxeBootUefiIT {
     rig.startAppliance(settings);
     String mac = rig.mac();
     rig.host(mac, "e2e-grub", null);
+    // The Secure Boot machine boots alongside (TCG boots are slow; they overlap).
+    String secureMac = rig.mac();
+    rig.host(secureMac, "e2e-secure", null, "secure-boot");
+    secure = rig.guest("secure", secureMac, Firmware.UEFI_SECURE_BOOT);
     PxeGuest grub = rig.guest("grub", mac, Firmware.UEFI_PXE);
     PxeGuest.Outcome o = rig.boot("case 5: UEFI PXE -> grubnetx64.efi", grub);
     assertEquals(TOKEN_GRUB, o.token(), () -> rig.report(grub));
@@ -112,6 +119,35 @@ class PxeBootUefiIT {
             // GRUB asks for its prefix's grub.cfg; the appliance knows the machine by its address
             // and serves the config rendered for it.
             Timeline.step("TFTP", "transfer-finished", "OK", "grub/grub.cfg:"),
+            Timeline.step("TFTP", "transfer-finished", "OK", "guest/vmlinuz:"),
+            Timeline.step("TFTP", "transfer-finished", "OK", "guest/initrd.img:"),
+            Timeline.step("HTTP", "http-get", "OK", "/images/" + BootArtifacts.STAGE3));
+    List<JsonNode> events = rig.eventsWhen(mac, e -> Timeline.missing(e, steps).isEmpty());
+    assertEquals(
+        List.of(),
+        Timeline.missing(events, steps),
+        () -> "steps missing from the boot trace:\n" + PxeRig.timeline(events));
+  }
+
+  /**
+   * Secure Boot enforced, Microsoft's keys only: the firmware starts the Microsoft-signed shim,
+   * shim the Debian-signed GRUB served as grubx64.efi beside it, GRUB the machine's config and the
+   * Debian-signed kernel, all over TFTP. The kernel itself says Secure Boot was on.
+   */
+  @Test
+  @Order(4)
+  void aSecureBootMachineBootsThroughShimAndSignedGrub() throws Exception {
+    PxeGuest.Outcome o = rig.boot("case 5: UEFI Secure Boot -> shim -> signed GRUB", secure);
+    assertEquals(TOKEN_SECURE, o.token(), () -> rig.report(secure));
+    assertTrue(
+        secure.serialText().contains("Secure boot enabled"),
+        () -> "the kernel did not report Secure Boot on:" + rig.report(secure));
+    String mac = secure.mac;
+    List<Timeline.Step> steps =
+        List.of(
+            Timeline.step("DHCP", "ack", "OK", "shimx64.efi"),
+            Timeline.step("TFTP", "transfer-finished", "OK", "shimx64.efi:"),
+            Timeline.step("TFTP", "transfer-finished", "OK", "grubx64.efi:"),
             Timeline.step("TFTP", "transfer-finished", "OK", "guest/vmlinuz:"),
             Timeline.step("TFTP", "transfer-finished", "OK", "guest/initrd.img:"),
             Timeline.step("HTTP", "http-get", "OK", "/images/" + BootArtifacts.STAGE3));

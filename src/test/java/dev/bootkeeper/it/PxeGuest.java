@@ -27,6 +27,8 @@ final class PxeGuest implements AutoCloseable {
   static final String EFI_ROM = "/usr/lib/ipxe/qemu/efi-virtio.rom";
   static final String OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd";
   static final String OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd";
+  static final String OVMF_CODE_SECURE = "/usr/share/OVMF/OVMF_CODE_4M.ms.fd";
+  static final String OVMF_VARS_MS_KEYS = "/usr/share/OVMF/OVMF_VARS_4M.ms.fd";
 
   private static final Pattern RESULT = Pattern.compile("BOOTKEEPER-RESULT: (\\S+)([^\r\n]*)\r?\n");
   private static final Pattern CMDLINE = Pattern.compile("BOOTKEEPER-CMDLINE: ([^\r\n]*)");
@@ -40,7 +42,12 @@ final class PxeGuest implements AutoCloseable {
     /** OVMF's own UEFI PXE client on virtio-net, no option ROM: as on real UEFI hardware. */
     UEFI_PXE("UEFI (OVMF), firmware PXE"),
     /** OVMF with QEMU's iPXE EFI option ROM on virtio-net. */
-    UEFI_IPXE_ROM("UEFI (OVMF), iPXE ROM");
+    UEFI_IPXE_ROM("UEFI (OVMF), iPXE ROM"),
+    /**
+     * OVMF with Microsoft's keys enrolled and Secure Boot enforced, firmware PXE on virtio-net: it
+     * starts only Microsoft-signed binaries (shim), as UEFI machines ship.
+     */
+    UEFI_SECURE_BOOT("UEFI (OVMF), Secure Boot enforced, firmware PXE");
 
     final String label;
 
@@ -79,7 +86,10 @@ final class PxeGuest implements AutoCloseable {
     if (firmware == Firmware.BIOS_IPXE_ROM || firmware == Firmware.UEFI_IPXE_ROM) {
       requireFile(firmware == Firmware.BIOS_IPXE_ROM ? BIOS_ROM : EFI_ROM, "ipxe-qemu");
     }
-    if (firmware != Firmware.BIOS_IPXE_ROM) {
+    if (firmware == Firmware.UEFI_SECURE_BOOT) {
+      requireFile(OVMF_CODE_SECURE, "ovmf");
+      requireFile(OVMF_VARS_MS_KEYS, "ovmf");
+    } else if (firmware != Firmware.BIOS_IPXE_ROM) {
       requireFile(OVMF_CODE, "ovmf");
       requireFile(OVMF_VARS, "ovmf");
     }
@@ -106,7 +116,9 @@ final class PxeGuest implements AutoCloseable {
     cmd.add(QEMU);
     // 512 MiB: with 256, grubnetx64.efi under OVMF stops with "out of memory" while it loads the
     // initrd (GRUB keeps the files it fetched and its own heap below the firmware's reservations).
-    cmd.addAll(List.of("-accel", "tcg", "-M", "pc", "-m", "512", "-smp", "1"));
+    // Secure Boot builds of OVMF keep their variables in SMM-protected flash: q35 with SMM.
+    String machine = firmware == Firmware.UEFI_SECURE_BOOT ? "q35,smm=on" : "pc";
+    cmd.addAll(List.of("-accel", "tcg", "-M", machine, "-m", "512", "-smp", "1"));
     cmd.addAll(List.of("-display", "none", "-no-reboot", "-no-user-config", "-nodefaults"));
     cmd.addAll(List.of("-vga", "std"));
     cmd.addAll(List.of("-serial", "file:" + dir.resolve("serial.log")));
@@ -119,14 +131,24 @@ final class PxeGuest implements AutoCloseable {
                 "-device", "e1000,netdev=n0,mac=" + mac + ",romfile=" + BIOS_ROM + ",bootindex=1"));
         cmd.addAll(List.of("-boot", "n"));
       }
-      case UEFI_PXE, UEFI_IPXE_ROM -> {
+      case UEFI_PXE, UEFI_IPXE_ROM, UEFI_SECURE_BOOT -> {
+        boolean secure = firmware == Firmware.UEFI_SECURE_BOOT;
         Path vars = dir.resolve("OVMF_VARS.fd");
-        Files.copy(Path.of(OVMF_VARS), vars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            Path.of(secure ? OVMF_VARS_MS_KEYS : OVMF_VARS),
+            vars,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (secure) {
+          cmd.addAll(List.of("-global", "driver=cfi.pflash01,property=secure,value=on"));
+        }
         cmd.addAll(
             List.of(
-                "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
-                "-drive", "if=pflash,format=raw,unit=1,file=" + vars));
-        String rom = firmware == Firmware.UEFI_PXE ? "" : EFI_ROM;
+                "-drive",
+                "if=pflash,format=raw,unit=0,readonly=on,file="
+                    + (secure ? OVMF_CODE_SECURE : OVMF_CODE),
+                "-drive",
+                "if=pflash,format=raw,unit=1,file=" + vars));
+        String rom = firmware == Firmware.UEFI_IPXE_ROM ? EFI_ROM : "";
         cmd.addAll(
             List.of(
                 "-device",

@@ -148,7 +148,16 @@ final class PxeRig implements AutoCloseable {
 
   void host(String mac, String profile, String nextBootProfile)
       throws IOException, InterruptedException {
+    host(mac, profile, nextBootProfile, null);
+  }
+
+  /** A host record; {@code uefiChain} ({@code ipxe}, {@code secure-boot}) may be null. */
+  void host(String mac, String profile, String nextBootProfile, String uefiChain)
+      throws IOException, InterruptedException {
     ObjectNode h = JSON.createObjectNode();
+    if (uefiChain != null) {
+      h.put("uefiChain", uefiChain);
+    }
     h.put("profile", profile);
     if (nextBootProfile != null) {
       h.put("nextBootProfile", nextBootProfile);
