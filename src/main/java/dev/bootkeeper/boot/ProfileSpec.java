@@ -30,8 +30,8 @@ public record ProfileSpec(
     Map<ConfigFormat, String> templates,
     Map<String, String> selector,
     int selectorPriority,
-    Optional<MenuSpec> menu,
-    Optional<UefiChain> uefiChain) {
+    Optional<UefiChain> uefiChain,
+    Optional<MenuSpec> menu) {
 
   public ProfileSpec {
     initrds = initrds == null ? List.of() : List.copyOf(initrds);
@@ -55,7 +55,8 @@ public record ProfileSpec(
       String stage3Image,
       Map<ConfigFormat, String> templates,
       Map<String, String> selector,
-      int selectorPriority) {
+      int selectorPriority,
+      Optional<UefiChain> uefiChain) {
     this(
         name,
         description,
@@ -69,7 +70,7 @@ public record ProfileSpec(
         templates,
         selector,
         selectorPriority,
-        Optional.empty(),
+        uefiChain,
         Optional.empty());
   }
 
@@ -93,6 +94,7 @@ public record ProfileSpec(
         null,
         Map.of(),
         Map.of(),
-        0);
+        0,
+        Optional.empty());
   }
 }

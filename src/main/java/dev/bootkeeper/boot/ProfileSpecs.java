@@ -50,8 +50,8 @@ public final class ProfileSpecs {
         templates,
         p.selector,
         p.selectorPriority,
-        menu,
-        Optional.ofNullable(p.uefiChain));
+        Optional.ofNullable(p.uefiChain),
+        menu);
   }
 
   private static void putIfSet(Map<ConfigFormat, String> m, ConfigFormat f, String text) {

@@ -21,6 +21,12 @@ public final class SecureBootCheck {
     List<String> problems = new ArrayList<>();
     switch (profile.kind()) {
       case LOCAL -> {}
+      // Signed GRUB shows the menu; what stops an entry stops the boot when it is chosen.
+      case MENU -> {
+        for (ProfileSpec entry : profile.menu().map(MenuSpec::entries).orElse(List.of())) {
+          problems(entry, root).forEach(m -> problems.add("entry '" + entry.name() + "': " + m));
+        }
+      }
       case IPXE ->
           problems.add(
               "an iPXE script cannot run on the Secure Boot chain: GRUB does not run iPXE scripts"

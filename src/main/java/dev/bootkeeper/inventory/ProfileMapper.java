@@ -135,8 +135,8 @@ final class ProfileMapper {
             templates,
             in.selector(),
             priority,
-            Optional.ofNullable(menu).map(MenuRules.Checked::spec),
-            Optional.ofNullable(uefiChain)));
+            Optional.ofNullable(uefiChain),
+            Optional.ofNullable(menu).map(MenuRules.Checked::spec)));
 
     target.name = name;
     target.kind = kind;

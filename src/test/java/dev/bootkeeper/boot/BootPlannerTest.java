@@ -30,7 +30,6 @@ class BootPlannerTest {
         Map.of(),
         selector,
         priority,
-        Optional.empty(),
         Optional.empty());
   }
 

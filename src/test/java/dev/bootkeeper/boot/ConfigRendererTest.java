@@ -54,7 +54,6 @@ class ConfigRendererTest {
           Map.of(),
           Map.of(),
           0,
-          Optional.empty(),
           Optional.empty());
 
   static final ProfileSpec STAGE3_HTTP =
@@ -71,7 +70,6 @@ class ConfigRendererTest {
           Map.of(),
           Map.of(),
           0,
-          Optional.empty(),
           Optional.empty());
 
   private final ConfigRenderer renderer = new ConfigRenderer();
@@ -120,7 +118,6 @@ class ConfigRendererTest {
                 "DEFAULT x\nLABEL x\n  LINUX {kernel}\n  APPEND {cmdline} mac={mac}\n"),
             Map.of(),
             0,
-            Optional.empty(),
             Optional.empty());
     Golden.assertMatches(
         "render/custom.pxelinux", renderer.render(custom, ConfigFormat.PXELINUX, CTX));
@@ -140,7 +137,6 @@ class ConfigRendererTest {
         Map.of(),
         Map.of(),
         0,
-        Optional.empty(),
         Optional.empty());
   }
 
@@ -158,7 +154,6 @@ class ConfigRendererTest {
         Map.of(format, template),
         Map.of(),
         0,
-        Optional.empty(),
         Optional.empty());
   }
 

@@ -29,7 +29,8 @@ class MenuRenderingTest {
           null,
           Map.of(),
           Map.of(),
-          0);
+          0,
+          Optional.empty());
 
   static final ProfileSpec LOCAL =
       ProfileSpec.simple("local-disk", ProfileKind.LOCAL, null, List.of(), null);
@@ -51,8 +52,8 @@ class MenuRenderingTest {
         Map.of(),
         Map.of(),
         0,
-        Optional.of(new MenuSpec(List.of(e), defaultEntry, timeout)),
-        Optional.empty());
+        Optional.empty(),
+        Optional.of(new MenuSpec(List.of(e), defaultEntry, timeout)));
   }
 
   static final ProfileSpec MENU = menu("Walk-up rescue", 5, "debian", LOCAL, DEBIAN, CHAIN);
@@ -160,7 +161,8 @@ class MenuRenderingTest {
             null,
             Map.of(),
             Map.of(),
-            0);
+            0,
+            Optional.empty());
     ProfileSpec m = menu("Menu } { ';", 3, "sneaky", sneaky);
     String grub = renderer.render(m, ConfigFormat.GRUB, CTX);
     assertTrue(grub.contains("menuentry 'it'\\''s ${evil} # || x \\' {\n"), grub);

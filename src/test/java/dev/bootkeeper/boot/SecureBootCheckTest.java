@@ -84,8 +84,32 @@ class SecureBootCheckTest {
             Map.of(ConfigFormat.GRUB, "insmod http"),
             Map.of(),
             0,
-            Optional.empty(),
             Optional.empty());
     assertTrue(SecureBootCheck.problems(custom, root).get(0).contains("custom GRUB template"));
+  }
+
+  @Test
+  void aMenuIsCheckedEntryByEntry() {
+    ProfileSpec script = ProfileSpec.simple("s", ProfileKind.IPXE, null, List.of(), null);
+    ProfileSpec local = ProfileSpec.simple("l", ProfileKind.LOCAL, null, List.of(), null);
+    ProfileSpec menu =
+        new ProfileSpec(
+            "m",
+            null,
+            ProfileKind.MENU,
+            null,
+            List.of(),
+            null,
+            null,
+            Optional.empty(),
+            null,
+            Map.of(),
+            Map.of(),
+            0,
+            Optional.empty(),
+            Optional.of(new MenuSpec(List.of(linux("k/signed"), script, local), "l", 5)));
+    List<String> p = SecureBootCheck.problems(menu, root);
+    assertEquals(1, p.size(), "" + p);
+    assertTrue(p.get(0).startsWith("entry 's': an iPXE script cannot run"), p.get(0));
   }
 }

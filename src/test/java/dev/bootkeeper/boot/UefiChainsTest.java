@@ -28,7 +28,6 @@ class UefiChainsTest {
         Map.of(),
         Map.of(),
         0,
-        Optional.empty(),
         Optional.ofNullable(chain));
   }
 

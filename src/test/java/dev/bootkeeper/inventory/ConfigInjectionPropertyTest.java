@@ -202,7 +202,6 @@ class ConfigInjectionPropertyTest {
         s.templates(),
         s.selector(),
         s.selectorPriority(),
-        Optional.empty(),
         Optional.empty());
   }
 
