@@ -168,33 +168,44 @@ class MenuApiTest {
     DiscoveryFromFilesTest.fetch(tftpBase + "pxelinux.cfg/01-" + mac.replace(':', '-'));
     DiscoveryFromFilesTest.fetch(tftpBase + dirA + "/vmlinuz");
     DiscoveryFromFilesTest.fetch(images + dirA + "/initrd.img");
-    recorder.awaitStored(Duration.ofSeconds(10));
-    JsonPath events =
-        admin()
-            .queryParam("mac", mac)
-            .get("/api/v1/events")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
-    List<Map<String, Object>> items = events.getList("items");
+    // The HTTP server records its step when the response has ended, which the client may see
+    // after it has read the last byte: wait (bounded) until every step is stored.
+    List<Map<String, Object>> items = List.of();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    do {
+      recorder.awaitStored(Duration.ofSeconds(10));
+      items =
+          admin()
+              .queryParam("mac", mac)
+              .get("/api/v1/events")
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath()
+              .getList("items");
+      if (items.stream().anyMatch(e -> "HTTP_GET".equals(e.get("stepType")))) {
+        break;
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
+    List<Map<String, Object>> stored = items;
     assertEquals(
         List.of(a),
-        items.stream()
+        stored.stream()
             .filter(e -> "MENU_ENTRY_CHOSEN".equals(e.get("stepType")))
             .map(e -> e.get("profile"))
             .toList(),
-        () -> "one choice, entry " + a + ": " + items);
+        () -> "one choice, entry " + a + ": " + stored);
     for (String file : List.of(dirA + "/vmlinuz", "/images/" + dirA + "/initrd.img")) {
       assertTrue(
-          items.stream()
+          stored.stream()
               .anyMatch(
                   e ->
                       file.equals(e.get("file"))
                           && ("TRANSFER_DONE".equals(e.get("stepType"))
                               || "HTTP_GET".equals(e.get("stepType")))
                           && a.equals(e.get("profile"))),
-          () -> file + " is filed under " + a + ": " + items);
+          () -> file + " is filed under " + a + ": " + stored);
     }
   }
 }
