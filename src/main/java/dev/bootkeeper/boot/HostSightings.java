@@ -226,21 +226,44 @@ public class HostSightings {
     }
   }
 
+  /**
+   * Only the columns a sighting owns are written, by targeted updates: loading the host and saving
+   * it whole would write back every other column as it was read, and so undo a change made in the
+   * meantime (a one-shot next boot cleared by the boot itself, a profile an admin just assigned).
+   */
   private static void touch(BootRequest request) {
     OffsetDateTime now = OffsetDateTime.now();
-    Host host = Host.byMac(request.mac().colon()).orElse(null);
-    if (host == null) {
-      host = new Host();
+    var em = Host.getEntityManager();
+    Long id =
+        em.createQuery("select h.id from Host h where h.mac = :mac", Long.class)
+            .setParameter("mac", request.mac().colon())
+            .getResultStream()
+            .findFirst()
+            .orElse(null);
+    if (id == null) {
+      Host host = new Host();
       host.mac = request.mac().colon();
       host.discovered = true;
       host.firstSeen = now;
+      host.lastSeen = now;
+      request.uuid().ifPresent(u -> host.uuid = u.wireOrder());
       host.persist();
+      return;
     }
-    if (host.firstSeen == null) {
-      host.firstSeen = now;
-    }
-    host.lastSeen = now;
-    Host h = host;
-    request.uuid().filter(u -> h.uuid == null).ifPresent(u -> h.uuid = u.wireOrder());
+    em.createQuery(
+            "update Host h set h.lastSeen = :now, h.firstSeen = coalesce(h.firstSeen, :now)"
+                + " where h.id = :id")
+        .setParameter("now", now)
+        .setParameter("id", id)
+        .executeUpdate();
+    request
+        .uuid()
+        .ifPresent(
+            u ->
+                em.createQuery(
+                        "update Host h set h.uuid = :uuid where h.id = :id and h.uuid is null")
+                    .setParameter("uuid", u.wireOrder())
+                    .setParameter("id", id)
+                    .executeUpdate());
   }
 }
