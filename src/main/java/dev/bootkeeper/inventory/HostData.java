@@ -59,35 +59,6 @@ public record HostData(
         null);
   }
 
-  /** A host without DHCP options of its own, its UEFI chain left to its labels and profile. */
-  public HostData(
-      String mac,
-      String hostname,
-      String profile,
-      String nextBootProfile,
-      String uuid,
-      String ip,
-      Map<String, String> labels,
-      String notes,
-      Boolean discovered,
-      OffsetDateTime firstSeen,
-      OffsetDateTime lastSeen) {
-    this(
-        mac,
-        hostname,
-        profile,
-        nextBootProfile,
-        uuid,
-        ip,
-        labels,
-        notes,
-        null,
-        discovered,
-        firstSeen,
-        lastSeen,
-        null);
-  }
-
   /** What a person configured, without what the appliance observed (for exports and imports). */
   public HostData configuration() {
     return new HostData(
