@@ -3,7 +3,6 @@ package dev.bootkeeper.boot;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.ProfileKind;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -45,6 +44,7 @@ public class BootService implements BootPolicy {
   private final PlannerInputs inputs;
   private final Reservations reservations;
   private final HostSightings sightings;
+  private final HostRecords records;
   private final Map<MacAddress, UsedOneShot> recentOneShots = new ConcurrentHashMap<>();
 
   private record UsedOneShot(ProfileSpec profile, Instant until) {}
@@ -58,8 +58,10 @@ public class BootService implements BootPolicy {
       MenuChoices menus,
       PlannerInputs inputs,
       Reservations reservations,
-      HostSightings sightings) {
+      HostSightings sightings,
+      HostRecords records) {
     this.progress = progress;
+    this.records = records;
     this.menus = menus;
     this.inputs = inputs;
     this.reservations = reservations;
@@ -100,7 +102,10 @@ public class BootService implements BootPolicy {
 
   @Transactional
   public Plan plan(MacAddress mac) {
-    Optional<HostSpec> host = hostSpec(mac);
+    return plan(mac, hostSpec(mac));
+  }
+
+  private Plan plan(MacAddress mac, Optional<HostSpec> host) {
     BootDecision d = decide(mac, host);
     return new Plan(
         d,
@@ -158,7 +163,7 @@ public class BootService implements BootPolicy {
       }
       return Optional.empty();
     }
-    BootDecision d = decide(mac.get());
+    BootDecision d = decide(mac.get(), records.spec(mac.get()));
     if (d.usesNextBoot()) {
       useOneShot(mac.get(), d.profile());
     }
@@ -269,7 +274,7 @@ public class BootService implements BootPolicy {
   }
 
   private DhcpBootAnswer answer(BootRequest request) {
-    Plan plan = QuarkusTransaction.requiringNew().call(() -> plan(request.mac()));
+    Plan plan = plan(request.mac(), records.spec(request.mac()));
     ProfileSpec profile = plan.decision().profile();
     return new DhcpBootAnswer(
         loaderFor(request, profile, plan.uefiChain()), server.address(), profile.name());
@@ -296,16 +301,13 @@ public class BootService implements BootPolicy {
     };
   }
 
-  /** From {@link Reservations}: no transaction per DHCP packet. */
+  /** From {@link HostRecords}: no transaction per DHCP packet. */
   @Override
-  @Transactional
   public List<DhcpOptionSpec> dhcpOptions(MacAddress mac) {
-    return Host.byMac(mac.colon())
-        .map(h -> h.dhcpOptions)
-        .map(DhcpOptionSpec::fromJson)
-        .orElse(List.of());
+    return records.dhcpOptions(mac);
   }
 
+  /** From {@link Reservations}: no transaction per DHCP packet. */
   @Override
   public Optional<Inet4Address> reservedAddress(MacAddress mac) {
     return reservations.of(mac);
@@ -328,7 +330,7 @@ public class BootService implements BootPolicy {
     return Host.byMac(mac.colon()).map(h -> spec(h, ProfileSpecs::from));
   }
 
-  private static HostSpec spec(Host h, Function<Profile, ProfileSpec> specs) {
+  static HostSpec spec(Host h, Function<Profile, ProfileSpec> specs) {
     return new HostSpec(
         MacAddress.of(h.mac),
         h.hostname,

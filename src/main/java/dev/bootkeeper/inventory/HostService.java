@@ -4,6 +4,7 @@ import dev.bootkeeper.boot.DhcpOptionSpec;
 import dev.bootkeeper.boot.MacAddress;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
+import dev.bootkeeper.store.StoreChanges;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
@@ -141,6 +142,7 @@ public class HostService {
   /** The hosts (colon MACs) boot this profile from now on; returns how many hosts changed. */
   @Transactional
   public int bootProfile(Set<String> macs, String profile) {
+    StoreChanges.changedInBulk(StoreChanges.Area.HOSTS);
     return Host.update(
         "profile = ?1, discovered = false, updatedAt = ?2 where mac in ?3",
         referenced(profile),
@@ -151,6 +153,7 @@ public class HostService {
   /** The hosts (colon MACs) boot this profile once, at their next boot. */
   @Transactional
   public int bootOnce(Set<String> macs, String profile) {
+    StoreChanges.changedInBulk(StoreChanges.Area.HOSTS);
     return Host.update(
         "nextBootProfile = ?1, updatedAt = ?2 where mac in ?3",
         referenced(profile),
@@ -160,6 +163,7 @@ public class HostService {
 
   @Transactional
   public int clearNextBoot(Set<String> macs) {
+    StoreChanges.changedInBulk(StoreChanges.Area.HOSTS);
     return Host.update(
         "nextBootProfile = null, updatedAt = ?1 where mac in ?2", OffsetDateTime.now(), macs);
   }

@@ -36,6 +36,14 @@ public final class StoreChanges {
     return VERSIONS[area.ordinal()].get();
   }
 
+  /**
+   * For a JPQL bulk update or delete, which bypasses the entities' lifecycle callbacks: call it in
+   * the writing transaction, so that caches read again after the commit.
+   */
+  public static void changedInBulk(Area area) {
+    changed(area);
+  }
+
   /** Called by the entities' lifecycle callbacks. */
   static void changed(Area area) {
     AtomicLong v = VERSIONS[area.ordinal()];
