@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -111,6 +114,57 @@ public final class SafeImageWrites {
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.of(new String(in.readNBytes(max), StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * Deletes a file, a link or a folder with everything in it. Links met on the way are removed
+   * themselves, never followed: deleting an image must not reach what a link in it points to.
+   */
+  public void delete(Path target) throws IOException {
+    Path p = inside(target);
+    confined(p.getParent());
+    if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      Files.delete(p);
+      return;
+    }
+    // Without FOLLOW_LINKS the walk reports a link as a file and never enters it.
+    Files.walkFileTree(
+        p,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  /**
+   * Renames a file, link or folder within its folder. The new name must be free: nothing is ever
+   * replaced by a rename, and a link is renamed itself, not what it points to.
+   */
+  public void rename(Path from, Path to) throws IOException {
+    Path source = inside(from);
+    Path target = inside(to);
+    confined(source.getParent());
+    confined(target.getParent());
+    if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+      throw new Refused(root.relativize(source) + " does not exist");
+    }
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new Refused(root.relativize(target) + " exists already");
+    }
+    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The target, lexically under the root (and not the root itself). */

@@ -17,6 +17,7 @@ import dev.bootkeeper.boot.UefiChains;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.dhcp.DhcpControl;
+import dev.bootkeeper.inventory.HostService;
 import dev.bootkeeper.inventory.ProfileService;
 import dev.bootkeeper.store.BootEventEntity;
 import dev.bootkeeper.store.Host;
@@ -68,13 +69,16 @@ public class HostDetailResource {
   private final BootService boot;
   private final ProfileService profiles;
   private final DhcpControl dhcp;
+  private final HostService hosts;
 
   public HostDetailResource(
       @Location("host.html") Template detail,
       Ui ui,
       BootService boot,
       ProfileService profiles,
-      DhcpControl dhcp) {
+      DhcpControl dhcp,
+      HostService hosts) {
+    this.hosts = hosts;
     this.detail = detail;
     this.ui = ui;
     this.boot = boot;
@@ -150,6 +154,7 @@ public class HostDetailResource {
         .data("host", host.map(h -> HostRow.of(h, decision)).orElse(null))
         .data("uuid", host.map(h -> h.uuid).orElse(null))
         .data("notes", host.map(h -> h.notes).orElse(null))
+        .data("form", hosts.find(m).map(HostForm::of).orElse(new HostForm()))
         .data("firstSeen", host.map(h -> Times.full(h.firstSeen)).orElse(""))
         .data("steps", BootTimeline.layout(shown))
         .data("boots", summaries)

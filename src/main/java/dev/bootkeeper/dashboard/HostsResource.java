@@ -189,19 +189,6 @@ public class HostsResource {
     return Ui.redirect(to, n + (n == 1 ? " host" : " hosts") + " " + what + ".");
   }
 
-  /** Takes a discovered machine into the inventory, optionally with a profile. */
-  @POST
-  @Path("/{mac}/adopt")
-  public Response adopt(@PathParam("mac") String mac, @FormParam("profile") String profileName) {
-    HostData h = inventory.adopt(mac, profileName);
-    return Ui.redirect(
-        "/hosts",
-        "Adopted "
-            + h.mac()
-            + (h.profile() == null ? "" : " with profile '" + h.profile() + "'")
-            + ".");
-  }
-
   /** Assigns the profile and one-shot next boot of one host (from its page). */
   @POST
   @Path("/{mac}/assign")

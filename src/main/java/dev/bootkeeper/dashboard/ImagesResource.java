@@ -6,6 +6,7 @@ import dev.bootkeeper.boot.ImageRoot;
 import dev.bootkeeper.boot.SafeImageWrites;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
+import dev.bootkeeper.inventory.ImageChanges;
 import dev.bootkeeper.inventory.InventoryException;
 import dev.bootkeeper.inventory.IsoProfiles;
 import dev.bootkeeper.store.Image;
@@ -68,7 +69,8 @@ public class ImagesResource {
       String label,
       String problem,
       String checksum,
-      String checksumDetail) {}
+      String checksumDetail,
+      List<String> profiles) {}
 
   /** An extracted ISO can hold thousands of files: the page lists the first ones of each image. */
   static final int FILES_SHOWN = 200;
@@ -80,6 +82,7 @@ public class ImagesResource {
   private final BootService boot;
   private final UploadConfig upload;
   private final IsoProfiles isoProfiles;
+  private final ImageChanges changes;
 
   public ImagesResource(
       @Location("images.html") Template images,
@@ -88,7 +91,9 @@ public class ImagesResource {
       LoaderTable loaders,
       BootService boot,
       UploadConfig upload,
-      IsoProfiles isoProfiles) {
+      IsoProfiles isoProfiles,
+      ImageChanges changes) {
+    this.changes = changes;
     this.isoProfiles = isoProfiles;
     this.images = images;
     this.ui = ui;
@@ -118,7 +123,8 @@ public class ImagesResource {
                       i.volumeLabel,
                       i.isoProblem,
                       i.checksumState,
-                      i.checksumDetail);
+                      i.checksumDetail,
+                      changes.referencing(i.name));
                 })
             .toList();
     return ui.page(images, "images")
@@ -162,6 +168,59 @@ public class ImagesResource {
       return Ui.redirect(
           "/profiles/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"),
           "Created profile '" + name + "' from the ISO " + image + ".");
+    } catch (InventoryException e) {
+      return Ui.redirect("/library", DashboardException.sentence(e.getMessage()));
+    }
+  }
+
+  /**
+   * Deletes an image: its folder, or its ISO with the checksum files beside it. The page names the
+   * profiles that use it in the confirmation; they are left as they are and warn of the missing
+   * files.
+   */
+  @POST
+  @jakarta.ws.rs.Path("/delete")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response delete(@jakarta.ws.rs.FormParam("image") String image) {
+    try {
+      List<String> users = changes.referencing(image == null ? "" : image);
+      changes.delete(image == null ? "" : image);
+      return Ui.redirect(
+          "/library",
+          "Deleted the image "
+              + image
+              + "."
+              + (users.isEmpty()
+                  ? ""
+                  : " The profile(s) "
+                      + String.join(", ", users)
+                      + " still name it: they warn of the missing files until you change them."));
+    } catch (InventoryException e) {
+      return Ui.redirect("/library", DashboardException.sentence(e.getMessage()));
+    }
+  }
+
+  /** Renames an image, and with {@code updateProfiles} the profiles that name it. */
+  @POST
+  @jakarta.ws.rs.Path("/rename")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response rename(
+      @jakarta.ws.rs.FormParam("image") String image,
+      @jakarta.ws.rs.FormParam("newName") String newName,
+      @jakarta.ws.rs.FormParam("updateProfiles") boolean updateProfiles) {
+    try {
+      ImageChanges.Renamed r =
+          changes.rename(image == null ? "" : image, newName, updateProfiles, ui.username());
+      return Ui.redirect(
+          "/library",
+          "Renamed the image "
+              + r.from()
+              + " to "
+              + r.to()
+              + "."
+              + (r.profilesUpdated().isEmpty()
+                  ? ""
+                  : " Updated the profile(s) " + String.join(", ", r.profilesUpdated()) + "."));
     } catch (InventoryException e) {
       return Ui.redirect("/library", DashboardException.sentence(e.getMessage()));
     }

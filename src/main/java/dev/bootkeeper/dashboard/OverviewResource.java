@@ -5,6 +5,7 @@ import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.ServerIdentity;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
+import dev.bootkeeper.inventory.ProfileFiles;
 import dev.bootkeeper.store.BootEventEntity;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Image;
@@ -13,6 +14,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.transaction.Transactional;
@@ -24,6 +26,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
+@TemplateData(target = ProfileFiles.ProfileWithMissing.class)
+@TemplateData(target = ProfileFiles.Missing.class)
 /** The overview: which services run, how many machines and what happened in the last hour. */
 @Path("/")
 @DashboardPage
@@ -37,6 +41,7 @@ public class OverviewResource {
   private final LoaderTable loaders;
   private final ServerIdentity server;
   private final BootService boot;
+  private final ProfileFiles files;
 
   public OverviewResource(
       @Location("overview.html") Template overview,
@@ -44,7 +49,9 @@ public class OverviewResource {
       Services services,
       LoaderTable loaders,
       ServerIdentity server,
-      BootService boot) {
+      BootService boot,
+      ProfileFiles files) {
+    this.files = files;
     this.overview = overview;
     this.ui = ui;
     this.services = services;
@@ -100,6 +107,7 @@ public class OverviewResource {
         .data("server", server.address().getHostAddress())
         .data("httpBase", server.httpBase())
         .data("defaultProfile", boot.defaultProfile().name())
-        .data("imagesDir", boot.imageRoot().root().toString());
+        .data("imagesDir", boot.imageRoot().root().toString())
+        .data("missingFiles", files.profilesWithMissingFiles());
   }
 }

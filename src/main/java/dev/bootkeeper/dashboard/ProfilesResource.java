@@ -8,6 +8,8 @@ import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.inventory.InventoryException;
 import dev.bootkeeper.inventory.PresetCatalog;
+import dev.bootkeeper.inventory.ProfileData;
+import dev.bootkeeper.inventory.ProfileFiles;
 import dev.bootkeeper.inventory.ProfileService;
 import dev.bootkeeper.store.ProfileVersion;
 import io.quarkus.qute.Location;
@@ -40,6 +42,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 @Path("/profiles")
 @TemplateData(target = PresetCatalog.Param.class)
+@TemplateData(target = ProfileService.Usage.class)
 @DashboardPage
 @CsrfChecked
 @Blocking
@@ -82,6 +85,7 @@ public class ProfilesResource {
   private final BootService boot;
   private final ProfileService profiles;
   private final ErrorPages errors;
+  private final ProfileFiles files;
 
   public ProfilesResource(
       @Location("profiles.html") Template list,
@@ -92,7 +96,9 @@ public class ProfilesResource {
       Ui ui,
       BootService boot,
       ProfileService profiles,
-      ErrorPages errors) {
+      ErrorPages errors,
+      ProfileFiles files) {
+    this.files = files;
     this.list = list;
     this.editor = editor;
     this.preview = preview;
@@ -158,8 +164,20 @@ public class ProfilesResource {
           profiles.createFromPreset(
               preset.id(), in.name == null ? null : in.name.trim(), values, ui.username());
       String name = saved.profile().name();
+      int missing = files.missing(saved.profile()).size();
       return Ui.redirect(
-          "/profiles/" + enc(name), "Created profile '" + name + "' from " + preset.title() + ".");
+          "/profiles/" + enc(name),
+          "Created profile '"
+              + name
+              + "' from "
+              + preset.title()
+              + "."
+              + (missing == 0
+                  ? ""
+                  : " "
+                      + missing
+                      + (missing == 1 ? " file it names is" : " files it names are")
+                      + " not in the images directory: see the warnings."));
     } catch (InventoryException e) {
       return Response.status(400)
           .entity(
@@ -174,11 +192,15 @@ public class ProfilesResource {
 
   private TemplateInstance presetPage(
       PresetCatalog.Preset preset, String error, String name, Map<String, String> values) {
+    String image = values.get("image");
+    List<String> images = List.copyOf(files.images().keySet());
     return ui.page(presetForm, "profiles")
         .data("preset", PresetView.of(preset))
         .data("error", error)
         .data("name", name)
-        .data("values", values);
+        .data("values", values)
+        .data("images", images)
+        .data("imageMissing", image != null && !images.contains(image) ? image : null);
   }
 
   @GET
@@ -207,9 +229,20 @@ public class ProfilesResource {
               ? profiles.create(form.toData(null), ui.username())
               : profiles.update(form.original, form.toData(null), ui.username());
       String name = saved.profile().name();
+      int missing = files.missing(saved.profile()).size();
       return Ui.redirect(
           "/profiles/" + enc(name),
-          "Saved profile '" + name + "' as version " + saved.version() + ".");
+          "Saved profile '"
+              + name
+              + "' as version "
+              + saved.version()
+              + "."
+              + (missing == 0
+                  ? ""
+                  : " Warning: "
+                      + missing
+                      + (missing == 1 ? " file it names is" : " files it names are")
+                      + " not in the images directory."));
     } catch (InventoryException | DashboardException e) {
       List<VersionRow> versions =
           form.isNew() || !profiles.exists(form.original) ? List.of() : versions(form.original);
@@ -251,6 +284,28 @@ public class ProfilesResource {
         "Rolled back to version " + version + "; it is now version " + saved.version() + ".");
   }
 
+  /**
+   * Deletes a profile; the hosts that have it as their own profile move to {@code moveTo} (empty:
+   * their label rules, then the default, decide) and its one-shot next boots are cancelled.
+   */
+  @POST
+  @Path("/{name}/delete")
+  public Response delete(@PathParam("name") String name, @FormParam("moveTo") String moveTo) {
+    int moved = profiles.deleteMovingHosts(name, moveTo);
+    String to =
+        moveTo == null || moveTo.isBlank()
+            ? "their label rules, then the default profile, decide what they boot"
+            : "they now boot '" + moveTo.trim() + "'";
+    return Ui.redirect(
+        "/profiles",
+        "Deleted profile '"
+            + name
+            + "'."
+            + (moved == 0
+                ? ""
+                : " " + moved + (moved == 1 ? " host" : " hosts") + ": " + to + "."));
+  }
+
   private TemplateInstance editorPage(ProfileForm form, String error, List<VersionRow> versions) {
     TemplateInstance t =
         ui.page(editor, "profiles")
@@ -261,15 +316,31 @@ public class ProfilesResource {
             .data("entryChoices", profiles.menuEntryChoices())
             .data("methods", List.of("", "http", "nbd", "nfs"))
             .data("hosts", form.isNew() ? 0L : profiles.hostsBooting(form.original));
+    List<String> images = List.copyOf(files.images().keySet());
+    String image = form.stage3Image == null ? "" : form.stage3Image.trim();
+    t.data("images", images)
+        .data("otherImage", image.isEmpty() || images.contains(image) ? null : image)
+        .data("otherImagePresent", !image.isEmpty() && files.present(image));
+    if (!form.isNew() && profiles.exists(form.original)) {
+      t.data("usage", profiles.usage(form.original))
+          .data(
+              "moveChoices",
+              profiles.names().stream().filter(n -> !n.equals(form.original)).toList());
+    } else {
+      t.data("usage", null).data("moveChoices", List.of());
+    }
     return previewData(t, form);
   }
 
   private TemplateInstance previewData(TemplateInstance t, ProfileForm form) {
     List<Preview> out = new ArrayList<>();
     String problem = null;
+    List<String> warnings = List.of();
     try {
       String draftName = form.name == null || form.name.isBlank() ? "draft" : form.name.trim();
-      ProfileSpec spec = profiles.draft(form.toData(draftName));
+      ProfileData data = form.toData(draftName);
+      warnings = files.missing(data).stream().map(ProfileFiles.Missing::sentence).toList();
+      ProfileSpec spec = profiles.draft(data);
       for (ConfigFormat f : ConfigFormat.values()) {
         out.add(
             new Preview(
@@ -282,7 +353,10 @@ public class ProfilesResource {
     } catch (RuntimeException e) {
       problem = "The template does not render: " + e.getMessage();
     }
-    return t.data("previews", out).data("problem", problem).data("exampleMac", EXAMPLE_MAC.colon());
+    return t.data("previews", out)
+        .data("problem", problem)
+        .data("warnings", warnings)
+        .data("exampleMac", EXAMPLE_MAC.colon());
   }
 
   private List<VersionRow> versions(String name) {

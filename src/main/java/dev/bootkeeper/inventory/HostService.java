@@ -72,6 +72,72 @@ public class HostService {
     return save(m, in);
   }
 
+  /** Adds a host a person typed in; a MAC already known is refused rather than overwritten. */
+  @Transactional
+  public HostData create(HostData in) {
+    if (in == null || in.mac() == null || in.mac().isBlank()) {
+      throw InventoryException.invalid("mac is required");
+    }
+    MacAddress m = Fields.mac(in.mac());
+    if (Host.byMac(m.colon()).isPresent()) {
+      throw InventoryException.conflict("a host with MAC " + m.colon() + " exists already");
+    }
+    return save(m, in).host();
+  }
+
+  /**
+   * Changes what a person sees of a known host on its page (hostname, labels, profile, reserved IP,
+   * UUID, notes) and keeps the rest: its one-shot next boot, UEFI chain and DHCP options, set
+   * elsewhere. Saving takes a discovered host into the inventory.
+   */
+  @Transactional
+  public HostData edit(String mac, HostData in) {
+    HostData current = HostMapper.toData(existing(Fields.mac(mac)));
+    return save(
+            Fields.mac(mac),
+            new HostData(
+                current.mac(),
+                in.hostname(),
+                in.profile(),
+                current.nextBootProfile(),
+                in.uuid(),
+                in.ip(),
+                in.labels(),
+                in.notes(),
+                current.uefiChain(),
+                null,
+                null,
+                null,
+                current.dhcpOptions()))
+        .host();
+  }
+
+  /**
+   * Takes a discovered machine into the inventory and names it in the same step: hostname and
+   * labels as given (blank keeps them), profile unless that is blank.
+   */
+  @Transactional
+  public HostData adopt(String mac, String profile, String hostname, Map<String, String> labels) {
+    HostData current = HostMapper.toData(existing(Fields.mac(mac)));
+    return save(
+            Fields.mac(mac),
+            new HostData(
+                current.mac(),
+                isBlank(hostname) ? current.hostname() : hostname,
+                isBlank(profile) ? current.profile() : profile,
+                current.nextBootProfile(),
+                current.uuid(),
+                current.ip(),
+                labels == null || labels.isEmpty() ? current.labels() : labels,
+                current.notes(),
+                current.uefiChain(),
+                null,
+                null,
+                null,
+                current.dhcpOptions()))
+        .host();
+  }
+
   @Transactional
   public void delete(String mac) {
     existing(Fields.mac(mac)).delete();
@@ -82,6 +148,78 @@ public class HostService {
   public ImportCount importCsv(List<CsvLine> lines) {
     return importEach(
         lines.size(), i -> "CSV line " + lines.get(i).number(), i -> merged(lines.get(i)));
+  }
+
+  /**
+   * What a CSV import would do, line by line, without writing anything: each line is checked as the
+   * import checks it (against the lines before it, as the import would have written them), and
+   * every bad line is reported, not only the first.
+   */
+  @Transactional
+  public List<LinePreview> previewCsv(List<CsvLine> lines) {
+    List<LinePreview> out = new java.util.ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (CsvLine line : lines) {
+      String mac = line.values().getOrDefault("mac", "");
+      try {
+        MacAddress m = Fields.mac(mac);
+        mac = m.colon();
+        if (!seen.add(m.colon())) {
+          throw InventoryException.invalid("MAC " + m.colon() + " appears twice");
+        }
+        Optional<HostData> before =
+            Host.byMac(m.colon()).map(HostMapper::toData).map(HostData::configuration);
+        HostData after = merged(line);
+        save(m, after);
+        Host.flush();
+        out.add(
+            new LinePreview(
+                line.number(),
+                m.colon(),
+                before.isEmpty() ? "create" : "update",
+                before.map(b -> changes(b, after)).orElse(List.of()),
+                null));
+      } catch (InventoryException e) {
+        out.add(new LinePreview(line.number(), mac, "error", List.of(), e.getMessage()));
+      }
+    }
+    io.quarkus.narayana.jta.QuarkusTransaction.setRollbackOnly();
+    return out;
+  }
+
+  /**
+   * One line of a CSV preview.
+   *
+   * @param action {@code create}, {@code update} or {@code error}
+   * @param changed the fields an update changes
+   */
+  public record LinePreview(
+      int line, String mac, String action, List<String> changed, String error) {}
+
+  private static List<String> changes(HostData before, HostData after) {
+    List<String> changed = new java.util.ArrayList<>();
+    diff(changed, "hostname", before.hostname(), after.hostname());
+    diff(changed, "profile", before.profile(), after.profile());
+    diff(changed, "nextBootProfile", before.nextBootProfile(), after.nextBootProfile());
+    diff(changed, "uuid", before.uuid(), after.uuid());
+    diff(changed, "ip", before.ip(), after.ip());
+    diff(changed, "labels", before.labels(), after.labels());
+    diff(changed, "notes", before.notes(), after.notes());
+    return changed;
+  }
+
+  private static void diff(List<String> changed, String field, Object before, Object after) {
+    Object b = before instanceof String t && t.isBlank() ? null : before;
+    Object a = after instanceof String t && t.isBlank() ? null : after;
+    if (b instanceof Map<?, ?> m && m.isEmpty()) {
+      b = null;
+    }
+    if (a instanceof Map<?, ?> m && m.isEmpty()) {
+      a = null;
+    }
+    if (!java.util.Objects.equals(b, a)) {
+      changed.add(field);
+    }
   }
 
   /** Creates or replaces each host; one bad entry and nothing is written. */

@@ -86,6 +86,17 @@ public class InventoryTransfer {
         profilesCreated, profiles.size() - profilesCreated, h.created(), h.updated());
   }
 
+  /**
+   * What {@link #importAll} would do with this document, with the same checks, and nothing written:
+   * the import runs, then its transaction is rolled back.
+   */
+  @Transactional
+  public InventoryDocument.ImportResult dryRun(InventoryDocument in) {
+    InventoryDocument.ImportResult result = importAll(in);
+    io.quarkus.narayana.jta.QuarkusTransaction.setRollbackOnly();
+    return result;
+  }
+
   private static boolean isMenu(ProfileData p) {
     return p != null && p.kind() != null && p.kind().trim().equalsIgnoreCase("menu");
   }

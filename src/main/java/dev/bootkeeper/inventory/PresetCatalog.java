@@ -163,6 +163,15 @@ public final class PresetCatalog {
     return preset.build().apply(values).withName(name);
   }
 
+  /**
+   * A microcode image (SystemRescue's {@code intel_ucode.img}, {@code amd_ucode.img}): loaded
+   * before the initramfs when the image has it, but not every build or copy does, and pxelinux
+   * stops the whole boot on an initrd it cannot fetch.
+   */
+  public static boolean isMicrocode(String initrd) {
+    return initrd != null && initrd.endsWith("_ucode.img");
+  }
+
   private static Param imageParam() {
     return new Param(
         "image",

@@ -49,10 +49,12 @@ public class ProfileService {
 
   private final BootService boot;
   private final ProfileHistory history;
+  private final ProfileFiles files;
 
-  public ProfileService(BootService boot, ProfileHistory history) {
+  public ProfileService(BootService boot, ProfileHistory history, ProfileFiles files) {
     this.boot = boot;
     this.history = history;
+    this.files = files;
   }
 
   @Transactional
@@ -133,12 +135,26 @@ public class ProfileService {
     return new Saved(ProfileMapper.toData(p), version);
   }
 
-  /** Creates a profile from a preset; parameters left out take the preset's defaults. */
+  /**
+   * Creates a profile from a preset; parameters left out take the preset's defaults. When the image
+   * folder is there, the microcode images it lacks are left out rather than rendered (a missing
+   * initrd stops pxelinux); when the folder itself is missing, everything is kept and the editor
+   * warns.
+   */
   @Transactional
   public Saved createFromPreset(
       String presetId, String name, Map<String, String> params, String author) {
     PresetCatalog.Preset preset = PresetCatalog.byId(presetId);
-    return create(PresetCatalog.instantiate(preset, name, params), author);
+    ProfileData p = PresetCatalog.instantiate(preset, name, params);
+    String image = params == null ? null : params.get("image");
+    if (image != null && !image.isBlank() && files.present(image.trim()) && p.initrds() != null) {
+      p =
+          p.withInitrds(
+              p.initrds().stream()
+                  .filter(i -> !PresetCatalog.isMicrocode(i) || files.present(i))
+                  .toList());
+    }
+    return create(p, author);
   }
 
   /**
@@ -177,6 +193,63 @@ public class ProfileService {
     }
     int now = history.record(p, author + " (rollback to v" + version + ")");
     return new Saved(ProfileMapper.toData(p), now);
+  }
+
+  /**
+   * Who depends on a profile, for a person about to delete it.
+   *
+   * @param booting known hosts that boot it now, by any rule
+   * @param assigned hosts that have it as their own profile
+   * @param oneShot hosts that boot it once, at their next boot
+   * @param menus the menus that offer it
+   */
+  public record Usage(
+      long booting,
+      long assigned,
+      long oneShot,
+      boolean isDefault,
+      String defaultProfile,
+      List<String> menus) {}
+
+  @Transactional
+  public Usage usage(String name) {
+    Profile p = find(name);
+    String defaultName = boot.defaultProfile().name();
+    return new Usage(
+        bootingNow().getOrDefault(p.name, 0L),
+        Host.count("profile", p),
+        Host.count("nextBootProfile", p),
+        p.name.equals(defaultName),
+        defaultName,
+        Profile.menusOffering(p.name));
+  }
+
+  /**
+   * Deletes a profile that hosts still have, in one step: those that have it as their own profile
+   * get {@code replacement} (blank: none, so their label rules or the default decide), and a
+   * one-shot next boot of it is cancelled. The default profile and a menu's entry are refused as
+   * {@link #delete} refuses them.
+   *
+   * @return how many hosts were moved
+   */
+  @Transactional
+  public int deleteMovingHosts(String name, String replacement) {
+    Profile p = find(name);
+    refuseIfDefault(p);
+    MenuRules.refuseIfOffered(name, "cannot delete profile '" + name + "'");
+    Profile to = null;
+    if (replacement != null && !replacement.isBlank()) {
+      to = HostService.referenced(replacement);
+      if (to == p) {
+        throw InventoryException.invalid(
+            "the hosts cannot move to the profile being deleted; choose another one");
+      }
+    }
+    OffsetDateTime now = OffsetDateTime.now();
+    int moved = Host.update("profile = ?1, updatedAt = ?2 where profile = ?3", to, now, p);
+    Host.update("nextBootProfile = null, updatedAt = ?1 where nextBootProfile = ?2", now, p);
+    p.delete();
+    return moved;
   }
 
   @Transactional

@@ -1,4 +1,4 @@
-package dev.bootkeeper.api;
+package dev.bootkeeper.inventory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +56,8 @@ final class Csv {
       }
     }
     if (quoted) {
-      throw ApiProblem.badRequest("CSV line " + quoteLine + ": a quoted field is never closed");
+      throw InventoryException.invalid(
+          "CSV line " + quoteLine + ": a quoted field is never closed");
     }
     if (fieldStarted || field.length() > 0 || !row.isEmpty()) {
       row.add(field.toString());
