@@ -15,6 +15,11 @@
 
   document.addEventListener("click", function (e) {
     var t = e.target;
+    // The top bar's menu button on narrow screens opens and closes the navigation.
+    if (t.id === "menu-toggle") {
+      var open = t.closest(".sidebar").classList.toggle("open");
+      t.setAttribute("aria-expanded", open ? "true" : "false");
+    }
     // Tabs: a button with data-tab shows the element of that id and hides its siblings.
     if (t.matches && t.matches("[data-tab]")) {
       var bar = t.closest("[data-tabs]");
