@@ -9,11 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The host list's filters: search (MAC, hostname or IP), label and last seen as one JPQL condition
- * (every value a bound parameter), and the profile a host boots now, which {@link #matchesProfile}
- * checks after the query.
+ * The host list's filters and order: search (MAC, hostname or IP), labels and last seen as one JPQL
+ * condition (every value a bound parameter), and the profile a host boots now, which {@link
+ * #matchesProfile} checks after the query. Several labels narrow the list: a host must carry all of
+ * them.
  */
-record HostQuery(String q, String label, String profile, String seen) {
+record HostQuery(String q, List<String> labels, String profile, String seen, HostSort sort) {
 
   /** The "last seen" choices of the filter. */
   static final Map<String, String> SEEN =
@@ -29,9 +30,45 @@ record HostQuery(String q, String label, String profile, String seen) {
 
   HostQuery {
     q = blank(q);
-    label = blank(label);
+    labels = List.copyOf(labels);
     profile = blank(profile);
     seen = blank(seen);
+  }
+
+  /**
+   * The filters as the page's form and links send them: each {@code label} value may hold several
+   * labels separated by commas ({@code site=lab, rack=a1}; a label value may contain spaces), and
+   * the parameter may repeat.
+   */
+  static HostQuery of(
+      String q, List<String> labelParams, String profile, String seen, String sort) {
+    List<String> labels = new ArrayList<>();
+    for (String param : labelParams == null ? List.<String>of() : labelParams) {
+      for (String part : param.split(",")) {
+        String l = part.strip();
+        if (l.isEmpty()) {
+          continue;
+        }
+        if (l.startsWith("=")) {
+          throw DashboardException.badRequest(
+              "The label filter '" + Ui.shortened(l) + "' has no key: write key or key=value.");
+        }
+        if (!labels.contains(l)) {
+          labels.add(l);
+        }
+      }
+    }
+    return new HostQuery(q, labels, profile, seen, HostSort.parse(sort));
+  }
+
+  /** The labels as the filter's text box shows them. */
+  String labelText() {
+    return String.join(", ", labels);
+  }
+
+  /** True when no filter narrows the list. */
+  boolean unfiltered() {
+    return q.isEmpty() && labels.isEmpty() && profile.isEmpty() && seen.isEmpty();
   }
 
   String where(Parameters params) {
@@ -40,16 +77,28 @@ record HostQuery(String q, String label, String profile, String seen) {
       where.add("(h.mac like :q or lower(h.hostname) like :q or h.ip like :q)");
       params.and("q", "%" + normaliseSearch(q) + "%");
     }
-    if (!label.isEmpty()) {
+    for (int i = 0; i < labels.size(); i++) {
+      String label = labels.get(i);
       int eq = label.indexOf('=');
-      String key = eq < 0 ? label : label.substring(0, eq);
+      String key = eq < 0 ? label : label.substring(0, eq).strip();
       where.add(
-          "exists (select 1 from Host x join x.labels l where x = h and key(l) = :lk"
-              + (eq < 0 ? "" : " and l = :lv")
+          "exists (select 1 from Host x"
+              + i
+              + " join x"
+              + i
+              + ".labels l"
+              + i
+              + " where x"
+              + i
+              + " = h and key(l"
+              + i
+              + ") = :lk"
+              + i
+              + (eq < 0 ? "" : " and l" + i + " = :lv" + i)
               + ")");
-      params.and("lk", key.trim());
+      params.and("lk" + i, key);
       if (eq >= 0) {
-        params.and("lv", label.substring(eq + 1).trim());
+        params.and("lv" + i, label.substring(eq + 1).strip());
       }
     }
     OffsetDateTime now = OffsetDateTime.now();
@@ -82,13 +131,23 @@ record HostQuery(String q, String label, String profile, String seen) {
     return boots.profile().name().equals(profile);
   }
 
-  /** The query string that keeps these filters across pages. */
+  /** The query string that keeps these filters and this order across pages. */
   String link(int page) {
+    return link(page, sort);
+  }
+
+  /** The query string of these filters in another order, from the first page. */
+  String link(int page, HostSort order) {
     StringBuilder sb = new StringBuilder("?page=").append(page);
     add(sb, "q", q);
-    add(sb, "label", label);
+    for (String l : labels) {
+      add(sb, "label", l);
+    }
     add(sb, "profile", profile);
     add(sb, "seen", seen);
+    if (!order.equals(HostSort.DEFAULT)) {
+      add(sb, "sort", order.param());
+    }
     return sb.toString();
   }
 

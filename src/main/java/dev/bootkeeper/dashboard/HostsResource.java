@@ -14,9 +14,7 @@ import dev.bootkeeper.inventory.ProfileService;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.wol.HostWaker;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -34,6 +32,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Blocking
 public class HostsResource {
 
-  static final int PAGE_SIZE = 50;
   static final int MAX_BULK = 5000;
 
   private final Template hosts;
@@ -86,41 +84,14 @@ public class HostsResource {
   @Transactional
   public TemplateInstance list(
       @QueryParam("q") String q,
-      @QueryParam("label") String label,
+      @QueryParam("label") List<String> labels,
       @QueryParam("profile") String profile,
       @QueryParam("seen") String seen,
+      @QueryParam("sort") String sort,
       @QueryParam("page") @DefaultValue("0") int page) {
-    HostQuery query = new HostQuery(q, label, profile, seen);
-    Parameters params = new Parameters();
-    String where = query.where(params);
-    PanacheQuery<Host> found = Host.find("from Host h" + where, Sort.by("h.mac"), params);
+    HostQuery query = HostQuery.of(q, labels, profile, seen, sort);
     Function<Host, BootDecision> planner = boot.plannerForLists();
-    long total;
-    int pages;
-    int current;
-    List<HostRow> rows;
-    if (query.profile().isEmpty()) {
-      total = found.count();
-      pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
-      current = Math.max(0, Math.min(page, pages - 1));
-      rows =
-          found.page(Page.of(current, PAGE_SIZE)).list().stream()
-              .map(h -> HostRow.of(h, planner.apply(h)))
-              .toList();
-    } else {
-      List<HostRow> matching =
-          found.list().stream()
-              .map(h -> Map.entry(h, planner.apply(h)))
-              .filter(e -> query.matchesProfile(e.getValue()))
-              .map(e -> HostRow.of(e.getKey(), e.getValue()))
-              .toList();
-      total = matching.size();
-      pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
-      current = Math.max(0, Math.min(page, pages - 1));
-      rows =
-          matching.subList(
-              current * PAGE_SIZE, (int) Math.min(total, (long) (current + 1) * PAGE_SIZE));
-    }
+    HostListing listing = HostListing.of(query, page, planner);
     List<HostRow> discovered =
         Host.<Host>find("discovered = true", Sort.descending("lastSeen").and("mac"))
             .page(Page.ofSize(10))
@@ -128,20 +99,34 @@ public class HostsResource {
             .stream()
             .map(h -> HostRow.of(h, planner.apply(h)))
             .toList();
+    Map<String, String> sortLinks = new LinkedHashMap<>();
+    Map<String, String> sortMarks = new LinkedHashMap<>();
+    for (String column : HostSort.COLUMNS.keySet()) {
+      sortLinks.put(column, "/hosts" + query.link(0, query.sort().clicked(column)));
+      sortMarks.put(
+          column,
+          !column.equals(query.sort().column()) ? "" : query.sort().descending() ? "↓" : "↑");
+    }
+    int current = listing.page();
     return ui.page(hosts, "hosts")
-        .data("rows", rows)
-        .data("total", total)
+        .data("rows", listing.rows())
+        .data("total", listing.total())
         .data("page", current)
-        .data("pages", pages)
-        .data("first", total == 0 ? 0 : current * PAGE_SIZE + 1)
-        .data("last", current * PAGE_SIZE + rows.size())
+        .data("pages", listing.pages())
+        .data("first", listing.first())
+        .data("last", listing.last())
         .data("prev", current > 0 ? query.link(current - 1) : null)
-        .data("next", current < pages - 1 ? query.link(current + 1) : null)
+        .data("next", current < listing.pages() - 1 ? query.link(current + 1) : null)
         .data("self", "/hosts" + query.link(current))
         .data("q", query.q())
-        .data("label", query.label())
+        .data("labels", query.labels())
+        .data("labelText", query.labelText())
         .data("profile", query.profile())
         .data("seen", query.seen())
+        .data("sort", query.sort().param())
+        .data("filtered", !query.unfiltered())
+        .data("sortLinks", sortLinks)
+        .data("sortMarks", sortMarks)
         .data("seenChoices", HostQuery.SEEN)
         .data("profiles", profiles.names())
         .data("discovered", discovered)
@@ -149,25 +134,53 @@ public class HostsResource {
   }
 
   /**
-   * One change for every selected host: assign a profile, set a one-shot next boot, or clear it.
+   * One change for several hosts: assign a profile, set a one-shot next boot, or clear it. The
+   * hosts are the ticked rows, or with {@code scope=matching} every host the list's filter matches
+   * (on every page, read again now). {@code expected} is the count the page confirmed with the
+   * user: when the hosts to change are not that many any more (a host was added or changed
+   * meanwhile), nothing changes and the page says so.
    */
   @POST
   @Path("/bulk")
+  @Transactional
   public Response bulk(
       @FormParam("mac") List<String> macs,
+      @FormParam("scope") String scope,
+      @FormParam("matchQ") String matchQ,
+      @FormParam("matchLabel") List<String> matchLabels,
+      @FormParam("matchProfile") String matchProfile,
+      @FormParam("matchSeen") String matchSeen,
+      @FormParam("expected") Integer expected,
       @FormParam("action") String action,
       @FormParam("profile") String profileName,
       @FormParam("back") String back) {
-    Set<String> selected = new LinkedHashSet<>();
-    for (String m : macs == null ? List.<String>of() : macs) {
-      selected.add(mac(m).colon());
-    }
     String to = back != null && back.startsWith("/hosts") ? LoginResource.safeNext(back) : "/hosts";
-    if (selected.isEmpty()) {
-      return Ui.redirect(to, "Select at least one host first.");
+    Set<String> selected = new LinkedHashSet<>();
+    if ("matching".equals(scope)) {
+      HostQuery filter = HostQuery.of(matchQ, matchLabels, matchProfile, matchSeen, null);
+      HostListing.all(filter, boot.plannerForLists()).forEach(r -> selected.add(r.mac()));
+      if (selected.isEmpty()) {
+        return Ui.redirect(to, "No host matches the filter any more: nothing was changed.");
+      }
+    } else {
+      for (String m : macs == null ? List.<String>of() : macs) {
+        selected.add(mac(m).colon());
+      }
+      if (selected.isEmpty()) {
+        return Ui.redirect(to, "Select at least one host first.");
+      }
     }
     if (selected.size() > MAX_BULK) {
       throw DashboardException.badRequest("At most " + MAX_BULK + " hosts at once.");
+    }
+    if (expected != null && expected != selected.size()) {
+      return Ui.redirect(
+          to,
+          "Nothing was changed: you confirmed "
+              + hosts(expected)
+              + ", but the filter now matches "
+              + hosts(selected.size())
+              + ". Check the list and apply again.");
     }
     int n;
     String what;
@@ -186,7 +199,11 @@ public class HostsResource {
       }
       default -> throw DashboardException.badRequest("Choose what to do with the selected hosts.");
     }
-    return Ui.redirect(to, n + (n == 1 ? " host" : " hosts") + " " + what + ".");
+    return Ui.redirect(to, hosts(n) + " " + what + ".");
+  }
+
+  private static String hosts(int n) {
+    return n + (n == 1 ? " host" : " hosts");
   }
 
   /** Assigns the profile and one-shot next boot of one host (from its page). */

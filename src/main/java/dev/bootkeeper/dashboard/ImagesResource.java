@@ -131,7 +131,8 @@ public class ImagesResource {
         .data("rows", rows)
         .data("loaders", loaders.loaders())
         .data("root", boot.imageRoot().root().toString())
-        .data("maxSize", Sizes.human(maxUpload()));
+        .data("maxSize", Sizes.human(maxUpload()))
+        .data("maxBytes", maxUpload());
   }
 
   /** The rescan button (a plain form post). */
@@ -279,13 +280,17 @@ public class ImagesResource {
       if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !overwrite) {
         return error(409, "'" + rel + "' exists already. Tick 'replace' to overwrite it.");
       }
-      Counted counted = new Counted(body, max);
+      Counted counted = new Counted(body, max, length);
       writes.replace(dest, counted::copyTo);
       written = counted.bytes;
     } catch (TooLarge e) {
       return error(413, "The file is larger than the limit of " + Sizes.human(max) + ".");
     } catch (SafeImageWrites.Refused e) {
       return error(400, "Not written: " + e.getMessage() + ".");
+    } catch (Interrupted e) {
+      // The sender went away (a cancelled upload, a lost connection): the temporary file is gone
+      // already, and nothing replaced the destination.
+      return error(400, "The upload was interrupted; nothing was written.");
     }
     catalog.rescan();
     return Response.ok(
@@ -311,22 +316,28 @@ public class ImagesResource {
         .orElse(own);
   }
 
-  /** The body copied into the file, stopped (and the file dropped) past the size limit. */
+  /**
+   * The body copied into the file, stopped (and the file dropped) past the size limit, or when it
+   * ends before the length the request announced: a cancelled or cut-off upload may reach its end
+   * as a plain end of stream, and must not replace a file with its first part.
+   */
   private static final class Counted {
     private final InputStream body;
     private final long max;
+    private final Long announced;
     long bytes;
 
-    Counted(InputStream body, long max) {
+    Counted(InputStream body, long max, Long announced) {
       this.body = body;
       this.max = max;
+      this.announced = announced;
     }
 
     void copyTo(OutputStream out) throws IOException {
       try (InputStream in = body) {
         byte[] buf = new byte[1 << 16];
         int r;
-        while ((r = in.read(buf)) > 0) {
+        while ((r = read(in, buf)) > 0) {
           bytes += r;
           if (bytes > max) {
             throw new TooLarge();
@@ -334,8 +345,22 @@ public class ImagesResource {
           out.write(buf, 0, r);
         }
       }
+      if (announced != null && bytes != announced) {
+        throw new Interrupted();
+      }
+    }
+
+    private static int read(InputStream in, byte[] buf) throws Interrupted {
+      try {
+        return in.read(buf);
+      } catch (IOException e) {
+        throw new Interrupted();
+      }
     }
   }
+
+  /** The upload's body ended early or broke off: its sender cancelled or lost the connection. */
+  private static final class Interrupted extends IOException {}
 
   private static final class TooLarge extends IOException {}
 

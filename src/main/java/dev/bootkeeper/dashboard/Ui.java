@@ -44,6 +44,14 @@ public class Ui {
     return current.username();
   }
 
+  /**
+   * What a message quotes of a value the user typed: enough to recognise it, never a page of it.
+   */
+  static String shortened(String typed) {
+    String t = typed.strip();
+    return t.length() <= 40 ? t : t.substring(0, 40) + "…";
+  }
+
   /** 303 to a page of the dashboard, with a message shown once there. */
   public static Response redirect(String location, String message) {
     Response.ResponseBuilder b = Response.seeOther(URI.create(location));
