@@ -38,6 +38,7 @@ public class ProtocolMetrics {
     tftpCounter(registry, tftp, "bootkeeper.tftp.requests", "not-found", TftpStats::notFound);
     tftpCounter(registry, tftp, "bootkeeper.tftp.requests", "refused", TftpStats::refused);
     tftpCounter(registry, tftp, "bootkeeper.tftp.requests", "busy", TftpStats::busy);
+    tftpCounter(registry, tftp, "bootkeeper.tftp.requests", "rate-limited", TftpStats::rateLimited);
     tftpCounter(registry, tftp, "bootkeeper.tftp.malformed", null, TftpStats::malformed);
     tftpCounter(
         registry, tftp, "bootkeeper.tftp.retransmissions", null, TftpStats::retransmissions);

@@ -48,6 +48,7 @@ public final class TftpServer implements AutoCloseable {
   private Channel requests;
   private EventLoop mainLoop;
   private TransferAdmission admission;
+  private RequestRate rate;
   private io.netty.util.concurrent.ScheduledFuture<?> expiry;
 
   public TftpServer(
@@ -109,8 +110,19 @@ public final class TftpServer implements AutoCloseable {
     }
     requests = f.channel();
     mainLoop = requests.eventLoop();
+    rate =
+        new RequestRate(
+            config.requestsPerSecondPerClient(), config.requestBurstPerClient(), System::nanoTime);
     admission = new TransferAdmission(config, mainLoop, ioPool, ports, reporter, this::reply);
-    expiry = mainLoop.scheduleAtFixedRate(admission::expireQueue, 1, 1, TimeUnit.SECONDS);
+    expiry =
+        mainLoop.scheduleAtFixedRate(
+            () -> {
+              admission.expireQueue();
+              rate.forgetIdle();
+            },
+            1,
+            1,
+            TimeUnit.SECONDS);
     LOG.infof("TFTP server listening on UDP %s", requests.localAddress());
   }
 
@@ -138,6 +150,12 @@ public final class TftpServer implements AutoCloseable {
   private final class RequestHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+      if (!rate.allow(msg.sender().getAddress())) {
+        // Over its rate: dropped before decoding, unanswered (no reflection towards a forged
+        // source) and unreported per packet; the counter and the client's own retry tell.
+        reporter.rateLimited();
+        return;
+      }
       onRequest(msg.sender(), TftpCodec.decode(msg.content().nioBuffer()));
     }
 
@@ -241,6 +259,11 @@ public final class TftpServer implements AutoCloseable {
   /** For tests: transfers running now. */
   int activeCount() {
     return mainLoop.submit(admission::activeCount).syncUninterruptibly().getNow();
+  }
+
+  /** For tests: requests waiting for a slot now. */
+  int queuedCount() {
+    return mainLoop.submit(admission::queuedCount).syncUninterruptibly().getNow();
   }
 
   List<String> loggedReasons() {

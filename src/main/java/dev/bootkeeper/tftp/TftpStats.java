@@ -17,6 +17,7 @@ public final class TftpStats {
   final LongAdder retransmissions = new LongAdder();
   final LongAdder bytesSent = new LongAdder();
   final LongAdder repeatedRequests = new LongAdder();
+  final LongAdder rateLimited = new LongAdder();
 
   /** Datagrams that were not valid TFTP (truncated, unknown opcode, missing NUL, too long). */
   public long malformed() {
@@ -62,6 +63,11 @@ public final class TftpStats {
   /** Requests a client sent again before our first answer reached it (answered by the transfer). */
   public long repeatedRequests() {
     return repeatedRequests.sum();
+  }
+
+  /** Datagrams dropped unanswered because their address sent more than its request rate. */
+  public long rateLimited() {
+    return rateLimited.sum();
   }
 
   /** File bytes the clients acknowledged, over every transfer that has ended. */

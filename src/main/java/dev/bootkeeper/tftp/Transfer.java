@@ -27,6 +27,7 @@ public final class Transfer {
   private final TransferOptions options;
   private final int retries;
   private final long initialTimeoutNanos;
+  private final long firstAckTimeoutNanos;
   private final boolean backoff;
   private final LongSupplier nanoClock;
   private final TransferIo io;
@@ -47,6 +48,12 @@ public final class Transfer {
   private long deadline = Long.MAX_VALUE;
   private long retransmissions;
 
+  /** When the first packet went out; the first-ACK timeout counts from here. */
+  private long startedNanos;
+
+  /** True once the client acknowledged anything: it is a real client waiting for this file. */
+  private boolean answered;
+
   /**
    * @param size exact number of bytes the client receives
    * @param retries retransmissions allowed without progress before the transfer fails
@@ -60,7 +67,27 @@ public final class Transfer {
       long defaultTimeoutNanos,
       LongSupplier nanoClock,
       TransferIo io) {
+    this(size, options, retries, defaultTimeoutNanos, 0, nanoClock, io);
+  }
+
+  /**
+   * @param firstAckTimeoutNanos how long the first packet (OACK or DATA 1) waits for any ACK, over
+   *     all its retransmissions; 0 for no limit beyond the retries. A request with a forged source
+   *     address is never answered: this ends it after a few packets instead of the whole retry
+   *     schedule (~31 s and six packets with the defaults), so the slot is free again and the
+   *     forged victim receives less. The first retransmission is always sent, so a client that
+   *     negotiated a long timeout (RFC 2349) still gets a second chance.
+   */
+  public Transfer(
+      long size,
+      TransferOptions options,
+      int retries,
+      long defaultTimeoutNanos,
+      long firstAckTimeoutNanos,
+      LongSupplier nanoClock,
+      TransferIo io) {
     this.size = size;
+    this.firstAckTimeoutNanos = firstAckTimeoutNanos;
     this.options = options;
     this.retries = retries;
     this.backoff = options.timeoutSeconds() == 0;
@@ -78,6 +105,7 @@ public final class Transfer {
     if (state != State.NEW) {
       return;
     }
+    startedNanos = nanoClock.getAsLong();
     if (options.oack().isEmpty()) {
       sendWindow(1);
     } else {
@@ -182,6 +210,20 @@ public final class Transfer {
     if (state == State.DONE || state == State.READING || nanoClock.getAsLong() < deadline) {
       return;
     }
+    if (unanswered()) {
+      finish(
+          new TransferResult(
+              TransferResult.Kind.FAILED,
+              FailureReason.TIMEOUT,
+              "no ACK within "
+                  + firstAckTimeoutNanos / 1_000_000
+                  + " ms of the first packet ("
+                  + retransmissions
+                  + " retransmissions)",
+              0,
+              retransmissions));
+      return;
+    }
     if (attempts >= retries) {
       String waitingFor =
           state == State.AWAIT_OACK_ACK ? "ACK of the options" : "ACK of block " + windowLast;
@@ -270,13 +312,25 @@ public final class Transfer {
     io.read(++token, offset, Math.max(0, length));
   }
 
+  /** The client never acknowledged anything, and the first-ACK timeout has run out. */
+  private boolean unanswered() {
+    return !answered
+        && firstAckTimeoutNanos > 0
+        && attempts >= 1
+        && nanoClock.getAsLong() - startedNanos >= firstAckTimeoutNanos;
+  }
+
   private void progress() {
+    answered = true;
     attempts = 0;
     timeoutNanos = initialTimeoutNanos;
   }
 
   private void arm() {
     deadline = nanoClock.getAsLong() + timeoutNanos;
+    if (!answered && firstAckTimeoutNanos > 0 && attempts >= 1) {
+      deadline = Math.min(deadline, startedNanos + firstAckTimeoutNanos);
+    }
   }
 
   private void finish(TransferResult result) {

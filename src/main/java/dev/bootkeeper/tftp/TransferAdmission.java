@@ -3,6 +3,7 @@ package dev.bootkeeper.tftp;
 import dev.bootkeeper.boot.BootClient;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +15,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Decides when each ready request runs: at once while fewer than {@code maxTransfers} run, else in
- * FIFO order from a bounded queue, else turned away with "server busy". Also recognises a request
- * the client merely repeated, and keeps one transfer per client port. Every method runs on the
- * request port's event loop, so the bookkeeping needs no locks.
+ * FIFO order from a bounded queue, else turned away with "server busy". Each client address has its
+ * own share of both: at most {@code maxTransfersPerClient} running and {@code maxQueuedPerClient}
+ * waiting, so one host cannot take the slots or the queue from the others (a queued request whose
+ * address is at its share lets the requests behind it go first). Also recognises a request the
+ * client merely repeated, and keeps one transfer per client port. Every method runs on the request
+ * port's event loop, so the bookkeeping needs no locks.
  */
 final class TransferAdmission {
 
@@ -43,6 +47,12 @@ final class TransferAdmission {
 
   private final LinkedHashMap<InetSocketAddress, TransferRequest> queued = new LinkedHashMap<>();
   private int launching;
+
+  /** Per client address: transfers launched and not yet ended (superseded ones included). */
+  private final Map<InetAddress, Integer> runningOf = new HashMap<>();
+
+  /** Per client address: requests in {@link #queued}. */
+  private final Map<InetAddress, Integer> queuedOf = new HashMap<>();
 
   TransferAdmission(
       TftpConfig config,
@@ -84,15 +94,19 @@ final class TransferAdmission {
       queued.put(p.from(), p);
       return;
     }
-    if (queued.isEmpty() && active.size() + launching < config.maxTransfers()) {
-      launch(p);
-      return;
-    }
-    if (queued.size() >= config.maxQueued()) {
-      turnAway(p.from(), p.client(), p.name());
-      return;
-    }
+    // Joins the queue and runs at once if a slot is free and nothing eligible waits before it;
+    // one that must wait and finds no place (in all, or in its address's share) is turned away.
+    InetAddress address = p.from().getAddress();
     queued.put(p.from(), p);
+    add(queuedOf, address, 1);
+    pump();
+    if (queued.containsKey(p.from())
+        && (queued.size() > config.maxQueued()
+            || count(queuedOf, address) > config.maxQueuedPerClient())) {
+      dequeue(p);
+      fileOf.remove(p.from());
+      turnAway(p.from(), p.client(), p.name());
+    }
   }
 
   /**
@@ -136,6 +150,7 @@ final class TransferAdmission {
       TransferRequest p = it.next();
       if (p.queuedAtNanos() - limit < 0) {
         it.remove();
+        add(queuedOf, p.from().getAddress(), -1);
         fileOf.remove(p.from());
         turnAway(p.from(), p.client(), p.name());
       }
@@ -146,22 +161,51 @@ final class TransferAdmission {
   void cancelAll() {
     new ArrayList<>(active.values()).forEach(s -> s.cancel("server shutting down"));
     queued.clear();
+    queuedOf.clear();
   }
 
   int activeCount() {
     return active.size();
   }
 
+  int queuedCount() {
+    return queued.size();
+  }
+
+  /**
+   * Starts waiting requests in FIFO order while slots are free, skipping addresses at their share.
+   */
   private void pump() {
     Iterator<TransferRequest> it = queued.values().iterator();
     while (it.hasNext() && active.size() + launching < config.maxTransfers()) {
       TransferRequest p = it.next();
+      InetAddress address = p.from().getAddress();
+      if (count(runningOf, address) >= config.maxTransfersPerClient()) {
+        continue;
+      }
       it.remove();
+      add(queuedOf, address, -1);
       launch(p);
     }
   }
 
+  private void dequeue(TransferRequest p) {
+    if (queued.remove(p.from()) != null) {
+      add(queuedOf, p.from().getAddress(), -1);
+    }
+  }
+
+  private static int count(Map<InetAddress, Integer> counts, InetAddress address) {
+    return counts.getOrDefault(address, 0);
+  }
+
+  /** Adds to a per-address count, forgetting the address at zero so the map stays small. */
+  private static void add(Map<InetAddress, Integer> counts, InetAddress address, int delta) {
+    counts.merge(address, delta, (a, b) -> a + b == 0 ? null : a + b);
+  }
+
   private void launch(TransferRequest p) {
+    add(runningOf, p.from().getAddress(), 1);
     launching++;
     ports.open(
         p.from(),
@@ -176,6 +220,7 @@ final class TransferAdmission {
 
   private void cannotOpen(TransferRequest p, Throwable cause) {
     launching--;
+    add(runningOf, p.from().getAddress(), -1);
     fileOf.remove(p.from());
     reporter.cannotOpenPort(cause);
     replies.send(p.from(), TftpCodec.error(TftpErrorCode.NOT_DEFINED, "cannot open a port"));
@@ -199,6 +244,7 @@ final class TransferAdmission {
             p.options(),
             config.retries(),
             config.timeout().toNanos(),
+            config.firstAckTimeout().toNanos(),
             System::nanoTime,
             session));
   }
@@ -208,6 +254,7 @@ final class TransferAdmission {
     long nanos = System.nanoTime() - s.startedNanos();
     loop.execute(
         () -> {
+          add(runningOf, s.client().getAddress(), -1);
           if (active.get(s.client()) == s) {
             active.remove(s.client());
             fileOf.remove(s.client());

@@ -31,6 +31,9 @@ final class TransferReporter {
   private final BootEventSink events;
   private final Set<String> loggedReasons = ConcurrentHashMap.newKeySet();
 
+  private static final long RATE_LOG_INTERVAL_NANOS = 60_000_000_000L;
+  private volatile long lastRateLog;
+
   TransferReporter(TftpStats stats, BootEventSink events) {
     this.stats = stats;
     this.events = events;
@@ -91,6 +94,23 @@ final class TransferReporter {
   void busy(BootClient client, String name) {
     stats.busy.increment();
     failed(client, name, FailureReason.BUSY, name + ": server busy");
+  }
+
+  /**
+   * A request dropped by the per-address rate: counted, and logged at most once a minute so the log
+   * shows a flood started without growing with it.
+   */
+  void rateLimited() {
+    stats.rateLimited.increment();
+    long now = System.nanoTime();
+    long last = lastRateLog;
+    if (last == 0 || now - last >= RATE_LOG_INTERVAL_NANOS) {
+      lastRateLog = now;
+      LOG.warnf(
+          "TFTP: requests over the per-client rate are being dropped (%d so far; see"
+              + " bootkeeper.tftp.requests-per-second-per-client)",
+          stats.rateLimited.sum());
+    }
   }
 
   void repeated() {

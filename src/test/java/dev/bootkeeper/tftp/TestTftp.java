@@ -26,6 +26,11 @@ final class TestTftp implements AutoCloseable {
     int retries = 5;
     int maxTransfers = 500;
     int maxQueued = 1000;
+    Duration firstAckTimeout = Duration.ofSeconds(5);
+    int maxTransfersPerClient = 8;
+    int maxQueuedPerClient = 8;
+    int requestsPerSecondPerClient = 50;
+    int requestBurstPerClient = 100;
     Duration queueTimeout = Duration.ofSeconds(30);
     long cacheBytes = 256L << 20;
     long cacheMaxFileBytes = 128L << 20;
@@ -75,6 +80,31 @@ final class TestTftp implements AutoCloseable {
     @Override
     public int maxQueued() {
       return maxQueued;
+    }
+
+    @Override
+    public Duration firstAckTimeout() {
+      return firstAckTimeout;
+    }
+
+    @Override
+    public int maxTransfersPerClient() {
+      return maxTransfersPerClient;
+    }
+
+    @Override
+    public int maxQueuedPerClient() {
+      return maxQueuedPerClient;
+    }
+
+    @Override
+    public int requestsPerSecondPerClient() {
+      return requestsPerSecondPerClient;
+    }
+
+    @Override
+    public int requestBurstPerClient() {
+      return requestBurstPerClient;
     }
 
     @Override

@@ -230,6 +230,63 @@ class TransferTest {
     assertEquals("client aborted after options (tsize probe)", io.result.reason());
   }
 
+  void startWithFirstAckTimeout(TransferOptions options, long firstAckNanos) {
+    io = new FakeIo(5000);
+    t = new Transfer(5000, options, 5, SECOND, firstAckNanos, () -> now, io);
+    io.transfer = t;
+    t.start();
+  }
+
+  @Test
+  void anUnansweredFirstPacketIsGivenUpAtTheFirstAckTimeout() {
+    // Defaults: 1 s doubling, 5 retries would resend at 1, 3, 7, 15, 23 s and give up at 31 s.
+    startWithFirstAckTimeout(TransferOptions.plain(), 5 * SECOND);
+    assertEquals(List.of("DATA 1 512"), io.take());
+    tick(SECOND);
+    assertEquals(List.of("DATA 1 512"), io.take());
+    tick(2 * SECOND);
+    assertEquals(List.of("DATA 1 512"), io.take());
+    assertEquals(5 * SECOND, t.deadline(), "the next deadline is the first-ACK timeout");
+    tick(2 * SECOND);
+    assertEquals(List.of(), io.take(), "three packets in all for a forged request");
+    assertEquals(TransferResult.Kind.FAILED, io.result.kind());
+    assertEquals(dev.bootkeeper.boot.FailureReason.TIMEOUT, io.result.cause());
+    assertEquals(
+        "no ACK within 5000 ms of the first packet (2 retransmissions)", io.result.reason());
+  }
+
+  @Test
+  void anAnsweredTransferKeepsTheWholeRetrySchedule() {
+    startWithFirstAckTimeout(TransferOptions.plain(), 5 * SECOND);
+    io.take();
+    t.onAck(1);
+    assertEquals(List.of("DATA 2 512"), io.take());
+    // Block 2's ACK is lost for good: 5 retries at 1, 2, 4, 8, 8 s, well past the 5 s.
+    for (long wait : new long[] {1, 2, 4, 8, 8}) {
+      tick(wait * SECOND);
+      assertEquals(List.of("DATA 2 512"), io.take());
+    }
+    assertNull(io.result);
+    tick(8 * SECOND);
+    assertEquals("timeout after 5 retries waiting for ACK of block 2", io.result.reason());
+  }
+
+  @Test
+  void aLongNegotiatedTimeoutStillGetsOneRetransmission() {
+    startWithFirstAckTimeout(new TransferOptions(512, 1, 10, Map.of("timeout", "10")), 5 * SECOND);
+    assertEquals(List.of("OACK {timeout=10}"), io.take());
+    tick(5 * SECOND);
+    assertEquals(List.of(), io.take());
+    assertNull(io.result, "not given up before the first retransmission");
+    tick(5 * SECOND);
+    assertEquals(List.of("OACK {timeout=10}"), io.take());
+    t.onAck(0);
+    assertEquals(List.of("DATA 1 512"), io.take());
+    tick(10 * SECOND);
+    assertEquals(List.of("DATA 1 512"), io.take(), "answered: normal retries from here");
+    assertNull(io.result);
+  }
+
   @Test
   void lostOackIsResentOnTimeout() {
     start(1000, opts(1000, 1, "blksize", "1000"));
