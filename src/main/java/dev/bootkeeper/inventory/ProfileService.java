@@ -49,10 +49,12 @@ public class ProfileService {
 
   private final BootService boot;
   private final ProfileHistory history;
+  private final AuditLog audit;
 
-  public ProfileService(BootService boot, ProfileHistory history) {
+  public ProfileService(BootService boot, ProfileHistory history, AuditLog audit) {
     this.boot = boot;
     this.history = history;
+    this.audit = audit;
   }
 
   @Transactional
@@ -130,7 +132,10 @@ public class ProfileService {
     }
     p.persist();
     int version = history.record(p, author);
-    return new Saved(ProfileMapper.toData(p), version);
+    ProfileData after = ProfileMapper.toData(p);
+    audit.record(
+        "create", AuditLog.PROFILE, p.name, "v" + version + "; " + Changes.between(null, after));
+    return new Saved(after, version);
   }
 
   /** Creates a profile from a preset; parameters left out take the preset's defaults. */
@@ -158,9 +163,13 @@ public class ProfileService {
       MenuRules.refuseIfOffered(p.name, "cannot rename profile '" + p.name + "'");
     }
     history.baseline(p);
+    ProfileData before = ProfileMapper.toData(p);
     ProfileMapper.apply(named, p, boot.renderer());
     int version = history.record(p, author);
-    return new Saved(ProfileMapper.toData(p), version);
+    ProfileData after = ProfileMapper.toData(p);
+    audit.record(
+        "update", AuditLog.PROFILE, name, "v" + version + "; " + Changes.between(before, after));
+    return new Saved(after, version);
   }
 
   /** Makes an old version current again, as a new version; the profile keeps its current name. */
@@ -169,6 +178,7 @@ public class ProfileService {
     Profile p = find(name);
     ProfileData old = history.read(history.version(name, version).snapshot).withName(p.name);
     history.baseline(p);
+    ProfileData before = ProfileMapper.toData(p);
     try {
       ProfileMapper.apply(old, p, boot.renderer());
     } catch (InventoryException e) {
@@ -176,7 +186,13 @@ public class ProfileService {
           "version " + version + " no longer passes validation: " + e.getMessage());
     }
     int now = history.record(p, author + " (rollback to v" + version + ")");
-    return new Saved(ProfileMapper.toData(p), now);
+    ProfileData after = ProfileMapper.toData(p);
+    audit.record(
+        "rollback",
+        AuditLog.PROFILE,
+        p.name,
+        "v" + now + " = v" + version + "; " + Changes.between(before, after));
+    return new Saved(after, now);
   }
 
   @Transactional
@@ -190,7 +206,9 @@ public class ProfileService {
       throw InventoryException.conflict(
           "profile '" + name + "' is used by " + users + " host(s); reassign them first");
     }
+    ProfileData before = ProfileMapper.toData(p);
     p.delete();
+    audit.record("delete", AuditLog.PROFILE, name, Changes.between(before, null));
   }
 
   /**
