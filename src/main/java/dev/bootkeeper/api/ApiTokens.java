@@ -1,21 +1,24 @@
 package dev.bootkeeper.api;
 
+import dev.bootkeeper.inventory.TokenService;
 import dev.bootkeeper.store.ApiToken;
+import dev.bootkeeper.store.TokenScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
-/** Issues and checks API bearer tokens. Only SHA-256 hashes are stored. */
+/** Checks API bearer tokens. Only SHA-256 hashes are stored. */
 @ApplicationScoped
 public class ApiTokens {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Who a valid token is: its name (a token from {@code bootkeeper.api.tokens} is named after its
+   * place there) and what it may do.
+   */
+  public record Holder(String name, TokenScope scope) {}
 
   private final List<byte[]> configured;
 
@@ -24,7 +27,7 @@ public class ApiTokens {
         config.tokens().orElse(List.of()).stream()
             .map(String::trim)
             .filter(t -> !t.isEmpty())
-            .map(ApiTokens::sha256)
+            .map(TokenService::sha256)
             .toList();
   }
 
@@ -34,35 +37,38 @@ public class ApiTokens {
 
   /** True when the token is one of the configured ones or one created through the API. */
   public boolean accepts(String token) {
+    return holder(token).isPresent();
+  }
+
+  /**
+   * The holder of a configured token (always admin: the operator wrote it into the configuration)
+   * or of one created through the API or the dashboard.
+   */
+  public Optional<Holder> holder(String token) {
     if (token == null || token.isEmpty() || token.length() > 512) {
-      return false;
+      return Optional.empty();
     }
-    byte[] hash = sha256(token);
-    for (byte[] c : configured) {
-      if (MessageDigest.isEqual(c, hash)) {
-        return true;
+    byte[] hash = TokenService.sha256(token);
+    for (int i = 0; i < configured.size(); i++) {
+      if (MessageDigest.isEqual(configured.get(i), hash)) {
+        return Optional.of(new Holder("bootkeeper.api.tokens[" + i + "]", TokenScope.ADMIN));
       }
     }
     String hex = HexFormat.of().formatHex(hash);
-    return QuarkusTransaction.joiningExisting().call(() -> ApiToken.count("tokenHash", hex) > 0);
+    return QuarkusTransaction.joiningExisting()
+        .call(
+            () ->
+                ApiToken.<ApiToken>find("tokenHash", hex)
+                    .firstResultOptional()
+                    .map(t -> new Holder(t.name, t.scope)));
   }
 
   /** A new random token; the caller stores its hash and shows the token once. */
   public static String newToken() {
-    byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return "bk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    return TokenService.newToken();
   }
 
   public static String hashHex(String token) {
-    return HexFormat.of().formatHex(sha256(token));
-  }
-
-  static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return TokenService.hashHex(token);
   }
 }

@@ -2,8 +2,8 @@ package dev.bootkeeper.api;
 
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.inventory.Fields;
+import dev.bootkeeper.inventory.SettingsService;
 import dev.bootkeeper.store.Profile;
-import dev.bootkeeper.store.Setting;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,9 +24,11 @@ public class DefaultProfileResource {
   public record Settings(String defaultProfile) {}
 
   private final BootService boot;
+  private final SettingsService settings;
 
-  public DefaultProfileResource(BootService boot) {
+  public DefaultProfileResource(BootService boot, SettingsService settings) {
     this.boot = boot;
+    this.settings = settings;
   }
 
   @GET
@@ -45,7 +47,6 @@ public class DefaultProfileResource {
     Profile.byName(name)
         .orElseThrow(
             () -> ApiProblem.badRequest("defaultProfile: no profile named '" + name + "'"));
-    Setting.put(Setting.DEFAULT_PROFILE, name);
-    return new Settings(name);
+    return new Settings(settings.setDefaultProfile(name));
   }
 }

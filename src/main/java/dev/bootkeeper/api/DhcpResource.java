@@ -6,6 +6,7 @@ import dev.bootkeeper.dhcp.DhcpNetwork;
 import dev.bootkeeper.dhcp.DhcpServer;
 import dev.bootkeeper.dhcp.DhcpStats;
 import dev.bootkeeper.dhcp.VendorBootFile;
+import dev.bootkeeper.inventory.SettingsService;
 import dev.bootkeeper.store.DhcpLease;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -67,9 +68,11 @@ public class DhcpResource {
   public record Counters(long packets, long replies, long ignored, long malformed, long dropped) {}
 
   private final DhcpControl dhcp;
+  private final SettingsService settings;
 
-  public DhcpResource(DhcpControl dhcp) {
+  public DhcpResource(DhcpControl dhcp, SettingsService settings) {
     this.dhcp = dhcp;
+    this.settings = settings;
   }
 
   @GET
@@ -111,7 +114,7 @@ public class DhcpResource {
               + "\"range\":\"192.168.50.100-192.168.50.199\"}]}");
     }
     try {
-      dhcp.change(in.mode(), in.subnets(), in.vendorBootFiles());
+      settings.changeDhcp(in.mode(), in.subnets(), in.vendorBootFiles());
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest(e.getMessage());
     } catch (DhcpBindException e) {

@@ -13,9 +13,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -78,7 +78,10 @@ public class ProfileResource {
   }
 
   static Response created(ProfileService.Saved saved) {
-    return Response.created(URI.create("/api/v1/profiles/" + saved.profile().name()))
+    // A relative Location (RFC 9110 §10.2.2): Response.created would build an absolute one from
+    // the request's Host header, which the client chooses.
+    return Response.status(Response.Status.CREATED)
+        .header(HttpHeaders.LOCATION, "/api/v1/profiles/" + saved.profile().name())
         .entity(saved.profile())
         .build();
   }

@@ -4,12 +4,14 @@ import dev.bootkeeper.boot.LogText;
 import dev.bootkeeper.dashboard.auth.DashboardGuard;
 import dev.bootkeeper.dashboard.auth.LoginFormTokens;
 import dev.bootkeeper.dashboard.auth.LoginThrottle;
+import dev.bootkeeper.dashboard.auth.SeeOther;
 import dev.bootkeeper.dashboard.auth.Sessions;
+import dev.bootkeeper.inventory.Actor;
+import dev.bootkeeper.inventory.AuditLog;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -22,7 +24,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -44,16 +45,22 @@ public class LoginResource {
   private final Sessions sessions;
   private final LoginFormTokens formTokens;
   private final LoginThrottle throttle;
+  private final Actor actor;
+  private final AuditLog audit;
 
   public LoginResource(
       @Location("login.html") Template login,
       Sessions sessions,
       LoginFormTokens formTokens,
-      LoginThrottle throttle) {
+      LoginThrottle throttle,
+      Actor actor,
+      AuditLog audit) {
     this.login = login;
     this.sessions = sessions;
     this.formTokens = formTokens;
     this.throttle = throttle;
+    this.actor = actor;
+    this.audit = audit;
   }
 
   @GET
@@ -75,13 +82,20 @@ public class LoginResource {
     if (!formTokens.valid(csrf, cookie)) {
       return form(next, "The login form expired. Please try again.", uri, 403);
     }
-    String from = clientAddress(request);
+    String from = DashboardGuard.clientAddress(request);
+    // Whoever tries a login is named by the user name typed, as far as the audit log goes.
+    actor.user(username == null ? "" : username, from);
     Optional<Duration> wait = throttle.wait(from, username);
     if (wait.isPresent()) {
       long seconds = Math.max(1, wait.get().toSeconds());
       LOG.warnf(
           "login refused for user '%s' from %s: too many failed attempts (retry in %d s)",
           LogText.of(username), from, seconds);
+      audit.recordAlone(
+          "login-refused",
+          AuditLog.SESSION,
+          username,
+          "too many failed attempts; retry in " + seconds + " s");
       return Response.fromResponse(
               form(
                   next, "Too many failed logins. Try again in " + minutes(seconds) + ".", uri, 429))
@@ -94,10 +108,16 @@ public class LoginResource {
       LOG.warnf(
           "login failed for user '%s' from %s (%d failed in the last %d minutes from there)",
           LogText.of(username), from, failures, LoginThrottle.WINDOW.toMinutes());
+      audit.recordAlone(
+          "login-failed",
+          AuditLog.SESSION,
+          username,
+          "wrong user name or password (" + failures + " failed from this address lately)");
       return form(next, "Wrong user name or password.", uri, 401);
     }
     throttle.succeeded(from, username);
-    return Response.seeOther(URI.create(safeNext(next)))
+    audit.recordAlone("login", AuditLog.SESSION, username, "logged in");
+    return SeeOther.to(safeNext(next))
         .cookie(
             new NewCookie.Builder(Sessions.COOKIE)
                 .value(token.get())
@@ -145,12 +165,6 @@ public class LoginResource {
       return "/";
     }
     return next;
-  }
-
-  /** The client's address, as Vert.x sees it (behind a proxy: what its forwarding settings say). */
-  private static String clientAddress(HttpServerRequest request) {
-    SocketAddress a = request == null ? null : request.remoteAddress();
-    return a == null || a.hostAddress() == null ? "unknown" : a.hostAddress();
   }
 
   private static String minutes(long seconds) {

@@ -1,6 +1,5 @@
 package dev.bootkeeper.dashboard;
 
-import dev.bootkeeper.api.ApiTokens;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.dashboard.auth.AppUser;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
@@ -12,9 +11,10 @@ import dev.bootkeeper.dhcp.DhcpControl;
 import dev.bootkeeper.dhcp.DhcpMode;
 import dev.bootkeeper.dhcp.DhcpNetwork;
 import dev.bootkeeper.dhcp.VendorBootFile;
-import dev.bootkeeper.store.ApiToken;
-import dev.bootkeeper.store.Profile;
-import dev.bootkeeper.store.Setting;
+import dev.bootkeeper.inventory.AuditLog;
+import dev.bootkeeper.inventory.SettingsService;
+import dev.bootkeeper.inventory.TokenService;
+import dev.bootkeeper.store.TokenScope;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -48,7 +48,7 @@ public class SettingsResource {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   @TemplateData
-  public record TokenRow(String name, String created) {}
+  public record TokenRow(String name, String scope, String created) {}
 
   @TemplateData
   public record UserRow(String username, String role, String created, boolean me) {}
@@ -58,18 +58,27 @@ public class SettingsResource {
   private final Ui ui;
   private final BootService boot;
   private final DhcpControl dhcp;
+  private final SettingsService changes;
+  private final TokenService tokens;
+  private final AuditLog audit;
 
   public SettingsResource(
       @Location("settings.html") Template settings,
       @Location("dhcp-confirm.html") Template confirm,
       Ui ui,
       BootService boot,
-      DhcpControl dhcp) {
+      DhcpControl dhcp,
+      SettingsService changes,
+      TokenService tokens,
+      AuditLog audit) {
     this.settings = settings;
     this.confirm = confirm;
     this.ui = ui;
     this.boot = boot;
     this.dhcp = dhcp;
+    this.changes = changes;
+    this.tokens = tokens;
+    this.audit = audit;
   }
 
   @GET
@@ -134,7 +143,7 @@ public class SettingsResource {
           .data("wrong", confirmWord != null && !confirmWord.isBlank());
     }
     try {
-      dhcp.change(m, specs, vendors);
+      changes.changeDhcp(m, specs, vendors);
     } catch (IllegalArgumentException e) {
       return Response.status(400)
           .entity(page(sentence(e.getMessage()), subnets).data("vendorBootFiles", vendorText))
@@ -167,42 +176,48 @@ public class SettingsResource {
   @Path("/default-profile")
   @Transactional
   public Response defaultProfile(@FormParam("profile") String name) {
-    Profile p = HostsResource.profile(name);
-    Setting.put(Setting.DEFAULT_PROFILE, p.name);
-    return Ui.redirect("/settings", "Machines nobody configured now boot '" + p.name + "'.");
+    String chosen = HostsResource.profile(name).name;
+    changes.setDefaultProfile(chosen);
+    return Ui.redirect("/settings", "Machines nobody configured now boot '" + chosen + "'.");
   }
 
   @POST
   @Path("/tokens")
   @Produces(MediaType.TEXT_HTML)
   @Transactional
-  public Object createToken(@FormParam("name") String name) {
+  public Object createToken(@FormParam("name") String name, @FormParam("scope") String scope) {
     String n = name == null ? "" : name.trim();
     if (!NAME.matcher(n).matches()) {
       return Response.status(400)
           .entity(page("A token name is letters, digits, '.', '_' and '-' (at most 64).", null))
           .build();
     }
-    if (ApiToken.count("name", n) > 0) {
+    if (scope != null && !scope.isBlank() && TokenScope.fromId(scope).isEmpty()) {
+      return Response.status(400)
+          .entity(page("The scope must be read-only or admin.", null))
+          .build();
+    }
+    if (tokens.exists(n)) {
       return Response.status(400)
           .entity(page("A token named '" + n + "' exists already.", null))
           .build();
     }
-    String token = ApiTokens.newToken();
-    ApiToken t = new ApiToken();
-    t.name = n;
-    t.tokenHash = ApiTokens.hashHex(token);
-    t.persist();
-    return page(null, null).data("newTokenName", n).data("newToken", token);
+    TokenService.Issued issued = tokens.create(n, scope);
+    return page(null, null)
+        .data("newTokenName", issued.name())
+        .data("newTokenScope", issued.scope())
+        .data("newToken", issued.token());
   }
 
   @POST
   @Path("/tokens/revoke")
   @Transactional
   public Response revokeToken(@FormParam("name") String name) {
-    long n = ApiToken.delete("name", name == null ? "" : name);
-    return Ui.redirect(
-        "/settings", n == 0 ? "No such token." : "Revoked the token '" + name + "'.");
+    if (!tokens.exists(name)) {
+      return Ui.redirect("/settings", "No such token.");
+    }
+    tokens.revoke(name);
+    return Ui.redirect("/settings", "Revoked the token '" + name + "'.");
   }
 
   @POST
@@ -237,6 +252,7 @@ public class SettingsResource {
     user.passwordHash = PasswordHasher.hash(password);
     user.role = r;
     user.persist();
+    audit.record("create", AuditLog.USER, u, "role=" + r.name().toLowerCase(Locale.ROOT));
     return Ui.redirect(
         "/settings", "Created the " + r.name().toLowerCase(Locale.ROOT) + " '" + u + "'.");
   }
@@ -255,6 +271,11 @@ public class SettingsResource {
       throw DashboardException.badRequest("The last admin cannot be deleted.");
     }
     user.delete();
+    audit.record(
+        "delete",
+        AuditLog.USER,
+        user.username,
+        "role=" + user.role.name().toLowerCase(Locale.ROOT));
     return Ui.redirect("/settings", "Deleted the user '" + user.username + "'.");
   }
 
@@ -277,8 +298,8 @@ public class SettingsResource {
         .data("profiles", HostsResource.profileNames())
         .data(
             "tokens",
-            ApiToken.<ApiToken>listAll(Sort.by("name")).stream()
-                .map(t -> new TokenRow(t.name, Times.full(t.createdAt)))
+            tokens.list().stream()
+                .map(t -> new TokenRow(t.name(), t.scope(), Times.full(t.createdAt())))
                 .toList())
         .data(
             "users",
@@ -292,6 +313,7 @@ public class SettingsResource {
                             u.username.equals(me)))
                 .toList())
         .data("newTokenName", null)
+        .data("newTokenScope", null)
         .data("newToken", null);
   }
 

@@ -1,6 +1,7 @@
 package dev.bootkeeper.dashboard;
 
 import dev.bootkeeper.dashboard.auth.CurrentUser;
+import dev.bootkeeper.dashboard.auth.SeeOther;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -9,7 +10,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ public class Ui {
 
   /** 303 to a page of the dashboard, with a message shown once there. */
   public static Response redirect(String location, String message) {
-    Response.ResponseBuilder b = Response.seeOther(URI.create(location));
+    Response.ResponseBuilder b = SeeOther.to(location);
     if (message != null) {
       b.cookie(
           new NewCookie.Builder(FLASH)

@@ -41,6 +41,15 @@ public class HostService {
   /** One page of the hosts the filter lets through, by MAC, and how many there are in all. */
   public record Found(List<HostData> items, long total) {}
 
+  /** At most this many MACs are named in one audit entry of a bulk change. */
+  static final int MACS_NAMED = 20;
+
+  private final AuditLog audit;
+
+  public HostService(AuditLog audit) {
+    this.audit = audit;
+  }
+
   @Transactional
   public Found search(HostFilter filter, int page, int size) {
     Parameters params = new Parameters();
@@ -140,7 +149,10 @@ public class HostService {
 
   @Transactional
   public void delete(String mac) {
-    existing(Fields.mac(mac)).delete();
+    Host h = existing(Fields.mac(mac));
+    HostData before = HostMapper.toData(h);
+    h.delete();
+    audit.record("delete", AuditLog.HOST, h.mac, Changes.between(before, null));
   }
 
   /** All or nothing: one bad line and nothing is written; the error names the line. */
@@ -236,6 +248,7 @@ public class HostService {
   public HostData assign(String mac, String profile, String nextBoot) {
     MacAddress m = Fields.mac(mac);
     Host h = Host.byMac(m.colon()).orElse(null);
+    HostData before = h == null ? null : HostMapper.toData(h);
     if (h == null) {
       h = new Host();
       h.mac = m.colon();
@@ -244,7 +257,7 @@ public class HostService {
     h.profile = isBlank(profile) ? null : referenced(profile);
     h.nextBootProfile = isBlank(nextBoot) ? null : referenced(nextBoot);
     h.discovered = false;
-    return HostMapper.toData(h);
+    return audited(before, h);
   }
 
   /**
@@ -256,6 +269,7 @@ public class HostService {
     MacAddress m = Fields.mac(mac);
     String stored = HostMapper.dhcpOptions(options);
     Host h = Host.byMac(m.colon()).orElse(null);
+    HostData before = h == null ? null : HostMapper.toData(h);
     if (h == null) {
       h = new Host();
       h.mac = m.colon();
@@ -263,47 +277,85 @@ public class HostService {
     }
     h.dhcpOptions = stored;
     h.discovered = false;
-    return HostMapper.toData(h);
+    return audited(before, h);
   }
 
   /** Takes a discovered machine into the inventory, with a profile unless that is blank. */
   @Transactional
   public HostData adopt(String mac, String profile) {
     Host h = existing(Fields.mac(mac));
+    HostData before = HostMapper.toData(h);
     h.discovered = false;
     if (!isBlank(profile)) {
       h.profile = referenced(profile);
     }
-    return HostMapper.toData(h);
+    HostData after = HostMapper.toData(h);
+    // "discovered" is left out of summaries (sightings flip it): adopting is the action itself.
+    audit.record("adopt", AuditLog.HOST, h.mac, Changes.between(before, after));
+    return after;
   }
 
   /** The hosts (colon MACs) boot this profile from now on; returns how many hosts changed. */
   @Transactional
   public int bootProfile(Set<String> macs, String profile) {
+    Profile p = referenced(profile);
     StoreChanges.changedInBulk(StoreChanges.Area.HOSTS);
-    return Host.update(
-        "profile = ?1, discovered = false, updatedAt = ?2 where mac in ?3",
-        referenced(profile),
-        OffsetDateTime.now(),
-        macs);
+    int n =
+        Host.update(
+            "profile = ?1, discovered = false, updatedAt = ?2 where mac in ?3",
+            p,
+            OffsetDateTime.now(),
+            macs);
+    auditBulk(macs, n, "profile -> " + p.name);
+    return n;
   }
 
   /** The hosts (colon MACs) boot this profile once, at their next boot. */
   @Transactional
   public int bootOnce(Set<String> macs, String profile) {
+    Profile p = referenced(profile);
     StoreChanges.changedInBulk(StoreChanges.Area.HOSTS);
-    return Host.update(
-        "nextBootProfile = ?1, updatedAt = ?2 where mac in ?3",
-        referenced(profile),
-        OffsetDateTime.now(),
-        macs);
+    int n =
+        Host.update(
+            "nextBootProfile = ?1, updatedAt = ?2 where mac in ?3", p, OffsetDateTime.now(), macs);
+    auditBulk(macs, n, "nextBootProfile -> " + p.name);
+    return n;
   }
 
   @Transactional
   public int clearNextBoot(Set<String> macs) {
     StoreChanges.changedInBulk(StoreChanges.Area.HOSTS);
-    return Host.update(
-        "nextBootProfile = null, updatedAt = ?1 where mac in ?2", OffsetDateTime.now(), macs);
+    int n =
+        Host.update(
+            "nextBootProfile = null, updatedAt = ?1 where mac in ?2", OffsetDateTime.now(), macs);
+    auditBulk(macs, n, "nextBootProfile -> (none)");
+    return n;
+  }
+
+  /**
+   * One entry for a change made to many hosts by one update: the list of MACs is cut, the count
+   * says how many changed.
+   */
+  private void auditBulk(Set<String> macs, int changed, String what) {
+    if (changed == 0) {
+      return;
+    }
+    List<String> sorted = macs.stream().sorted().toList();
+    String named = String.join(", ", sorted.subList(0, Math.min(MACS_NAMED, sorted.size())));
+    String more =
+        sorted.size() > MACS_NAMED ? " and " + (sorted.size() - MACS_NAMED) + " more" : "";
+    audit.record(
+        "update",
+        AuditLog.HOST,
+        sorted.size() == 1 ? sorted.get(0) : null,
+        what + " for " + changed + " host(s): " + named + more);
+  }
+
+  private HostData audited(HostData before, Host h) {
+    HostData after = HostMapper.toData(h);
+    audit.record(
+        before == null ? "create" : "update", AuditLog.HOST, h.mac, Changes.between(before, after));
+    return after;
   }
 
   /** The profile a person chose by name for one or more hosts; runs in the caller's transaction. */
@@ -316,8 +368,9 @@ public class HostService {
         .orElseThrow(() -> InventoryException.invalid("no profile named '" + n + "'"));
   }
 
-  private static Saved save(MacAddress mac, HostData in) {
+  private Saved save(MacAddress mac, HostData in) {
     Host h = Host.byMac(mac.colon()).orElse(null);
+    HostData before = h == null ? null : HostMapper.toData(h);
     boolean created = h == null;
     if (created) {
       h = new Host();
@@ -327,10 +380,10 @@ public class HostService {
     if (created) {
       h.persist();
     }
-    return new Saved(HostMapper.toData(h), created);
+    return new Saved(audited(before, h), created);
   }
 
-  private static ImportCount importEach(
+  private ImportCount importEach(
       int count, IntFunction<String> where, IntFunction<HostData> entry) {
     int created = 0;
     Set<String> seen = new HashSet<>();

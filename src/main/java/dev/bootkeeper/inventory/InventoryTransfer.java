@@ -18,10 +18,12 @@ public class InventoryTransfer {
 
   private final BootService boot;
   private final HostService hosts;
+  private final AuditLog audit;
 
-  public InventoryTransfer(BootService boot, HostService hosts) {
+  public InventoryTransfer(BootService boot, HostService hosts, AuditLog audit) {
     this.boot = boot;
     this.hosts = hosts;
+    this.audit = audit;
   }
 
   @Transactional
@@ -109,6 +111,7 @@ public class InventoryTransfer {
   private boolean importProfile(ProfileData in) {
     Profile p = in == null || in.name() == null ? null : Profile.byName(in.name()).orElse(null);
     boolean created = p == null;
+    ProfileData before = created ? null : ProfileMapper.toData(p);
     if (created) {
       p = new Profile();
     }
@@ -116,6 +119,11 @@ public class InventoryTransfer {
     if (created) {
       p.persist();
     }
+    audit.record(
+        created ? "create" : "update",
+        AuditLog.PROFILE,
+        p.name,
+        "inventory import; " + Changes.between(before, ProfileMapper.toData(p)));
     return created;
   }
 }

@@ -27,10 +27,12 @@ public class IsoProfiles {
 
   private final BootService boot;
   private final ProfileService profiles;
+  private final AuditLog audit;
 
-  public IsoProfiles(BootService boot, ProfileService profiles) {
+  public IsoProfiles(BootService boot, ProfileService profiles, AuditLog audit) {
     this.boot = boot;
     this.profiles = profiles;
+    this.audit = audit;
   }
 
   /** What the ISO image {@code image} holds; refused for a folder, a broken or unchecked ISO. */
@@ -222,6 +224,11 @@ public class IsoProfiles {
                       .findFirst()
                       .orElseThrow(
                           () -> InventoryException.invalid("the ISO has not been hashed yet"));
+              audit.record(
+                  "accept-checksum",
+                  AuditLog.IMAGE,
+                  i.name,
+                  i.isoFile + " accepted as sha256 " + i.checksumAcceptedSha256);
             });
   }
 

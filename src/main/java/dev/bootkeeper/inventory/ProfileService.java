@@ -8,6 +8,7 @@ import dev.bootkeeper.boot.ProfileSpec;
 import dev.bootkeeper.boot.ProfileSpecs;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
+import dev.bootkeeper.store.StoreChanges;
 import dev.bootkeeper.store.ProfileKind;
 import dev.bootkeeper.store.ProfileVersion;
 import io.quarkus.panache.common.Sort;
@@ -50,11 +51,14 @@ public class ProfileService {
   private final BootService boot;
   private final ProfileHistory history;
   private final ProfileFiles files;
+  private final AuditLog audit;
 
-  public ProfileService(BootService boot, ProfileHistory history, ProfileFiles files) {
+  public ProfileService(
+      BootService boot, ProfileHistory history, ProfileFiles files, AuditLog audit) {
     this.boot = boot;
     this.history = history;
     this.files = files;
+    this.audit = audit;
   }
 
   @Transactional
@@ -132,7 +136,10 @@ public class ProfileService {
     }
     p.persist();
     int version = history.record(p, author);
-    return new Saved(ProfileMapper.toData(p), version);
+    ProfileData after = ProfileMapper.toData(p);
+    audit.record(
+        "create", AuditLog.PROFILE, p.name, "v" + version + "; " + Changes.between(null, after));
+    return new Saved(after, version);
   }
 
   /**
@@ -174,9 +181,13 @@ public class ProfileService {
       MenuRules.refuseIfOffered(p.name, "cannot rename profile '" + p.name + "'");
     }
     history.baseline(p);
+    ProfileData before = ProfileMapper.toData(p);
     ProfileMapper.apply(named, p, boot.renderer());
     int version = history.record(p, author);
-    return new Saved(ProfileMapper.toData(p), version);
+    ProfileData after = ProfileMapper.toData(p);
+    audit.record(
+        "update", AuditLog.PROFILE, name, "v" + version + "; " + Changes.between(before, after));
+    return new Saved(after, version);
   }
 
   /** Makes an old version current again, as a new version; the profile keeps its current name. */
@@ -185,6 +196,7 @@ public class ProfileService {
     Profile p = find(name);
     ProfileData old = history.read(history.version(name, version).snapshot).withName(p.name);
     history.baseline(p);
+    ProfileData before = ProfileMapper.toData(p);
     try {
       ProfileMapper.apply(old, p, boot.renderer());
     } catch (InventoryException e) {
@@ -192,7 +204,13 @@ public class ProfileService {
           "version " + version + " no longer passes validation: " + e.getMessage());
     }
     int now = history.record(p, author + " (rollback to v" + version + ")");
-    return new Saved(ProfileMapper.toData(p), now);
+    ProfileData after = ProfileMapper.toData(p);
+    audit.record(
+        "rollback",
+        AuditLog.PROFILE,
+        p.name,
+        "v" + now + " = v" + version + "; " + Changes.between(before, after));
+    return new Saved(after, now);
   }
 
   /**
@@ -246,9 +264,23 @@ public class ProfileService {
       }
     }
     OffsetDateTime now = OffsetDateTime.now();
+    StoreChanges.changedInBulk(StoreChanges.Area.HOSTS);
     int moved = Host.update("profile = ?1, updatedAt = ?2 where profile = ?3", to, now, p);
-    Host.update("nextBootProfile = null, updatedAt = ?1 where nextBootProfile = ?2", now, p);
+    int cancelled =
+        Host.update("nextBootProfile = null, updatedAt = ?1 where nextBootProfile = ?2", now, p);
+    ProfileData before = ProfileMapper.toData(p);
     p.delete();
+    audit.record(
+        "delete",
+        AuditLog.PROFILE,
+        name,
+        moved
+            + " host(s) moved to "
+            + (to == null ? "no profile of their own" : "'" + to.name + "'")
+            + ", "
+            + cancelled
+            + " one-shot boot(s) cancelled; "
+            + Changes.between(before, null));
     return moved;
   }
 
@@ -263,7 +295,9 @@ public class ProfileService {
       throw InventoryException.conflict(
           "profile '" + name + "' is used by " + users + " host(s); reassign them first");
     }
+    ProfileData before = ProfileMapper.toData(p);
     p.delete();
+    audit.record("delete", AuditLog.PROFILE, name, Changes.between(before, null));
   }
 
   /**

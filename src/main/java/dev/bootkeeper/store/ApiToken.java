@@ -3,6 +3,8 @@ package dev.bootkeeper.store;
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
@@ -17,6 +19,10 @@ public class ApiToken extends PanacheEntity {
 
   @Column(name = "token_hash", unique = true, nullable = false)
   public String tokenHash;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  public TokenScope scope = TokenScope.ADMIN;
 
   @Column(name = "created_at", nullable = false)
   public OffsetDateTime createdAt;

@@ -1,6 +1,9 @@
 package dev.bootkeeper.dashboard.auth;
 
 import dev.bootkeeper.dashboard.ErrorPages;
+import dev.bootkeeper.inventory.Actor;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -31,15 +34,18 @@ public class DashboardGuard {
   private final Sessions sessions;
   private final CurrentUser current;
   private final ErrorPages errors;
+  private final Actor actor;
 
-  public DashboardGuard(Sessions sessions, CurrentUser current, ErrorPages errors) {
+  public DashboardGuard(Sessions sessions, CurrentUser current, ErrorPages errors, Actor actor) {
     this.sessions = sessions;
     this.current = current;
     this.errors = errors;
+    this.actor = actor;
   }
 
   @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
-  public Response authenticate(ContainerRequestContext request, ResourceInfo resource) {
+  public Response authenticate(
+      ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
     if (!guarded(resource)) {
       return null;
     }
@@ -50,6 +56,7 @@ public class DashboardGuard {
       return toLogin(request);
     }
     current.set(session.get());
+    actor.user(session.get().username(), clientAddress(http));
     boolean read = READS.contains(request.getMethod());
     if (!read
         && !session.get().admin()
@@ -87,6 +94,12 @@ public class DashboardGuard {
             sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The client's address, as Vert.x sees it (behind a trusted proxy: the forwarded one). */
+  public static String clientAddress(HttpServerRequest http) {
+    SocketAddress a = http == null ? null : http.remoteAddress();
+    return a == null || a.hostAddress() == null ? "unknown" : a.hostAddress();
+  }
+
   private static boolean guarded(ResourceInfo resource) {
     Class<?> c = resource == null ? null : resource.getResourceClass();
     return c != null && c.isAnnotationPresent(DashboardPage.class);
@@ -105,6 +118,6 @@ public class DashboardGuard {
         target += "?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8);
       }
     }
-    return Response.seeOther(URI.create(target)).build();
+    return SeeOther.to(target).build();
   }
 }
