@@ -3,22 +3,28 @@ package dev.bootkeeper.api;
 import dev.bootkeeper.boot.ImageCatalog;
 import dev.bootkeeper.boot.IsoDetection;
 import dev.bootkeeper.boot.Stage3Checksums;
+import dev.bootkeeper.inventory.IsoImports;
 import dev.bootkeeper.inventory.IsoProfiles;
 import dev.bootkeeper.store.Image;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** The images under the images directory, with sizes and checksums. */
+/** The images under the images directory, with sizes and checksums, and ISO imports. */
 @Path("/api/v1/images")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImageResource {
@@ -45,14 +51,105 @@ public class ImageResource {
   /** The body of a one-click profile: its name (default {@code <image>-<stage3>}) and stage 3. */
   public record IsoProfile(String name, String stage3) {}
 
+  /**
+   * An import of an ISO already on the appliance: its absolute {@code path} (under an import
+   * directory), the image {@code name} (default: the file's name without {@code .iso}), {@code
+   * mode} {@code copy} (default), {@code link} or {@code move}, and {@code replace}.
+   */
+  public record PathImport(String path, String name, String mode, Boolean replace) {}
+
+  /** An imported ISO: the image with its checksum verdict, and what it holds. */
+  public record ImportedDto(ImageDto image, IsoDetection.Detected detection) {}
+
+  /** The media types an ISO upload may be sent as. */
+  static final String ISO_MEDIA_TYPE = "application/x-iso9660-image";
+
   private final ImageCatalog catalog;
   private final Stage3Checksums checksums;
   private final IsoProfiles isoProfiles;
+  private final IsoImports imports;
 
-  public ImageResource(ImageCatalog catalog, Stage3Checksums checksums, IsoProfiles isoProfiles) {
+  public ImageResource(
+      ImageCatalog catalog,
+      Stage3Checksums checksums,
+      IsoProfiles isoProfiles,
+      IsoImports imports) {
     this.catalog = catalog;
     this.checksums = checksums;
     this.isoProfiles = isoProfiles;
+    this.imports = imports;
+  }
+
+  /**
+   * Imports an ISO from the request body, streamed to disk: {@code ?name=<image>} (with or without
+   * {@code .iso}), {@code &replace=true} to overwrite, {@code &sha256=} or {@code &sha512=} the
+   * published checksum to verify it against.
+   */
+  @POST
+  @Consumes({MediaType.APPLICATION_OCTET_STREAM, ISO_MEDIA_TYPE})
+  public Response upload(
+      @QueryParam("name") String name,
+      @QueryParam("replace") boolean replace,
+      @QueryParam("sha256") String sha256,
+      @QueryParam("sha512") String sha512,
+      @HeaderParam("Content-Length") Long length,
+      InputStream body) {
+    return imported(
+        () ->
+            imports.upload(name, replace, length, body, new IsoImports.Published(sha256, sha512)));
+  }
+
+  /** Imports an ISO that is already on the appliance (see {@link PathImport}). */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response importPath(PathImport in) {
+    if (in == null) {
+      throw ApiProblem.badRequest("give {\"path\": \"/…/name.iso\"}");
+    }
+    IsoImports.Mode mode = mode(in.mode());
+    return imported(
+        () -> imports.fromPath(in.path(), in.name(), mode, Boolean.TRUE.equals(in.replace())));
+  }
+
+  private static IsoImports.Mode mode(String mode) {
+    if (mode == null || mode.isBlank()) {
+      return IsoImports.Mode.COPY;
+    }
+    for (IsoImports.Mode m : IsoImports.Mode.values()) {
+      if (m.name().equalsIgnoreCase(mode.strip())) {
+        return m;
+      }
+    }
+    throw ApiProblem.badRequest("mode must be copy, link or move");
+  }
+
+  private Response imported(java.util.function.Supplier<IsoImports.Imported> importing) {
+    IsoImports.Imported done;
+    try {
+      done = importing.get();
+    } catch (IsoImports.Refused e) {
+      throw new ApiProblem(status(e.why()), e.getMessage());
+    }
+    ImageDto image =
+        QuarkusTransaction.requiringNew()
+            .call(() -> Image.byName(done.image()).map(ImageResource::toDto).orElse(null));
+    if (image == null) {
+      throw new ApiProblem(500, "the ISO was written but the catalog does not list it");
+    }
+    return Response.created(URI.create("/api/v1/images/" + done.image()))
+        .entity(new ImportedDto(image, isoProfiles.detect(done.image())))
+        .build();
+  }
+
+  private static int status(IsoImports.Refusal why) {
+    return switch (why) {
+      case INVALID -> 400;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case EXISTS -> 409;
+      case TOO_LARGE -> 413;
+      case NO_SPACE -> 507;
+    };
   }
 
   /** What an ISO image is: its layout, kernel, initrds and live root filesystem. */

@@ -64,6 +64,16 @@ public final class IsoChecksum {
     return new Verdict(State.NONE, "no .sha512 or .sha256 file beside the ISO");
   }
 
+  /**
+   * The checksum a published checksum file gives for the ISO {@code isoName} (or its only
+   * checksum), with the file's extension ({@code sha512} or {@code sha256}); empty when it holds
+   * none.
+   */
+  public static Optional<String> published(Path sidecar, String isoName) throws IOException {
+    boolean is512 = sidecar.getFileName().toString().endsWith(".sha512");
+    return expected(sidecar, isoName, is512 ? 128 : 64);
+  }
+
   /** The hash for {@code isoName} (or the file's only hash), lower case. */
   static Optional<String> expected(Path sidecar, String isoName, int hexLength) throws IOException {
     if (Files.size(sidecar) > MAX_BYTES) {

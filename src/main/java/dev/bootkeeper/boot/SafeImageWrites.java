@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -33,10 +37,26 @@ public final class SafeImageWrites {
     }
   }
 
+  /** The target exists and the caller did not ask to replace it. */
+  public static final class Exists extends IOException {
+    Exists(String message) {
+      super(message);
+    }
+  }
+
   /** What is written into the temporary file. */
   @FunctionalInterface
   public interface Content {
     void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Looks at the finished temporary file before it takes the target's place; throwing drops it, so
+   * a file that fails the check is never seen under the target's name.
+   */
+  @FunctionalInterface
+  public interface Check {
+    void verify(Path written) throws IOException;
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -68,19 +88,18 @@ public final class SafeImageWrites {
    * never sees half a file.
    */
   public void replace(Path target, Content content) throws IOException {
-    Path folder = confined(inside(target).getParent());
-    Path file = folder.resolve(target.getFileName());
-    if (Files.isSymbolicLink(file)) {
-      throw new Refused(root.relativize(file) + " is a symlink; replace it with a plain file");
-    }
-    // An unguessable name created exclusively: a link waiting at that name makes the open fail.
-    Path tmp =
-        folder.resolve(
-            "."
-                + file.getFileName()
-                + "."
-                + HexFormat.of().toHexDigits(RANDOM.nextLong())
-                + ".tmp");
+    write(target, content, written -> {}, true);
+  }
+
+  /**
+   * Writes {@code target} from {@code content} through a temporary file that {@code check} accepts
+   * before it is put in place. Without {@code overwrite}, an existing target (even one that appears
+   * while the content is written) is left as it is and {@link Exists} thrown.
+   */
+  public void write(Path target, Content content, Check check, boolean overwrite)
+      throws IOException {
+    Path file = plainTarget(target);
+    Path tmp = temporary(file);
     try {
       try (OutputStream out =
           Files.newOutputStream(
@@ -90,10 +109,98 @@ public final class SafeImageWrites {
               LinkOption.NOFOLLOW_LINKS)) {
         content.writeTo(out);
       }
-      // The same folder, so the same file system: the rename is always atomic.
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      check.verify(tmp);
+      install(tmp, file, overwrite);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Puts the existing file {@code source} (outside the images directory, on the same file system)
+   * at {@code target} without copying its bytes: a hard link, or a rename when {@code move}. A
+   * symbolic link would not do: the images directory never serves a link that leaves it. The source
+   * is checked by {@code check} once it is linked, so the bytes checked are the bytes served.
+   */
+  public void adopt(Path source, Path target, boolean move, Check check, boolean overwrite)
+      throws IOException {
+    Path file = plainTarget(target);
+    Path tmp = temporary(file);
+    try {
+      if (move) {
+        Files.move(source, tmp, StandardCopyOption.ATOMIC_MOVE);
+      } else {
+        Files.createLink(tmp, source);
+      }
+    } catch (AtomicMoveNotSupportedException | UnsupportedOperationException e) {
+      throw otherFileSystem(source);
+    } catch (FileSystemException e) {
+      // EXDEV: link(2) and rename(2) work within one file system only.
+      if (e.getReason() != null
+          && e.getReason().toLowerCase(Locale.ROOT).contains("cross-device")) {
+        throw otherFileSystem(source);
+      }
+      throw e;
+    }
+    boolean placed = false;
+    try {
+      check.verify(tmp);
+      install(tmp, file, overwrite);
+      placed = true;
+    } finally {
+      if (move && !placed) {
+        // The import failed: the admin's file goes back where it was.
+        Files.move(tmp, source, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private Refused otherFileSystem(Path source) {
+    return new Refused(
+        LogText.of(source.toString())
+            + " is on another file system than the images directory; copy it instead");
+  }
+
+  /** The target's path, in a folder confined to the root, and not a symlink. */
+  private Path plainTarget(Path target) throws IOException {
+    Path folder = confined(inside(target).getParent());
+    Path file = folder.resolve(target.getFileName());
+    if (Files.isSymbolicLink(file)) {
+      throw new Refused(root.relativize(file) + " is a symlink; replace it with a plain file");
+    }
+    return file;
+  }
+
+  /**
+   * An unguessable hidden name beside the target, never created here: the caller creates it
+   * exclusively, so a link waiting at that name makes the creation fail.
+   */
+  private static Path temporary(Path file) {
+    return file.resolveSibling(
+        "." + file.getFileName() + "." + HexFormat.of().toHexDigits(RANDOM.nextLong()) + ".tmp");
+  }
+
+  /**
+   * Gives the temporary file the target's name. Both are in one folder, so on one file system: the
+   * rename is atomic. Without {@code overwrite} a hard link takes the name instead, because link(2)
+   * fails when the name exists, where a rename would silently replace it.
+   */
+  private void install(Path tmp, Path file, boolean overwrite) throws IOException {
+    if (overwrite) {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    try {
+      Files.createLink(file, tmp);
+    } catch (FileAlreadyExistsException e) {
+      throw new Exists(root.relativize(file) + " exists already");
+    } catch (UnsupportedOperationException e) {
+      // A file system without hard links: a check then a rename, with a short race.
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new Exists(root.relativize(file) + " exists already");
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
   }
 

@@ -90,4 +90,89 @@ class SafeImageWritesTest {
       assertEquals(0, s.count());
     }
   }
+
+  @Test
+  void withoutOverwriteAnExistingTargetIsKept() throws Exception {
+    Path target = Files.writeString(root.resolve("a.iso"), "first");
+    assertThrows(
+        SafeImageWrites.Exists.class,
+        () -> writes().write(target, out -> out.write('x'), written -> {}, false));
+    assertEquals("first", Files.readString(target));
+    assertOnlyFiles(1);
+  }
+
+  @Test
+  void aFileTheCheckRefusesNeverTakesItsName() throws Exception {
+    Path target = root.resolve("a.iso");
+    assertThrows(
+        IOException.class,
+        () ->
+            writes()
+                .write(
+                    target,
+                    out -> out.write('x'),
+                    written -> {
+                      throw new IOException("not an ISO");
+                    },
+                    true));
+    assertFalse(Files.exists(target));
+    assertOnlyFiles(0);
+  }
+
+  @Test
+  void aMovedFileTheCheckRefusesGoesBack() throws Exception {
+    Path source = Files.writeString(outside.resolve("src.iso"), "bytes");
+    assertThrows(
+        IOException.class,
+        () ->
+            writes()
+                .adopt(
+                    source,
+                    root.resolve("a.iso"),
+                    true,
+                    written -> {
+                      throw new IOException("not an ISO");
+                    },
+                    false));
+    assertEquals("bytes", Files.readString(source));
+    assertOnlyFiles(0);
+  }
+
+  @Test
+  void aLinkedFileIsTheSameFile() throws Exception {
+    Path source = Files.writeString(outside.resolve("src.iso"), "bytes");
+    Path target = root.resolve("a.iso");
+    writes().adopt(source, target, false, written -> {}, false);
+    assertTrue(Files.isSameFile(source, target));
+    assertFalse(Files.isSymbolicLink(target));
+    assertOnlyFiles(1);
+  }
+
+  @Test
+  void aFileOnAnotherFileSystemIsRefusedForLinkAndMove() throws Exception {
+    Path shm = Path.of("/dev/shm");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(root)),
+        "needs /dev/shm on another file system");
+    Path source = Files.createTempFile(shm, "bootkeeper", ".iso");
+    try {
+      for (boolean move : new boolean[] {false, true}) {
+        SafeImageWrites.Refused e =
+            assertThrows(
+                SafeImageWrites.Refused.class,
+                () -> writes().adopt(source, root.resolve("a.iso"), move, written -> {}, false));
+        assertTrue(e.getMessage().contains("another file system"), e.getMessage());
+        assertTrue(Files.exists(source));
+      }
+      assertOnlyFiles(0);
+    } finally {
+      Files.delete(source);
+    }
+  }
+
+  private void assertOnlyFiles(long count) throws IOException {
+    try (Stream<Path> s = Files.list(root)) {
+      assertEquals(count, s.count());
+    }
+  }
 }
