@@ -27,7 +27,8 @@ public class EventResource {
    * One step of the trace. {@code step}, {@code detail} and {@code outcome} are as they always
    * were; {@code stepType} and {@code reason} are the typed step and failure reason to decide on
    * ({@code UNKNOWN} for a step stored before they existed), and the rest are the step's facts,
-   * null where the protocol does not know them.
+   * null where the protocol does not know them. {@code node} is the appliance that served the step
+   * (null for steps stored before it was recorded).
    */
   public record EventDto(
       long id,
@@ -45,7 +46,8 @@ public class EventResource {
       Long bytes,
       Long durationMs,
       String profile,
-      String firmware) {
+      String firmware,
+      String node) {
     static EventDto of(BootEventEntity stored) {
       BootEvent e = BootEventRows.toEvent(stored);
       BootEvent.Facts f = e.facts();
@@ -65,7 +67,8 @@ public class EventResource {
           f.bytes(),
           f.durationMs(),
           f.profile(),
-          f.firmware() == null ? null : f.firmware().name());
+          f.firmware() == null ? null : f.firmware().name(),
+          e.node());
     }
   }
 

@@ -14,6 +14,8 @@ import java.time.Instant;
  *     are a normal part of a boot (pxelinux probing config names that do not exist is INFO)
  * @param detail free text for display: the file name, the bytes and the duration, the reason
  * @param facts what the step was about, where the protocol knows it
+ * @param node the appliance that served the step ({@code bootkeeper.node-name}); null until the
+ *     recorder stamps it
  */
 public record BootEvent(
     Instant at,
@@ -25,10 +27,31 @@ public record BootEvent(
     Outcome outcome,
     FailureReason reason,
     String detail,
-    Facts facts) {
+    Facts facts,
+    String node) {
 
   public BootEvent {
     facts = facts == null ? Facts.NONE : facts;
+  }
+
+  /** A step not yet stamped with the node that served it. */
+  public BootEvent(
+      Instant at,
+      String mac,
+      String ip,
+      String uuid,
+      Protocol protocol,
+      BootStep step,
+      Outcome outcome,
+      FailureReason reason,
+      String detail,
+      Facts facts) {
+    this(at, mac, ip, uuid, protocol, step, outcome, reason, detail, facts, null);
+  }
+
+  /** The same step, served by {@code node}. */
+  public BootEvent servedBy(String node) {
+    return new BootEvent(at, mac, ip, uuid, protocol, step, outcome, reason, detail, facts, node);
   }
 
   public enum Protocol {
@@ -103,12 +126,12 @@ public record BootEvent(
   }
 
   public BootEvent with(Facts facts) {
-    return new BootEvent(at, mac, ip, uuid, protocol, step, outcome, reason, detail, facts);
+    return new BootEvent(at, mac, ip, uuid, protocol, step, outcome, reason, detail, facts, node);
   }
 
   /** The same step with a reason, keeping its outcome (a probe that found nothing stays INFO). */
   public BootEvent because(FailureReason reason) {
-    return new BootEvent(at, mac, ip, uuid, protocol, step, outcome, reason, detail, facts);
+    return new BootEvent(at, mac, ip, uuid, protocol, step, outcome, reason, detail, facts, node);
   }
 
   public boolean failed() {

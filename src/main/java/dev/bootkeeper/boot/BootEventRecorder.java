@@ -47,11 +47,13 @@ public class BootEventRecorder implements BootEventSink {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
   private final MenuChoices menus;
+  private final NodeName node;
   private volatile Thread worker;
   private volatile boolean running;
 
-  public BootEventRecorder(MenuChoices menus) {
+  public BootEventRecorder(MenuChoices menus, NodeName node) {
     this.menus = menus;
+    this.node = node;
   }
 
   /** Set when the writer did not finish at shutdown: it starts no further batch. */
@@ -89,7 +91,27 @@ public class BootEventRecorder implements BootEventSink {
   @Override
   public void publish(BootEvent published) {
     // A fetch by a machine at a boot menu is filed under the entry it boots.
-    BootEvent event = menus.attribute(published);
+    BootEvent event = menus.attribute(published).servedBy(node.get());
+    tellListeners(event);
+    if (queue.offer(event)) {
+      accepted.incrementAndGet();
+      return;
+    }
+    log(event);
+    if (dropped.incrementAndGet() % 1000 == 1) {
+      LOG.warnf("boot event queue full: %d events not stored so far", dropped.get());
+    }
+  }
+
+  /**
+   * A step another appliance on the same database served and stored ({@link FleetEvents}): live
+   * listeners see it as they see this node's own; it is neither stored again nor logged here.
+   */
+  public void relay(BootEvent servedElsewhere) {
+    tellListeners(servedElsewhere);
+  }
+
+  private void tellListeners(BootEvent event) {
     for (Consumer<BootEvent> l : listeners) {
       try {
         l.accept(event);
@@ -102,14 +124,11 @@ public class BootEventRecorder implements BootEventSink {
         }
       }
     }
-    if (queue.offer(event)) {
-      accepted.incrementAndGet();
-      return;
-    }
-    log(event);
-    if (dropped.incrementAndGet() % 1000 == 1) {
-      LOG.warnf("boot event queue full: %d events not stored so far", dropped.get());
-    }
+  }
+
+  /** Whether a live view is listening: the relay of the other nodes' steps runs only then. */
+  public boolean hasListeners() {
+    return !listeners.isEmpty();
   }
 
   public void addListener(Consumer<BootEvent> listener) {

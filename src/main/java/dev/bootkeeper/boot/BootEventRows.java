@@ -26,6 +26,7 @@ public final class BootEventRows {
     entity.durationMs = f.durationMs();
     entity.profile = truncate(f.profile(), 64);
     entity.firmware = f.firmware() == null ? null : f.firmware().name();
+    entity.node = truncate(e.node(), 64);
     return entity;
   }
 
@@ -41,7 +42,8 @@ public final class BootEventRows {
         BootEvent.Outcome.valueOf(e.outcome),
         FailureReason.fromName(e.reason),
         e.detail,
-        new BootEvent.Facts(e.file, e.bytes, e.durationMs, e.profile, firmware(e.firmware)));
+        new BootEvent.Facts(e.file, e.bytes, e.durationMs, e.profile, firmware(e.firmware)),
+        e.node);
   }
 
   private static Firmware firmware(String name) {

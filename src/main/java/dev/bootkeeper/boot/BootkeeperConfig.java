@@ -42,6 +42,12 @@ public interface BootkeeperConfig {
   @WithDefault("true")
   boolean installBootloaders();
 
+  /**
+   * This appliance's name among several on one database: every boot step it serves carries it
+   * (events page, API, live view). Defaults to the host name.
+   */
+  Optional<String> nodeName();
+
   /** The profile a machine with no host record and no matching label rule boots. */
   @WithDefault("local-disk")
   String defaultProfile();

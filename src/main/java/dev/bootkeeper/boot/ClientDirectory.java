@@ -15,6 +15,12 @@ import java.util.function.LongSupplier;
  * of a config file name) is never overridden; else the MAC DHCP or proxyDHCP saw take that address,
  * while that is recent; else the kernel's neighbour table. Bounded, so a scan of random sources
  * cannot grow it without limit.
+ *
+ * <p>Several appliances on one database: what DHCP saw here is also written to the database ({@link
+ * SharedClients}, batched off the DHCP path), and a TFTP or HTTP request from an address this node
+ * knows nothing recent about is looked up there, so a boot whose DHCP went to another node is filed
+ * under the same machine. What this node holds is read again from the database after {@link
+ * #RECHECK_AFTER}, so an address that moved to another machine on another node is seen to move.
  */
 @ApplicationScoped
 public class ClientDirectory {
@@ -35,11 +41,32 @@ public class ClientDirectory {
    */
   static final Duration NAME_HINT_FOR = Duration.ofMinutes(10);
 
-  private record Seen(MacAddress mac, long atNanos) {}
+  /**
+   * How long what this node holds about an address stands before the database is asked again (when
+   * it is shared): one query per address per this long, not per request.
+   */
+  static final Duration RECHECK_AFTER = Duration.ofSeconds(30);
+
+  /**
+   * How long an address the database did not know is not asked about again: a scan of random
+   * sources costs one query per address per this long.
+   */
+  static final Duration MISS_FOR = Duration.ofSeconds(1);
+
+  /** What DHCP saw here is written again at most this often while it stays the same. */
+  static final Duration REPUBLISH_AFTER = Duration.ofMinutes(5);
+
+  /**
+   * @param atNanos when DHCP saw the MAC take the address (on whichever node)
+   * @param checkedNanos when this node last learned it, from DHCP or from the database
+   */
+  private record Seen(MacAddress mac, long atNanos, long checkedNanos) {}
 
   private final Map<InetAddress, Seen> byAddress = new ConcurrentHashMap<>();
   private final Map<InetAddress, Seen> namedFrom = new ConcurrentHashMap<>();
+  private final Map<InetAddress, Long> missedAt = new ConcurrentHashMap<>();
   private final NeighbourTable neighbours;
+  private final SharedClients shared;
   private final LongSupplier nanoTime;
 
   /** A directory that knows only what DHCP tells it (servers run outside the appliance). */
@@ -47,30 +74,86 @@ public class ClientDirectory {
     this(NeighbourTable.none());
   }
 
-  @Inject
   public ClientDirectory(NeighbourTable neighbours) {
-    this(neighbours, System::nanoTime);
+    this(neighbours, SharedClients.NONE, System::nanoTime);
+  }
+
+  @Inject
+  public ClientDirectory(NeighbourTable neighbours, SharedClients shared) {
+    this(neighbours, shared, System::nanoTime);
   }
 
   ClientDirectory(NeighbourTable neighbours, LongSupplier nanoTime) {
+    this(neighbours, SharedClients.NONE, nanoTime);
+  }
+
+  ClientDirectory(NeighbourTable neighbours, SharedClients shared, LongSupplier nanoTime) {
     this.neighbours = neighbours;
+    this.shared = shared;
     this.nanoTime = nanoTime;
   }
 
+  /** DHCP saw this MAC take this address. Does not wait for the database. */
   public void remember(InetAddress address, MacAddress mac) {
-    put(byAddress, address, mac);
+    long now = nanoTime.getAsLong();
+    Seen before = byAddress.get(address);
+    put(byAddress, address, new Seen(mac, now, now));
+    missedAt.remove(address);
+    if (before == null
+        || !before.mac().equals(mac)
+        || now - before.atNanos() > REPUBLISH_AFTER.toNanos()) {
+      shared.publish(address, mac);
+    }
   }
 
-  /** The MAC DHCP saw take this address, while that is recent. */
+  /**
+   * The MAC DHCP saw take this address, while that is recent, as this node knows it: never waits
+   * for the database, so it may be called on an event loop.
+   */
   public Optional<MacAddress> macAt(InetAddress address) {
     return fresh(byAddress, address, STALE_AFTER);
   }
 
-  private void put(Map<InetAddress, Seen> map, InetAddress address, MacAddress mac) {
+  /**
+   * {@link #macAt}, else (or when what this node holds was last checked long ago) what DHCP saw on
+   * any node, from the database. May wait for the database: not for an event loop.
+   */
+  Optional<MacAddress> macAtAnyNode(InetAddress address) {
+    Seen here = address == null ? null : byAddress.get(address);
+    long now = nanoTime.getAsLong();
+    if (here != null && now - here.checkedNanos() <= RECHECK_AFTER.toNanos()) {
+      return macAt(address);
+    }
+    if (address == null || !shared.enabled()) {
+      return macAt(address);
+    }
+    Long missed = missedAt.get(address);
+    if (missed != null && now - missed <= MISS_FOR.toNanos()) {
+      return macAt(address);
+    }
+    Optional<SharedClients.Sighting> found = shared.lookup(address);
+    if (found.isEmpty() || found.get().age().compareTo(STALE_AFTER) > 0) {
+      if (missedAt.size() >= CAPACITY) {
+        missedAt.clear();
+      }
+      missedAt.put(address, now);
+      return macAt(address);
+    }
+    SharedClients.Sighting s = found.get();
+    put(byAddress, address, new Seen(s.mac(), now - s.age().toNanos(), now));
+    return Optional.of(s.mac());
+  }
+
+  private void put(Map<InetAddress, Seen> map, InetAddress address, Seen seen) {
     if (map.size() >= CAPACITY && !map.containsKey(address)) {
       map.clear();
     }
-    map.put(address, new Seen(mac, nanoTime.getAsLong()));
+    map.put(address, seen);
+  }
+
+  private void put(Map<InetAddress, Seen> map, InetAddress address, MacAddress mac) {
+    long now = nanoTime.getAsLong();
+    put(map, address, new Seen(mac, now, now));
   }
 
   private Optional<MacAddress> fresh(
@@ -94,9 +177,22 @@ public class ClientDirectory {
   /**
    * The client behind a request for {@code requestedPath}: the MAC the request named, else the one
    * the requested config name spells ({@code pxelinux.cfg/01-<mac>}, {@code grub.cfg-01-<mac>}),
-   * else what DHCP saw at the address, else the neighbour table's.
+   * else what DHCP saw at the address (on any node), else the neighbour table's. May wait for the
+   * database: not for an event loop.
    */
   public BootClient identify(BootClient client, String requestedPath) {
+    return identify(client, requestedPath, true);
+  }
+
+  /**
+   * {@link #identify(BootClient, String)} from what this node holds alone, never waiting for the
+   * database: for an answer given on an event loop (a request turned away as busy).
+   */
+  public BootClient identifyFromMemory(InetAddress address, String requestedPath) {
+    return identify(BootClient.at(address), requestedPath, false);
+  }
+
+  private BootClient identify(BootClient client, String requestedPath, boolean anyNode) {
     if (client.mac().isPresent()) {
       return client;
     }
@@ -108,7 +204,7 @@ public class ClientDirectory {
       }
       return new BootClient(client.address(), named);
     }
-    BootClient firm = identifyFirmly(client);
+    BootClient firm = identifyFirmly(client, anyNode);
     if (firm.mac().isPresent()) {
       return firm;
     }
@@ -121,10 +217,14 @@ public class ClientDirectory {
    * guess must not hand one machine another's boot script.
    */
   public BootClient identifyFirmly(BootClient client) {
+    return identifyFirmly(client, true);
+  }
+
+  private BootClient identifyFirmly(BootClient client, boolean anyNode) {
     if (client.mac().isPresent()) {
       return client;
     }
-    Optional<MacAddress> mac = macAt(client.address());
+    Optional<MacAddress> mac = anyNode ? macAtAnyNode(client.address()) : macAt(client.address());
     if (mac.isEmpty()) {
       mac = neighbours.macOf(client.address());
     }

@@ -16,7 +16,8 @@ public record EventRow(
     String step,
     String detail,
     String outcome,
-    String reason) {
+    String reason,
+    String node) {
 
   public static EventRow of(BootEvent e) {
     return new EventRow(
@@ -29,7 +30,8 @@ public record EventRow(
         e.step().label(),
         e.detail() == null ? "" : e.detail(),
         e.outcome().name().toLowerCase(Locale.ROOT),
-        reasonText(e));
+        reasonText(e),
+        e.node() == null ? "" : e.node());
   }
 
   /** The failure reason as a page shows it ({@code not-found}), or empty. */

@@ -5,6 +5,8 @@ import dev.bootkeeper.boot.BootPolicy;
 import dev.bootkeeper.boot.BootkeeperConfig;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.ServerIdentity;
+import dev.bootkeeper.store.StoreChanged;
+import dev.bootkeeper.store.StoreChanges;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,8 +19,10 @@ import org.jboss.logging.Logger;
 /**
  * Runs the DHCP server: starts it at boot with the stored mode and networks when there are any (the
  * configuration file's otherwise), changes them at run time ({@link #change}) and stops it at
- * shutdown. The lease store is the application's {@link LeaseStore} bean when there is one,
- * otherwise an in-memory store (leases then do not survive a restart, which is logged).
+ * shutdown. A change stored by another appliance on the same database is applied here as soon as
+ * the store says settings changed ({@link #storeChanged}). The lease store is the application's
+ * {@link LeaseStore} bean when there is one, otherwise an in-memory store (leases then do not
+ * survive a restart, which is logged).
  */
 @ApplicationScoped
 public class DhcpStartup {
@@ -68,6 +72,10 @@ public class DhcpStartup {
 
   void start(@Observes StartupEvent ev) {
     DhcpNetwork chosen = fromStore();
+    if (chosen != null) {
+      LOG.infof(
+          "DHCP mode and networks from the stored settings (they override bootkeeper.dhcp.*)");
+    }
     if (chosen == null) {
       chosen = DhcpSettingsResolver.network(config);
     }
@@ -106,8 +114,6 @@ public class DhcpStartup {
       DhcpNetwork n =
           DhcpNetwork.parse(mode, subnets, vendors, base().serverAddress(), config.leaseTime());
       source = Source.STORED;
-      LOG.infof(
-          "DHCP mode and networks from the stored settings (they override bootkeeper.dhcp.*)");
       return n;
     } catch (IllegalArgumentException e) {
       LOG.errorf(
@@ -144,6 +150,46 @@ public class DhcpStartup {
     }
     network = next;
     source = Source.STORED;
+  }
+
+  /**
+   * Settings changed in the store, here or on another appliance: when the stored mode, networks or
+   * vendor boot files are no longer the ones running, the server switches to them, as {@link
+   * #change} does on the node where they were made. A change this node made itself reads back equal
+   * and does nothing.
+   */
+  synchronized void storeChanged(@Observes StoreChanged event) {
+    if (event.area() != StoreChanges.Area.PROFILES || network == null) {
+      return;
+    }
+    DhcpNetwork stored = fromStore();
+    if (stored == null || sameAs(stored, network)) {
+      return;
+    }
+    DhcpNetwork previous = network;
+    try {
+      server.apply(base().withNetwork(stored));
+      network = stored;
+      LOG.infof(
+          "DHCP settings changed in the store (mode %s, %d subnet(s)): applied without a restart",
+          stored.mode(), stored.subnets().size());
+    } catch (RuntimeException e) {
+      LOG.errorf("cannot run DHCP with the settings changed in the store: %s", e.getMessage());
+      try {
+        if (previous.mode() != DhcpMode.OFF) {
+          server.apply(base().withNetwork(previous));
+        }
+      } catch (RuntimeException again) {
+        LOG.errorf("the previous DHCP settings do not start either: %s", again.getMessage());
+      }
+    }
+  }
+
+  /** Compared as stored: options hold their encoded bytes, which records compare by identity. */
+  private static boolean sameAs(DhcpNetwork a, DhcpNetwork b) {
+    return a.mode() == b.mode()
+        && a.specs().equals(b.specs())
+        && a.vendorBootFiles().equals(b.vendorBootFiles());
   }
 
   /** Sockets, server address and timers from the configuration, with mode off. */

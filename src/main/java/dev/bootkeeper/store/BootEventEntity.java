@@ -49,4 +49,7 @@ public class BootEventEntity extends PanacheEntity {
   public String profile;
 
   public String firmware;
+
+  /** The appliance that served the step; null on rows stored before several nodes were known. */
+  public String node;
 }

@@ -16,6 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * transaction ends. The second bump is what makes caching safe: a reader that saw the first bump
  * but read the rows before the commit (and so cached the old values under the new version) sees its
  * version outdated again once the commit is done.
+ *
+ * <p>Several appliances on one database: the writing transaction also moves the area's counter in
+ * the database before it commits ({@link ChangeLog}), and {@link ChangeFeed} on every other node
+ * hears of it and calls {@link #changedElsewhere}.
  */
 public final class StoreChanges {
 
@@ -51,6 +55,19 @@ public final class StoreChanges {
     bumpAfterCompletion(area, v);
   }
 
+  /**
+   * For writes that bypass the entities (plain SQL) but change what cached decisions read: called
+   * inside the writing transaction, it tells this node and the others as an entity write would.
+   */
+  public static void changedBySql(Area area) {
+    changed(area);
+  }
+
+  /** Another node changed the area (or this node's poll saw the counter move): read again. */
+  static void changedElsewhere(Area area) {
+    VERSIONS[area.ordinal()].incrementAndGet();
+  }
+
   private static void bumpAfterCompletion(Area area, AtomicLong v) {
     if (Arc.container() == null) {
       return;
@@ -71,7 +88,15 @@ public final class StoreChanges {
       registry.registerInterposedSynchronization(
           new Synchronization() {
             @Override
-            public void beforeCompletion() {}
+            public void beforeCompletion() {
+              // Inside the transaction, so the counter moves (and PostgreSQL sends the
+              // notification) exactly when the change commits, and never for a rollback.
+              try (InstanceHandle<ChangeLog> log = Arc.container().instance(ChangeLog.class)) {
+                if (log.isAvailable()) {
+                  log.get().record(area);
+                }
+              }
+            }
 
             @Override
             public void afterCompletion(int status) {

@@ -176,7 +176,8 @@ public final class TftpServer implements AutoCloseable {
       onReadRequest(from, rrq);
     } else if (p instanceof TftpPacket.WriteRequest wrq) {
       // Boot images are served, never received: RFC 1350 error 2.
-      reporter.writeRefused(clients.identify(from.getAddress(), wrq.filename()), wrq.filename());
+      reporter.writeRefused(
+          clients.identifyFromMemory(from.getAddress(), wrq.filename()), wrq.filename());
       reply(from, TftpCodec.error(TftpErrorCode.ACCESS_VIOLATION, "read-only server"));
     } else if (!(p instanceof TftpPacket.Error)) {
       reporter.malformed(from, p.getClass().getSimpleName() + " sent to the request port");
@@ -192,15 +193,18 @@ public final class TftpServer implements AutoCloseable {
       return;
     }
     long arrived = System.nanoTime();
-    BootClient client = clients.identify(from.getAddress(), rrq.filename());
     try {
       ioPool.execute(
           () -> {
+            // Who the client is may take a database read (another node saw its DHCP): here,
+            // off the request loop.
+            BootClient client = clients.identify(from.getAddress(), rrq.filename());
             PreparedFile prepared = files.prepare(rrq.filename(), mode.get(), client);
             mainLoop.execute(() -> onPrepared(from, client, rrq, mode.get(), prepared, arrived));
           });
     } catch (RejectedExecutionException e) {
-      admission.turnAway(from, client, rrq.filename());
+      admission.turnAway(
+          from, clients.identifyFromMemory(from.getAddress(), rrq.filename()), rrq.filename());
     }
   }
 
