@@ -1,6 +1,7 @@
 package dev.bootkeeper.dashboard;
 
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
+import dev.bootkeeper.dashboard.auth.DashboardGuard;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.inventory.HostData;
 import dev.bootkeeper.inventory.HostService;
@@ -135,9 +136,11 @@ public class HostEditResource {
     }
   }
 
+  /** The CSRF field is named so that the form body is read, where the CSRF check finds it. */
   @POST
   @Path("/{mac}/delete")
-  public Response delete(@PathParam("mac") String mac) {
+  public Response delete(
+      @PathParam("mac") String mac, @FormParam(DashboardGuard.CSRF_FIELD) String csrf) {
     String m = HostsResource.mac(mac).colon();
     hosts.delete(m);
     return Ui.redirect(

@@ -58,7 +58,7 @@ public class HostForm {
         nz(uuid).trim(),
         nz(ip).trim(),
         labels(labels),
-        nz(notes),
+        nz(notes).isBlank() ? null : notes,
         null,
         null,
         null,

@@ -128,11 +128,22 @@ class DashboardBrowserTest {
     driver.findElement(By.cssSelector("button[type=submit]")).click();
     wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Hosts"));
 
+    // The preset picks its image folder from those present.
+    Path image = Path.of("target/test-images/sysrescue-12/sysresccd/boot");
+    Files.createDirectories(image.resolve("x86_64"));
+    for (String f : new String[] {"x86_64/vmlinuz", "x86_64/sysresccd.img", "intel_ucode.img"}) {
+      Files.writeString(image.resolve(f), f);
+    }
+    Files.writeString(image.resolve("amd_ucode.img"), "amd_ucode.img");
+    driver.get(url("/library"));
+    driver.findElement(By.cssSelector("form[action='/library'] button[type=submit]")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.className("flash")));
+
     driver.get(url("/profiles"));
     driver.findElement(By.cssSelector("a[data-preset='systemrescue-nbd']")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("preset-form")));
     driver.findElement(By.name("name")).sendKeys(profile);
-    driver.findElement(By.name("image")).sendKeys("sysrescue-12");
+    new Select(driver.findElement(By.name("image"))).selectByVisibleText("sysrescue-12");
     driver.findElement(By.cssSelector("#preset-form button[type=submit]")).click();
     wait.until(ExpectedConditions.urlContains("/profiles/" + profile));
     wait.until(

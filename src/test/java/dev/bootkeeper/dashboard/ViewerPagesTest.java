@@ -28,6 +28,8 @@ class ViewerPagesTest {
         "/",
         "/hosts",
         "/hosts/" + mac,
+        "/hosts/new",
+        "/inventory",
         "/profiles",
         "/profiles/local-disk",
         "/library",
