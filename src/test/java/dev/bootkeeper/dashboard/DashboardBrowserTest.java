@@ -163,6 +163,9 @@ class DashboardBrowserTest {
     new Select(driver.findElement(By.cssSelector("#bulk select[name=profile]")))
         .selectByVisibleText(profile);
     driver.findElement(By.id("bulk-apply")).click();
+    String question = wait.until(ExpectedConditions.alertIsPresent()).getText();
+    assertTrue(question.contains("1 host"), "the confirmation names the count: " + question);
+    driver.switchTo().alert().accept();
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.className("flash"), "1 host now boot profile"));
