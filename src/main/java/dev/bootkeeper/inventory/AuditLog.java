@@ -108,7 +108,7 @@ public class AuditLog {
     if (s == null) {
       return null;
     }
-    String one = Changes.show(s);
+    String one = Changes.oneLine(s);
     return one.length() > max ? one.substring(0, max - 1) + "…" : one;
   }
 }

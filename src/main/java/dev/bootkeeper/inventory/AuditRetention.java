@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -67,7 +68,11 @@ public class AuditRetention {
 
   /** Deletes what is too old or too many; returns how many entries went. */
   public long purge() {
-    OffsetDateTime cutoff = OffsetDateTime.now().minus(config.maxAge());
+    return purge(config.maxAge(), config.maxAuditEntries());
+  }
+
+  long purge(Duration maxAge, long maxEntries) {
+    OffsetDateTime cutoff = OffsetDateTime.now().minus(maxAge);
     long deleted = deleteBatches("e.at < ?1", cutoff);
     Long newestToDrop =
         QuarkusTransaction.requiringNew()
@@ -75,7 +80,7 @@ public class AuditRetention {
                 () ->
                     AuditEntry.getEntityManager()
                         .createQuery("select e.id from AuditEntry e order by e.id desc", Long.class)
-                        .setFirstResult((int) Math.min(Integer.MAX_VALUE, config.maxAuditEntries()))
+                        .setFirstResult((int) Math.min(Integer.MAX_VALUE, maxEntries))
                         .setMaxResults(1)
                         .getResultStream()
                         .findFirst()

@@ -54,11 +54,16 @@ final class Changes {
 
   /** A value as the log shows it: one line, cut to {@link #MAX_VALUE} characters. */
   static String show(Object value) {
-    if (value == null) {
+    if (normal(value) == null) {
       return "(none)";
     }
-    String s = value.toString().replaceAll("\\p{Cntrl}|[\\u0085\\u2028\\u2029]", " ");
+    String s = oneLine(value.toString());
     return s.length() > MAX_VALUE ? s.substring(0, MAX_VALUE) + "…" : s;
+  }
+
+  /** Line breaks of every kind and other control characters become spaces. */
+  static String oneLine(String s) {
+    return s.replaceAll("\\p{Cntrl}|[\\u0085\\u2028\\u2029]", " ");
   }
 
   /** An empty text, list or map is the same as none: the API treats them alike. */

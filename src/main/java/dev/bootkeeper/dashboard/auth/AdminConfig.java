@@ -2,6 +2,7 @@ package dev.bootkeeper.dashboard.auth;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** The dashboard admin created at first start ({@code bootkeeper.admin.*}). */
@@ -17,4 +18,10 @@ public interface AdminConfig {
    * once in the log. Only used while there is no dashboard user at all.
    */
   Optional<String> password();
+
+  /**
+   * A file holding the first admin's password (its first line), for secrets mounted as files
+   * (Docker and Kubernetes secrets, systemd credentials). Used when {@code password} is unset.
+   */
+  Optional<Path> passwordFile();
 }
