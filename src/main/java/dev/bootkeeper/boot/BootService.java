@@ -30,7 +30,8 @@ public class BootService implements BootPolicy {
    * config more than once (UEFI asks for the size, aborts, then downloads; pxelinux and GRUB
    * retry). For this long after the first fetch, the same machine keeps getting the one-shot
    * profile, unless the boot is seen to reach the profile's last file first (then a reboot right
-   * after gets the host's own profile again).
+   * after gets the host's own profile again). The grace is shared by every appliance on the
+   * database ({@link OneShotGraces}), so a boot that fetches from another node keeps its profile.
    */
   static final Duration ONE_SHOT_GRACE = Duration.ofMinutes(3);
 
@@ -45,6 +46,7 @@ public class BootService implements BootPolicy {
   private final Reservations reservations;
   private final HostSightings sightings;
   private final HostRecords records;
+  private final OneShotGraces graces;
   private final Map<MacAddress, UsedOneShot> recentOneShots = new ConcurrentHashMap<>();
 
   private record UsedOneShot(ProfileSpec profile, Instant until) {}
@@ -59,7 +61,9 @@ public class BootService implements BootPolicy {
       PlannerInputs inputs,
       Reservations reservations,
       HostSightings sightings,
-      HostRecords records) {
+      HostRecords records,
+      OneShotGraces graces) {
+    this.graces = graces;
     this.progress = progress;
     this.records = records;
     this.menus = menus;
@@ -115,6 +119,9 @@ public class BootService implements BootPolicy {
 
   private BootDecision decide(MacAddress mac, Optional<HostSpec> host) {
     UsedOneShot used = recentOneShots.get(mac);
+    if (used == null || !used.until().isAfter(Instant.now())) {
+      used = graces.of(mac).map(g -> new UsedOneShot(g.profile(), g.until())).orElse(null);
+    }
     if (used != null && used.until().isAfter(Instant.now())) {
       return new BootDecision(
           used.profile(),
@@ -217,17 +224,23 @@ public class BootService implements BootPolicy {
   /** The boot that used a one-shot has fetched its last file: no later fetch belongs to it. */
   private void oneShotBootLoaded(MacAddress mac) {
     if (recentOneShots.remove(mac) != null) {
+      graces.end(mac);
       LOG.debugf("%s: one-shot boot loaded its last file; grace ended", mac.colon());
     }
   }
 
   private void useOneShot(MacAddress mac, ProfileSpec profile) {
-    UsedOneShot previous =
-        recentOneShots.put(mac, new UsedOneShot(profile, Instant.now().plus(ONE_SHOT_GRACE)));
+    Instant until = Instant.now().plus(ONE_SHOT_GRACE);
+    UsedOneShot previous = recentOneShots.put(mac, new UsedOneShot(profile, until));
     if (previous != null && previous.until().isAfter(Instant.now())) {
       return;
     }
+    if (graces.of(mac).isPresent()) {
+      // Another node started this boot's grace: it cleared the next boot and said so.
+      return;
+    }
     Host.byMac(mac.colon()).ifPresent(h -> h.nextBootProfile = null);
+    graces.begin(mac, profile, until);
     recentOneShots.entrySet().removeIf(e -> e.getValue().until().isBefore(Instant.now()));
     events.publish(
         BootEvent.now(

@@ -39,12 +39,12 @@ public class SharedClients {
 
   private static final Logger LOG = Logger.getLogger(SharedClients.class);
 
-  /** For directories outside the appliance (tests, warm-up): knows nothing, stores nothing. */
-  public static final SharedClients NONE = new SharedClients(null, null);
-
   static final int QUEUE_CAPACITY = 10_000;
   static final int BATCH = 500;
   static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+
+  /** For directories outside the appliance (tests, warm-up): knows nothing, stores nothing. */
+  public static final SharedClients NONE = new SharedClients(null, null);
 
   /** One address as the database knows it; {@code age} is how long ago DHCP saw it. */
   public record Sighting(MacAddress mac, Duration age) {}

@@ -299,7 +299,7 @@ public class HostService {
   @Transactional
   public int bootProfile(Set<String> macs, String profile) {
     Profile p = referenced(profile);
-    StoreChanges.changedInBulk(StoreChanges.Area.HOSTS);
+    StoreChanges.changedBySql(StoreChanges.Area.HOSTS);
     int n =
         Host.update(
             "profile = ?1, discovered = false, updatedAt = ?2 where mac in ?3",
@@ -314,7 +314,7 @@ public class HostService {
   @Transactional
   public int bootOnce(Set<String> macs, String profile) {
     Profile p = referenced(profile);
-    StoreChanges.changedInBulk(StoreChanges.Area.HOSTS);
+    StoreChanges.changedBySql(StoreChanges.Area.HOSTS);
     int n =
         Host.update(
             "nextBootProfile = ?1, updatedAt = ?2 where mac in ?3", p, OffsetDateTime.now(), macs);
@@ -324,7 +324,7 @@ public class HostService {
 
   @Transactional
   public int clearNextBoot(Set<String> macs) {
-    StoreChanges.changedInBulk(StoreChanges.Area.HOSTS);
+    StoreChanges.changedBySql(StoreChanges.Area.HOSTS);
     int n =
         Host.update(
             "nextBootProfile = null, updatedAt = ?1 where mac in ?2", OffsetDateTime.now(), macs);

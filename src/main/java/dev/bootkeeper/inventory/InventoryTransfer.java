@@ -121,34 +121,51 @@ public class InventoryTransfer {
       InventoryDocument in, Caller caller, boolean dryRun) {
     checkFormat(in);
     requireSections(in);
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () -> {
-              InventoryDocument before = export();
-              DhcpNetwork network = checkedDhcp(in.dhcp());
-              importProfilesAndHosts(in);
-              Profile.flush();
-              deleteHostsNotIn(in.hosts());
-              deleteProfilesNotIn(in.profiles());
-              List<String> notCreated = new ArrayList<>();
-              replaceUsers(in.users(), caller, notCreated);
-              replaceTokens(in.tokens(), caller, notCreated);
-              Profile.flush();
-              InventoryDocument after = export();
-              List<InventoryDocument.Change> changes =
-                  new ArrayList<>(InventoryDiff.between(before, after));
-              if (!section(network).equals(before.dhcp())) {
-                changes.add(new InventoryDocument.Change("update", "dhcp", "settings"));
-              }
-              if (dryRun) {
-                QuarkusTransaction.setRollbackOnly();
-              } else if (!section(network).equals(before.dhcp())) {
-                // Last: a DHCP server already running with the new settings cannot be rolled
-                // back by a later failure of this transaction.
-                applyDhcp(network);
-              }
-              return new InventoryDocument.ReplaceResult(dryRun, changes, notCreated);
-            });
+    try {
+      return QuarkusTransaction.requiringNew().call(() -> replaceInTransaction(in, caller, dryRun));
+    } catch (DryRunDone done) {
+      return done.result;
+    }
+  }
+
+  /** Ends a dry run: thrown out of the transaction, it rolls it back and carries the answer. */
+  private static final class DryRunDone extends RuntimeException {
+    final InventoryDocument.ReplaceResult result;
+
+    DryRunDone(InventoryDocument.ReplaceResult result) {
+      super("dry run", null, false, false);
+      this.result = result;
+    }
+  }
+
+  private InventoryDocument.ReplaceResult replaceInTransaction(
+      InventoryDocument in, Caller caller, boolean dryRun) {
+    InventoryDocument before = export();
+    DhcpNetwork network = checkedDhcp(in.dhcp());
+    importProfilesAndHosts(in);
+    Profile.flush();
+    deleteHostsNotIn(in.hosts());
+    deleteProfilesNotIn(in.profiles());
+    List<String> notCreated = new ArrayList<>();
+    replaceUsers(in.users(), caller, notCreated);
+    replaceTokens(in.tokens(), caller, notCreated);
+    Profile.flush();
+    InventoryDocument after = export();
+    List<InventoryDocument.Change> changes = new ArrayList<>(InventoryDiff.between(before, after));
+    if (!section(network).equals(before.dhcp())) {
+      changes.add(new InventoryDocument.Change("update", "dhcp", "settings"));
+    }
+    InventoryDocument.ReplaceResult result =
+        new InventoryDocument.ReplaceResult(dryRun, changes, notCreated);
+    if (dryRun) {
+      throw new DryRunDone(result);
+    }
+    if (!section(network).equals(before.dhcp())) {
+      // Last: a DHCP server already running with the new settings cannot be rolled
+      // back by a later failure of this transaction.
+      applyDhcp(network);
+    }
+    return result;
   }
 
   private static void checkFormat(InventoryDocument in) {

@@ -264,7 +264,7 @@ public class ProfileService {
       }
     }
     OffsetDateTime now = OffsetDateTime.now();
-    StoreChanges.changedInBulk(StoreChanges.Area.HOSTS);
+    StoreChanges.changedBySql(StoreChanges.Area.HOSTS);
     int moved = Host.update("profile = ?1, updatedAt = ?2 where profile = ?3", to, now, p);
     int cancelled =
         Host.update("nextBootProfile = null, updatedAt = ?1 where nextBootProfile = ?2", now, p);

@@ -40,14 +40,6 @@ public final class StoreChanges {
     return VERSIONS[area.ordinal()].get();
   }
 
-  /**
-   * For a JPQL bulk update or delete, which bypasses the entities' lifecycle callbacks: call it in
-   * the writing transaction, so that caches read again after the commit.
-   */
-  public static void changedInBulk(Area area) {
-    changed(area);
-  }
-
   /** Called by the entities' lifecycle callbacks. */
   static void changed(Area area) {
     AtomicLong v = VERSIONS[area.ordinal()];
@@ -56,7 +48,7 @@ public final class StoreChanges {
   }
 
   /**
-   * For writes that bypass the entities (plain SQL) but change what cached decisions read: called
+   * For writes that bypass the entities (plain SQL, JPQL bulk updates) but change what cached decisions read: called
    * inside the writing transaction, it tells this node and the others as an entity write would.
    */
   public static void changedBySql(Area area) {

@@ -13,8 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * A DHCP client speaking with the firmware fixtures, for the network-namespace tests. Run inside
  * the client namespace: {@code action kind mac [ciaddr server]}, where action is {@code dora} (full
  * exchange with the first server that offers an address), {@code discover} (print every reply for 3
- * seconds) or {@code request4011} (the UEFI proxy exchange from ciaddr). Prints one {@code REPLY
- * ...} line per reply.
+ * seconds), {@code discover-when-told} (as discover, once a line arrives on stdin: the socket is
+ * ready, so the DISCOVER leaves the moment the test says) or {@code request4011} (the UEFI proxy
+ * exchange from ciaddr). Prints one {@code REPLY ...} line per reply.
  */
 public final class DhcpProbeMain {
 
@@ -59,6 +60,13 @@ public final class DhcpProbeMain {
       s.setSoTimeout(500);
       switch (action) {
         case "discover" -> {
+          send(s, discover, new InetSocketAddress(Ipv4.BROADCAST, 67));
+          collect(s, xid, 3000, false);
+        }
+        case "discover-when-told" -> {
+          System.out.println("READY");
+          System.out.flush();
+          new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
           send(s, discover, new InetSocketAddress(Ipv4.BROADCAST, 67));
           collect(s, xid, 3000, false);
         }

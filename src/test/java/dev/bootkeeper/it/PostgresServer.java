@@ -25,6 +25,17 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   public static PostgresServer start() throws IOException, InterruptedException {
+    return start(List.of(), "127.0.0.1", null);
+  }
+
+  /**
+   * A server started with a command prefix (such as {@code ip netns exec NS}), listening on {@code
+   * listenAddresses} (comma-separated) and trusting clients from {@code trustedNetwork} (a CIDR, or
+   * null for local clients only): for appliances that reach it from other network namespaces.
+   */
+  public static PostgresServer start(
+      List<String> prefix, String listenAddresses, String trustedNetwork)
+      throws IOException, InterruptedException {
     if (!Files.isExecutable(BIN.resolve("pg_ctl"))) {
       throw new IllegalStateException(BIN + "/pg_ctl is missing: apt-get install postgresql");
     }
@@ -41,8 +52,19 @@ public final class PostgresServer implements AutoCloseable {
             "postgres",
             "-A",
             "trust"));
-    pg.asPostgres(
+    if (trustedNetwork != null) {
+      Files.writeString(
+          dir.resolve("data").resolve("pg_hba.conf"),
+          "host all all " + trustedNetwork + " trust\n",
+          java.nio.file.StandardOpenOption.APPEND);
+    }
+    List<String> start = new ArrayList<>(prefix);
+    start.addAll(
         List.of(
+            "runuser",
+            "-u",
+            "postgres",
+            "--",
             BIN.resolve("pg_ctl").toString(),
             "-D",
             dir.resolve("data").toString(),
@@ -52,15 +74,21 @@ public final class PostgresServer implements AutoCloseable {
             "-l",
             dir.resolve("log").toString(),
             "-o",
-            "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1",
+            "-p " + port + " -k " + dir + " -c listen_addresses=" + listenAddresses,
             "start"));
+    run(start);
     pg.sql("CREATE USER bootkeeper PASSWORD 'bootkeeper'");
     pg.sql("CREATE DATABASE bootkeeper OWNER bootkeeper");
     return pg;
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/bootkeeper";
+    return jdbcUrl("127.0.0.1");
+  }
+
+  /** The URL for clients that reach the server at {@code host}. */
+  public String jdbcUrl(String host) {
+    return "jdbc:postgresql://" + host + ":" + port + "/bootkeeper";
   }
 
   public void sql(String statement) throws IOException, InterruptedException {
