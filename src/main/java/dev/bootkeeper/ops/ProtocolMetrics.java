@@ -73,6 +73,7 @@ public class ProtocolMetrics {
     nbdCounter(registry, nbd, "bootkeeper.nbd.connections", NbdStats::connections);
     nbdCounter(registry, nbd, "bootkeeper.nbd.malformed", NbdStats::malformed);
     nbdCounter(registry, nbd, "bootkeeper.nbd.refused", NbdStats::refused);
+    nbdCounter(registry, nbd, "bootkeeper.nbd.idle.closed", NbdStats::idleClosed);
     nbdCounter(registry, nbd, "bootkeeper.nbd.bytes.read", NbdStats::bytesRead);
     Gauge.builder(
             "bootkeeper.nbd.connections.active",
