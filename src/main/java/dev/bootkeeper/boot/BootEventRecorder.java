@@ -47,11 +47,13 @@ public class BootEventRecorder implements BootEventSink {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
   private final MenuChoices menus;
+  private final FailureThrottle throttle;
   private volatile Thread worker;
   private volatile boolean running;
 
-  public BootEventRecorder(MenuChoices menus) {
+  public BootEventRecorder(MenuChoices menus, BootEventsConfig config) {
     this.menus = menus;
+    this.throttle = new FailureThrottle(config.failureLimits(), System::nanoTime);
   }
 
   /** Set when the writer did not finish at shutdown: it starts no further batch. */
@@ -90,6 +92,14 @@ public class BootEventRecorder implements BootEventSink {
   public void publish(BootEvent published) {
     // A fetch by a machine at a boot menu is filed under the entry it boots.
     BootEvent event = menus.attribute(published);
+    // A flood of anonymous failures is counted, not logged, stored or streamed one by one.
+    if (!throttle.keep(event)) {
+      return;
+    }
+    deliver(event);
+  }
+
+  private void deliver(BootEvent event) {
     for (Consumer<BootEvent> l : listeners) {
       try {
         l.accept(event);
@@ -124,6 +134,11 @@ public class BootEventRecorder implements BootEventSink {
     return dropped.get();
   }
 
+  /** Failures counted but not logged or stored, by protocol and reason (see FailureThrottle). */
+  public long suppressed(BootEvent.Protocol protocol, FailureReason reason) {
+    return throttle.suppressed(protocol, reason);
+  }
+
   /** Transactions the writer has run so far (each stores one batch). */
   public long transactions() {
     return transactions.get();
@@ -147,6 +162,8 @@ public class BootEventRecorder implements BootEventSink {
   private void drainLoop() {
     List<BootEvent> batch = new ArrayList<>(BATCH);
     while ((running || !queue.isEmpty()) && !abandoned) {
+      // At most every half second: the summaries of a finished throttle window join the queue.
+      throttle.endWindow().forEach(this::deliver);
       try {
         BootEvent first = queue.poll(500, TimeUnit.MILLISECONDS);
         if (first == null) {

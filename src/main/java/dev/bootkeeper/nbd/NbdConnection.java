@@ -248,7 +248,8 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     stats.malformed(1);
-    LOG.infof("NBD %s: closing the connection: %s", ip, LogText.of(reason));
+    // The boot event's log line says it (throttled under a flood); this one is for debugging.
+    LOG.debugf("NBD %s: closing the connection: %s", ip, LogText.of(reason));
     if (phase == Phase.HANDSHAKE) {
       trace.refused(FailureReason.BAD_REQUEST, "malformed handshake: " + reason);
     } else {
