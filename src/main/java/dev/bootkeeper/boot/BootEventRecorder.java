@@ -48,12 +48,14 @@ public class BootEventRecorder implements BootEventSink {
   private final AtomicLong transactions = new AtomicLong();
   private final MenuChoices menus;
   private final NodeName node;
+  private final FailureThrottle throttle;
   private volatile Thread worker;
   private volatile boolean running;
 
-  public BootEventRecorder(MenuChoices menus, NodeName node) {
+  public BootEventRecorder(MenuChoices menus, NodeName node, BootEventsConfig config) {
     this.menus = menus;
     this.node = node;
+    this.throttle = new FailureThrottle(config.failureLimits(), System::nanoTime);
   }
 
   /** Set when the writer did not finish at shutdown: it starts no further batch. */
@@ -92,6 +94,22 @@ public class BootEventRecorder implements BootEventSink {
   public void publish(BootEvent published) {
     // A fetch by a machine at a boot menu is filed under the entry it boots.
     BootEvent event = menus.attribute(published).servedBy(node.get());
+    // A flood of anonymous failures is counted, not logged, stored or streamed one by one.
+    if (!throttle.keep(event)) {
+      return;
+    }
+    deliver(event);
+  }
+
+  /**
+   * A step another appliance on the same database served and stored ({@link FleetEvents}): live
+   * listeners see it as they see this node's own; it is neither stored again nor logged here.
+   */
+  public void relay(BootEvent servedElsewhere) {
+    tellListeners(servedElsewhere);
+  }
+
+  private void deliver(BootEvent event) {
     tellListeners(event);
     if (queue.offer(event)) {
       accepted.incrementAndGet();
@@ -101,14 +119,6 @@ public class BootEventRecorder implements BootEventSink {
     if (dropped.incrementAndGet() % 1000 == 1) {
       LOG.warnf("boot event queue full: %d events not stored so far", dropped.get());
     }
-  }
-
-  /**
-   * A step another appliance on the same database served and stored ({@link FleetEvents}): live
-   * listeners see it as they see this node's own; it is neither stored again nor logged here.
-   */
-  public void relay(BootEvent servedElsewhere) {
-    tellListeners(servedElsewhere);
   }
 
   private void tellListeners(BootEvent event) {
@@ -143,6 +153,11 @@ public class BootEventRecorder implements BootEventSink {
     return dropped.get();
   }
 
+  /** Failures counted but not logged or stored, by protocol and reason (see FailureThrottle). */
+  public long suppressed(BootEvent.Protocol protocol, FailureReason reason) {
+    return throttle.suppressed(protocol, reason);
+  }
+
   /** Transactions the writer has run so far (each stores one batch). */
   public long transactions() {
     return transactions.get();
@@ -166,6 +181,8 @@ public class BootEventRecorder implements BootEventSink {
   private void drainLoop() {
     List<BootEvent> batch = new ArrayList<>(BATCH);
     while ((running || !queue.isEmpty()) && !abandoned) {
+      // At most every half second: the summaries of a finished throttle window join the queue.
+      throttle.endWindow().forEach(e -> deliver(e.servedBy(node.get())));
       try {
         BootEvent first = queue.poll(500, TimeUnit.MILLISECONDS);
         if (first == null) {

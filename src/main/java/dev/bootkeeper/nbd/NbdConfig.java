@@ -31,6 +31,30 @@ public interface NbdConfig {
   @WithDefault("256")
   int maxConnections();
 
+  /**
+   * Connections one client address may have open at once; beyond it the address's new connections
+   * are refused, so one host cannot take the whole of {@code max-connections}. nbdcopy opens four
+   * connections by default (multi-conn), a booted SystemRescue one.
+   */
+  @WithDefault("16")
+  int maxConnectionsPerAddress();
+
+  /**
+   * A connection that finished its handshake but has sent no request within this time is closed. It
+   * never applies once a request was served: a mounted root filesystem may then be idle for hours
+   * between reads, and is watched by TCP keep-alive instead.
+   */
+  @WithDefault("30s")
+  Duration firstRequestTimeout();
+
+  /**
+   * Idle time after which TCP keep-alive probes an open connection (then every 10 s, 6 probes). A
+   * client that is powered off or rebooted without closing its connection is noticed within a few
+   * minutes and its place freed; a live but idle mount answers the probes in its kernel and stays.
+   */
+  @WithDefault("60s")
+  Duration keepAliveIdle();
+
   /** Requests of one connection being served at once; more wait unread in the socket. */
   @WithDefault("32")
   int maxRequestsInFlight();

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,8 +51,11 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
   private final BootEventSink events;
   private final ClientDirectory clients;
   private final NbdStats stats;
+  private final AddressShares shares;
 
   private ChannelHandlerContext ctx;
+  private InetAddress address;
+  private ScheduledFuture<?> firstRequestTimer;
   private ByteBuf in;
   private Phase phase = Phase.HANDSHAKE;
   private boolean counted;
@@ -65,7 +70,9 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
       Executor io,
       BootEventSink events,
       ClientDirectory clients,
-      NbdStats stats) {
+      NbdStats stats,
+      AddressShares shares) {
+    this.shares = shares;
     this.settings = settings;
     this.exports = exports;
     this.io = io;
@@ -80,7 +87,7 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
     Optional<MacAddress> who = Optional.empty();
     SocketAddress remote = ctx.channel().remoteAddress();
     if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      InetAddress address = inet.getAddress();
+      address = inet.getAddress();
       ip = address.getHostAddress();
       who = clients.macAt(address);
     }
@@ -93,6 +100,18 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
       stats.refused(1);
       trace.refused(
           FailureReason.BUSY, "too many connections (limit " + settings.maxConnections() + ")");
+      phase = Phase.CLOSED;
+      ctx.close();
+      return;
+    }
+    if (address != null && !shares.take(address)) {
+      address = null;
+      stats.refused(1);
+      trace.refused(
+          FailureReason.BUSY,
+          "too many connections from this address (limit "
+              + settings.maxConnectionsPerAddress()
+              + ")");
       phase = Phase.CLOSED;
       ctx.close();
       return;
@@ -134,6 +153,13 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
     if (counted) {
       counted = false;
       stats.closed();
+    }
+    if (address != null) {
+      shares.give(address);
+      address = null;
+    }
+    if (firstRequestTimer != null) {
+      firstRequestTimer.cancel(false);
     }
     if (transmission != null) {
       transmission.report(trace);
@@ -191,6 +217,29 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
     transmission = new TransmissionDriver(this, ctx, settings, io, stats, ip, transmit, opened);
     stats.session();
     trace.connected(transmission.export(), transmission.structured());
+    firstRequestTimer =
+        ctx.executor()
+            .schedule(
+                this::closeIfNoRequest,
+                settings.firstRequestTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A connection that finished its handshake and then sent nothing holds a place for no client: it
+   * is closed. One that sent a request is a real client (a mounted root filesystem may then sit
+   * idle for hours) and is never closed for idleness; TCP keep-alive notices if its peer is gone.
+   */
+  private void closeIfNoRequest() {
+    if (phase == Phase.TRANSMISSION && transmission.requests() == 0) {
+      stats.idleClosed(1);
+      transmission.failed(
+          FailureReason.TIMEOUT,
+          "no request within "
+              + settings.firstRequestTimeout().toSeconds()
+              + " s of the handshake");
+      close();
+    }
   }
 
   /** The client broke the protocol: close, counted as malformed. */
@@ -199,7 +248,8 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     stats.malformed(1);
-    LOG.infof("NBD %s: closing the connection: %s", ip, LogText.of(reason));
+    // The boot event's log line says it (throttled under a flood); this one is for debugging.
+    LOG.debugf("NBD %s: closing the connection: %s", ip, LogText.of(reason));
     if (phase == Phase.HANDSHAKE) {
       trace.refused(FailureReason.BAD_REQUEST, "malformed handshake: " + reason);
     } else {

@@ -3,6 +3,7 @@ package dev.bootkeeper.nbd;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.net.NettyTransport;
+import dev.bootkeeper.net.TcpKeepAlive;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -30,6 +31,7 @@ public final class NbdServer implements AutoCloseable {
   private final BootEventSink events;
   private final ClientDirectory clients;
   private final NbdStats stats = new NbdStats();
+  private final AddressShares shares;
 
   private EventLoopGroup boss;
   private EventLoopGroup loops;
@@ -42,6 +44,7 @@ public final class NbdServer implements AutoCloseable {
     this.exports = exports;
     this.events = events;
     this.clients = clients;
+    this.shares = new AddressShares(settings.maxConnectionsPerAddress());
   }
 
   /**
@@ -75,15 +78,17 @@ public final class NbdServer implements AutoCloseable {
             .option(ChannelOption.SO_REUSEADDR, true)
             // The protocol asks both sides for TCP_NODELAY; replies are written whole.
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.SO_KEEPALIVE, true)
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    TcpKeepAlive.enable(ch, settings.keepAliveIdle());
                     ch.pipeline()
-                        .addLast(new NbdConnection(settings, exports, io, events, clients, stats));
+                        .addLast(
+                            new NbdConnection(
+                                settings, exports, io, events, clients, stats, shares));
                   }
                 });
     InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());

@@ -12,6 +12,7 @@ public final class NbdStats {
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong bytesRead = new AtomicLong();
+  private final AtomicLong idleClosed = new AtomicLong();
 
   /** Connections accepted since start. */
   public long connections() {
@@ -38,6 +39,11 @@ public final class NbdStats {
     return refused.get();
   }
 
+  /** Connections closed because they sent no request after the handshake. */
+  public long idleClosed() {
+    return idleClosed.get();
+  }
+
   /** Export bytes sent to clients. */
   public long bytesRead() {
     return bytesRead.get();
@@ -62,6 +68,10 @@ public final class NbdStats {
 
   void refused(int n) {
     refused.addAndGet(n);
+  }
+
+  void idleClosed(int n) {
+    idleClosed.addAndGet(n);
   }
 
   void read(long bytes) {

@@ -44,6 +44,7 @@ final class TransmissionDriver {
 
   private Transmission.Action.Reply afterSkip;
   private boolean disconnecting;
+  private long requests;
   private long sessionBytes;
   private String failure;
   private FailureReason failureReason;
@@ -75,6 +76,11 @@ final class TransmissionDriver {
 
   boolean structured() {
     return structured;
+  }
+
+  /** Requests the client sent in this session so far. */
+  long requests() {
+    return requests;
   }
 
   /** Why the session ends early; the first reason given is the one reported. */
@@ -135,6 +141,7 @@ final class TransmissionDriver {
       return false;
     }
     in.skipBytes(Nbd.REQUEST_LENGTH);
+    requests++;
     if (action instanceof Transmission.Action.Read read) {
       startRead(read);
     } else if (action instanceof Transmission.Action.Reply reply) {

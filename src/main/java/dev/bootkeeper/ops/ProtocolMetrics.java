@@ -1,6 +1,9 @@
 package dev.bootkeeper.ops;
 
+import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventRecorder;
+import dev.bootkeeper.boot.FailureReason;
+import dev.bootkeeper.boot.FailureThrottle;
 import dev.bootkeeper.dhcp.DhcpStartup;
 import dev.bootkeeper.dhcp.DhcpStats;
 import dev.bootkeeper.httpboot.HttpBootStats;
@@ -73,6 +76,7 @@ public class ProtocolMetrics {
     nbdCounter(registry, nbd, "bootkeeper.nbd.connections", NbdStats::connections);
     nbdCounter(registry, nbd, "bootkeeper.nbd.malformed", NbdStats::malformed);
     nbdCounter(registry, nbd, "bootkeeper.nbd.refused", NbdStats::refused);
+    nbdCounter(registry, nbd, "bootkeeper.nbd.idle.closed", NbdStats::idleClosed);
     nbdCounter(registry, nbd, "bootkeeper.nbd.bytes.read", NbdStats::bytesRead);
     Gauge.builder(
             "bootkeeper.nbd.connections.active",
@@ -83,6 +87,19 @@ public class ProtocolMetrics {
     FunctionCounter.builder("bootkeeper.events.dropped", events, BootEventRecorder::dropped)
         .description("Boot events not stored because the queue was full")
         .register(registry);
+
+    for (BootEvent.Protocol protocol : FailureThrottle.PROTOCOLS) {
+      for (FailureReason reason : FailureThrottle.THROTTLED) {
+        FunctionCounter.builder(
+                "bootkeeper.events.suppressed", events, e -> e.suppressed(protocol, reason))
+            .tag("protocol", protocol.name())
+            .tag("reason", reason.name())
+            .description(
+                "Anonymous failures counted but not logged or stored (over the"
+                    + " bootkeeper.events.failures-* budgets)")
+            .register(registry);
+      }
+    }
 
     // Every tag is an enum of the typed boot trace, so the number of series stays bounded.
     events.addListener(

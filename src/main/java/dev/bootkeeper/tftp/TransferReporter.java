@@ -75,7 +75,8 @@ final class TransferReporter {
 
   void refused(InetSocketAddress from, BootClient client, String requested, String reason) {
     stats.refused.increment();
-    LOG.infof("TFTP: refused '%s' from %s: %s", LogText.of(requested), from, LogText.of(reason));
+    // The boot event's log line says it (throttled under a flood); this one is for debugging.
+    LOG.debugf("TFTP: refused '%s' from %s: %s", LogText.of(requested), from, LogText.of(reason));
     failed(client, requested, FailureReason.ACCESS_DENIED, "refused: " + requested + ": " + reason);
   }
 

@@ -222,7 +222,14 @@ class NbdConnectionTest {
             ioQueue.add(task);
           }
         };
-    return new NbdConnection(settings, exports, io, events::add, new ClientDirectory(), stats);
+    return new NbdConnection(
+        settings,
+        exports,
+        io,
+        events::add,
+        new ClientDirectory(),
+        stats,
+        new AddressShares(settings.maxConnectionsPerAddress()));
   }
 
   /** Runs the queued I/O tasks and the loop tasks they hand back; returns how many ran. */

@@ -225,7 +225,7 @@ class NbdRealClientTest {
 
   record Result(int exit, String output) {}
 
-  private static Result run(String... command) throws Exception {
+  static Result run(String... command) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     // nbdsh runs "python3" from PATH: use the system one, which has the nbd module.
@@ -262,7 +262,7 @@ class NbdRealClientTest {
     return chunks.isEmpty() ? new byte[0] : chunks.get(0);
   }
 
-  private static void requireBinary(String name, String debianPackage) {
+  static void requireBinary(String name, String debianPackage) {
     for (String d : List.of("/usr/bin", "/usr/local/bin", "/bin")) {
       if (Files.isExecutable(Path.of(d, name))) {
         return;
