@@ -48,8 +48,9 @@ public final class StoreChanges {
   }
 
   /**
-   * For writes that bypass the entities (plain SQL, JPQL bulk updates) but change what cached decisions read: called
-   * inside the writing transaction, it tells this node and the others as an entity write would.
+   * For writes that bypass the entities (plain SQL, JPQL bulk updates) but change what cached
+   * decisions read: called inside the writing transaction, it tells this node and the others as an
+   * entity write would.
    */
   public static void changedBySql(Area area) {
     changed(area);
