@@ -3,6 +3,7 @@ package dev.bootkeeper.api;
 import dev.bootkeeper.boot.ImageCatalog;
 import dev.bootkeeper.boot.IsoDetection;
 import dev.bootkeeper.boot.Stage3Checksums;
+import dev.bootkeeper.inventory.ImageChanges;
 import dev.bootkeeper.inventory.IsoImports;
 import dev.bootkeeper.inventory.IsoProfiles;
 import dev.bootkeeper.store.Image;
@@ -10,6 +11,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -48,6 +50,12 @@ public class ImageResource {
   public record ImageDto(
       String name, long size, OffsetDateTime scannedAt, IsoDto iso, List<FileDto> files) {}
 
+  /**
+   * The body of a rename: the new name, and whether the profiles that name the image change with it
+   * (default true).
+   */
+  public record Rename(String name, Boolean updateProfiles) {}
+
   /** The body of a one-click profile: its name (default {@code <image>-<stage3>}) and stage 3. */
   public record IsoProfile(String name, String stage3) {}
 
@@ -68,12 +76,15 @@ public class ImageResource {
   private final Stage3Checksums checksums;
   private final IsoProfiles isoProfiles;
   private final IsoImports imports;
+  private final ImageChanges changes;
 
   public ImageResource(
       ImageCatalog catalog,
       Stage3Checksums checksums,
       IsoProfiles isoProfiles,
-      IsoImports imports) {
+      IsoImports imports,
+      ImageChanges changes) {
+    this.changes = changes;
     this.catalog = catalog;
     this.checksums = checksums;
     this.isoProfiles = isoProfiles;
@@ -170,6 +181,41 @@ public class ImageResource {
     IsoProfile body = in == null ? new IsoProfile(null, null) : in;
     return ProfileResource.created(
         isoProfiles.create(name, body.name(), body.stage3(), ProfileResource.AUTHOR));
+  }
+
+  /** The profiles whose kernel, initrds or stage 3 image lie in this image. */
+  @GET
+  @Path("/{name}/profiles")
+  @Transactional
+  public List<String> profiles(@PathParam("name") String name) {
+    get(name);
+    return changes.referencing(name);
+  }
+
+  /**
+   * Deletes the image (its folder, or its ISO and checksum files). Profiles that name it are left
+   * as they are: list them first with {@code GET /{name}/profiles}.
+   */
+  @DELETE
+  @Path("/{name}")
+  public Response delete(@PathParam("name") String name) {
+    changes.delete(name);
+    return Response.noContent().build();
+  }
+
+  /** Renames the image and, unless {@code updateProfiles} is false, the profiles that name it. */
+  @POST
+  @Path("/{name}/rename")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public ImageChanges.Renamed rename(@PathParam("name") String name, Rename in) {
+    if (in == null) {
+      throw ApiProblem.badRequest("a JSON body with the new 'name' is required");
+    }
+    return changes.rename(
+        name,
+        in.name(),
+        in.updateProfiles() == null || in.updateProfiles(),
+        ProfileResource.AUTHOR);
   }
 
   /** Accepts an ISO whose published checksum does not match, as the ISO is now. */

@@ -47,7 +47,7 @@ import java.util.Optional;
  * what it would boot now (the rule that decides, the DHCP answer per firmware, the rendered
  * configs).
  */
-@Path("/hosts/{mac}")
+@Path("/hosts")
 @DashboardPage
 @CsrfChecked
 @Blocking
@@ -86,7 +86,12 @@ public class HostDetailResource {
     this.dhcp = dhcp;
   }
 
+  /**
+   * The class shares its path with the other host pages so that {@code /hosts/new} is matched as
+   * that page's literal path, not taken for a MAC.
+   */
   @GET
+  @Path("/{mac}")
   @Produces(MediaType.TEXT_HTML)
   @Transactional
   public TemplateInstance get(@PathParam("mac") String mac, @QueryParam("boot") Integer bootIndex) {

@@ -44,6 +44,13 @@ class HostEditPageTest {
     String mac = uniqueMac();
     String name = DashboardTestSupport.unique("node");
     admin()
+        .get()
+        .get("/hosts/new?mac=" + mac)
+        .then()
+        .statusCode(200)
+        .body(containsString("id=\"host-form\""))
+        .body(containsString("value=\"" + mac + "\""));
+    admin()
         .form()
         .formParam("mac", mac.toUpperCase().replace(':', '-'))
         .formParam("hostname", name)
