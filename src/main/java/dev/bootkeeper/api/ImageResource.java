@@ -3,6 +3,7 @@ package dev.bootkeeper.api;
 import dev.bootkeeper.boot.ImageCatalog;
 import dev.bootkeeper.boot.IsoDetection;
 import dev.bootkeeper.boot.Stage3Checksums;
+import dev.bootkeeper.inventory.AuditLog;
 import dev.bootkeeper.inventory.IsoProfiles;
 import dev.bootkeeper.store.Image;
 import io.quarkus.panache.common.Sort;
@@ -48,11 +49,14 @@ public class ImageResource {
   private final ImageCatalog catalog;
   private final Stage3Checksums checksums;
   private final IsoProfiles isoProfiles;
+  private final AuditLog audit;
 
-  public ImageResource(ImageCatalog catalog, Stage3Checksums checksums, IsoProfiles isoProfiles) {
+  public ImageResource(
+      ImageCatalog catalog, Stage3Checksums checksums, IsoProfiles isoProfiles, AuditLog audit) {
     this.catalog = catalog;
     this.checksums = checksums;
     this.isoProfiles = isoProfiles;
+    this.audit = audit;
   }
 
   /** What an ISO image is: its layout, kernel, initrds and live root filesystem. */
@@ -106,7 +110,13 @@ public class ImageResource {
   @Path("/rescan")
   public ImageCatalog.ScanResult rescan() {
     checksums.generate();
-    return catalog.rescan();
+    ImageCatalog.ScanResult r = catalog.rescan();
+    audit.recordAlone(
+        "rescan",
+        AuditLog.IMAGE,
+        null,
+        r.images() + " images, " + r.files() + " files, " + r.removed() + " removed");
+    return r;
   }
 
   private static ImageDto toDto(Image i) {

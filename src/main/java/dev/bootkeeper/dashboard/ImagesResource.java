@@ -6,6 +6,7 @@ import dev.bootkeeper.boot.ImageRoot;
 import dev.bootkeeper.boot.SafeImageWrites;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
+import dev.bootkeeper.inventory.AuditLog;
 import dev.bootkeeper.inventory.InventoryException;
 import dev.bootkeeper.inventory.IsoProfiles;
 import dev.bootkeeper.store.Image;
@@ -80,6 +81,7 @@ public class ImagesResource {
   private final BootService boot;
   private final UploadConfig upload;
   private final IsoProfiles isoProfiles;
+  private final AuditLog audit;
 
   public ImagesResource(
       @Location("images.html") Template images,
@@ -88,8 +90,10 @@ public class ImagesResource {
       LoaderTable loaders,
       BootService boot,
       UploadConfig upload,
-      IsoProfiles isoProfiles) {
+      IsoProfiles isoProfiles,
+      AuditLog audit) {
     this.isoProfiles = isoProfiles;
+    this.audit = audit;
     this.images = images;
     this.ui = ui;
     this.catalog = catalog;
@@ -133,6 +137,11 @@ public class ImagesResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response rescan(@jakarta.ws.rs.FormParam("action") String action) {
     ImageCatalog.ScanResult r = catalog.rescan();
+    audit.recordAlone(
+        "rescan",
+        AuditLog.IMAGE,
+        null,
+        r.images() + " images, " + r.files() + " files, " + r.removed() + " removed");
     return Ui.redirect(
         "/library",
         "Rescanned: "
@@ -228,6 +237,9 @@ public class ImagesResource {
     } catch (SafeImageWrites.Refused e) {
       return error(400, "Not written: " + e.getMessage() + ".");
     }
+    // Written files are not part of a transaction: the entry follows the write that succeeded.
+    audit.recordAlone(
+        overwrite ? "replace" : "upload", AuditLog.IMAGE, rel, Sizes.human(written) + " written");
     catalog.rescan();
     return Response.ok(
             Map.of(
