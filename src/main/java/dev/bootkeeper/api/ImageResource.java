@@ -5,6 +5,7 @@ import dev.bootkeeper.boot.IsoDetection;
 import dev.bootkeeper.boot.Stage3Checksums;
 import dev.bootkeeper.inventory.ImageChanges;
 import dev.bootkeeper.inventory.IsoImports;
+import dev.bootkeeper.inventory.AuditLog;
 import dev.bootkeeper.inventory.IsoProfiles;
 import dev.bootkeeper.store.Image;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -77,14 +78,17 @@ public class ImageResource {
   private final IsoProfiles isoProfiles;
   private final IsoImports imports;
   private final ImageChanges changes;
+  private final AuditLog audit;
 
   public ImageResource(
       ImageCatalog catalog,
       Stage3Checksums checksums,
       IsoProfiles isoProfiles,
       IsoImports imports,
-      ImageChanges changes) {
+      ImageChanges changes,
+      AuditLog audit) {
     this.changes = changes;
+    this.audit = audit;
     this.catalog = catalog;
     this.checksums = checksums;
     this.isoProfiles = isoProfiles;
@@ -249,7 +253,13 @@ public class ImageResource {
   @Path("/rescan")
   public ImageCatalog.ScanResult rescan() {
     checksums.generate();
-    return catalog.rescan();
+    ImageCatalog.ScanResult r = catalog.rescan();
+    audit.recordAlone(
+        "rescan",
+        AuditLog.IMAGE,
+        null,
+        r.images() + " images, " + r.files() + " files, " + r.removed() + " removed");
+    return r;
   }
 
   private static ImageDto toDto(Image i) {

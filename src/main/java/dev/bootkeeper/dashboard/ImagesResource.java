@@ -7,6 +7,7 @@ import dev.bootkeeper.boot.SafeImageWrites;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.inventory.ImageChanges;
+import dev.bootkeeper.inventory.AuditLog;
 import dev.bootkeeper.inventory.InventoryException;
 import dev.bootkeeper.inventory.IsoProfiles;
 import dev.bootkeeper.store.Image;
@@ -83,6 +84,7 @@ public class ImagesResource {
   private final UploadConfig upload;
   private final IsoProfiles isoProfiles;
   private final ImageChanges changes;
+  private final AuditLog audit;
 
   public ImagesResource(
       @Location("images.html") Template images,
@@ -92,9 +94,11 @@ public class ImagesResource {
       BootService boot,
       UploadConfig upload,
       IsoProfiles isoProfiles,
-      ImageChanges changes) {
+      ImageChanges changes,
+      AuditLog audit) {
     this.changes = changes;
     this.isoProfiles = isoProfiles;
+    this.audit = audit;
     this.images = images;
     this.ui = ui;
     this.catalog = catalog;
@@ -140,6 +144,11 @@ public class ImagesResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response rescan(@jakarta.ws.rs.FormParam("action") String action) {
     ImageCatalog.ScanResult r = catalog.rescan();
+    audit.recordAlone(
+        "rescan",
+        AuditLog.IMAGE,
+        null,
+        r.images() + " images, " + r.files() + " files, " + r.removed() + " removed");
     return Ui.redirect(
         "/library",
         "Rescanned: "
@@ -292,6 +301,9 @@ public class ImagesResource {
       // already, and nothing replaced the destination.
       return error(400, "The upload was interrupted; nothing was written.");
     }
+    // Written files are not part of a transaction: the entry follows the write that succeeded.
+    audit.recordAlone(
+        overwrite ? "replace" : "upload", AuditLog.IMAGE, rel, Sizes.human(written) + " written");
     catalog.rescan();
     return Response.ok(
             Map.of(
