@@ -263,7 +263,11 @@ class MultiNodeIT {
           ProcessHandle.current().info().command().orElse("java"),
           "-XX:TieredStopAtLevel=1",
           "-cp",
-          System.getProperty("java.class.path") + File.pathSeparator + "target/test-classes",
+          String.join(
+              File.pathSeparator,
+              System.getProperty("java.class.path"),
+              "target/test-classes",
+              "target/classes"),
           "dev.bootkeeper.dhcp.DhcpProbeMain");
     }
 
