@@ -36,10 +36,14 @@ public class ImageChanges {
   private final ImageCatalog catalog;
   private final ProfileService profiles;
 
-  public ImageChanges(BootService boot, ImageCatalog catalog, ProfileService profiles) {
+  private final AuditLog audit;
+
+  public ImageChanges(
+      BootService boot, ImageCatalog catalog, ProfileService profiles, AuditLog audit) {
     this.boot = boot;
     this.catalog = catalog;
     this.profiles = profiles;
+    this.audit = audit;
   }
 
   /** The profiles whose kernel, initrds or stage 3 image lie in this image, by name. */
@@ -71,6 +75,8 @@ public class ImageChanges {
         throw InventoryException.conflict("could not delete " + image + ": " + e.getMessage());
       }
     }
+    // Files are not part of a transaction: the entry follows the deletion that succeeded.
+    audit.recordAlone("delete", AuditLog.IMAGE, image, paths.size() + " file(s) or folder(s)");
     catalog.rescan();
   }
 
@@ -113,6 +119,15 @@ public class ImageChanges {
       catalog.rescan();
       throw InventoryException.conflict("could not rename " + image + ": " + e.getMessage());
     }
+    audit.recordAlone(
+        "rename",
+        AuditLog.IMAGE,
+        image,
+        image
+            + " -> "
+            + to
+            + (users.isEmpty() ? "" : "; used by " + String.join(", ", users))
+            + (updateProfiles ? " (updated)" : ""));
     List<String> updated = new ArrayList<>();
     if (updateProfiles) {
       for (String name : users) {

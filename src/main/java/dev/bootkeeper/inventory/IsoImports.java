@@ -96,10 +96,13 @@ public class IsoImports {
   private final ImageCatalog catalog;
   private final ImportConfig config;
 
-  public IsoImports(BootService boot, ImageCatalog catalog, ImportConfig config) {
+  private final AuditLog audit;
+
+  public IsoImports(BootService boot, ImageCatalog catalog, ImportConfig config, AuditLog audit) {
     this.root = boot.imageRoot();
     this.catalog = catalog;
     this.config = config;
+    this.audit = audit;
   }
 
   /**
@@ -129,7 +132,7 @@ public class IsoImports {
     if (published.sha256() != null) {
       sidecars.add(new Sidecar("sha256", published.sha256()));
     }
-    return finish(image, dest, sidecars);
+    return audited(finish(image, dest, sidecars), replace, "uploaded");
   }
 
   /**
@@ -161,7 +164,20 @@ public class IsoImports {
     for (Path sidecar : IsoChecksum.sidecars(source)) {
       publishedBeside(sidecar, file).ifPresent(sidecars::add);
     }
-    return finish(image, dest, sidecars);
+    return audited(
+        finish(image, dest, sidecars),
+        replace,
+        mode.name().toLowerCase(java.util.Locale.ROOT) + " of " + source);
+  }
+
+  /** Files are not part of a transaction: the entry follows the import that succeeded. */
+  private Imported audited(Imported done, boolean replace, String how) {
+    audit.recordAlone(
+        replace ? "replace" : "import",
+        AuditLog.IMAGE,
+        done.image(),
+        how + ", " + done.size() + " bytes as " + done.file());
+    return done;
   }
 
   /** The largest upload that can work: this limit, or Quarkus' request limit when lower. */
