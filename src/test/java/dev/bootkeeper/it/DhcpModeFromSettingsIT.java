@@ -84,7 +84,8 @@ class DhcpModeFromSettingsIT {
 
   /**
    * One PXE DISCOVER from the client's interface, as busybox udhcpc sends it with the PXE vendor
-   * class (option 60); its log says whom it heard from. Two tries of one second each.
+   * class (option 60) and architecture (option 93); its log says whom it heard from. Two tries of
+   * one second each.
    */
   private static String discover(BootLan lan) throws Exception {
     List<String> cmd =
@@ -102,6 +103,10 @@ class DhcpModeFromSettingsIT {
                 "1",
                 "-V",
                 PXE_VENDOR_CLASS,
+                // Option 93, client architecture 0 (BIOS): a proxy answers only firmware that
+                // says what it is (RFC 4578).
+                "-x",
+                "0x5d:0000",
                 "-s",
                 "/bin/true"));
     Process p = new ProcessBuilder(lan.inLan(cmd)).redirectErrorStream(true).start();
