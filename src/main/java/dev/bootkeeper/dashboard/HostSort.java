@@ -65,15 +65,12 @@ record HostSort(String column, boolean descending) {
     };
   }
 
-  /** The order after the query, for the columns the database cannot sort. */
+  /** The order after the query, for the columns the database cannot sort (IP and profile). */
   Comparator<HostRow> rows() {
     Comparator<HostRow> c =
-        switch (column) {
-          case "ip" -> Comparator.comparing(HostSort::ipKey);
-          case "profile" -> Comparator.comparing(HostRow::profile);
-          case "hostname" -> Comparator.comparing(HostRow::hostname);
-          default -> Comparator.comparing(HostRow::mac);
-        };
+        column.equals("ip")
+            ? Comparator.comparing(HostSort::ipKey)
+            : Comparator.comparing(HostRow::profile);
     if (descending) {
       c = c.reversed();
     }

@@ -22,17 +22,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A headless Debian Chromium driven through its chromedriver, with its own throw-away profile,
- * logged in by a session cookie of {@link DashboardTestSupport}. Closing it quits the browser and
- * deletes the profile.
+ * logged in by a session cookie of {@link DashboardTestSupport} or through the login form. Closing
+ * it quits the browser and deletes the profile.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
-  final ChromeDriver driver;
-  final WebDriverWait wait;
+  public final ChromeDriver driver;
+  public final WebDriverWait wait;
   private final Path profileDir;
   private final String base;
 
-  Chromium(URL base) throws IOException {
+  public Chromium(URL base) throws IOException {
     if (!Files.isExecutable(DashboardBrowserTest.CHROMIUM)
         || !Files.isExecutable(DashboardBrowserTest.CHROMEDRIVER)) {
       fail(
@@ -71,16 +71,16 @@ final class Chromium implements AutoCloseable {
     return this;
   }
 
-  String url(String path) {
+  public String url(String path) {
     return base + path;
   }
 
-  Chromium open(String path) {
+  public Chromium open(String path) {
     driver.get(url(path));
     return this;
   }
 
-  Object js(String script, Object... args) {
+  public Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
