@@ -17,6 +17,13 @@ import java.util.Arrays;
  * lookups, of its own names and of any path, answer without an exception. Random bytes alone would
  * rarely get past the first descriptor; patching a valid image reaches the directory and Rock Ridge
  * parsing. Seeds: {@code IsoReaderFuzzTestInputs/}.
+ *
+ * <p>The template was made with {@code xorriso -as mkisofs -R -J -no-pad -V RESCUE1200} from a tree
+ * holding {@code sysresccd/boot/x86_64/{vmlinuz,sysresccd.img}}, {@code
+ * sysresccd/x86_64/airootfs.sfs}, {@code deep/a/b/c/file.txt}, {@code "deep/A Long Mixed-Case
+ * Name.txt"} and the symbolic links {@code deep/kernel-link -> ../sysresccd/boot/x86_64/vmlinuz},
+ * {@code deep/escape -> /etc/passwd} and {@code deep/a/up -> ../../..}; it is committed so that the
+ * fuzzer needs no xorriso.
  */
 class IsoReaderFuzzTest {
 
