@@ -4,6 +4,7 @@ import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.Setting;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -93,7 +94,7 @@ public class InventoryTransfer {
   @Transactional
   public InventoryDocument.ImportResult dryRun(InventoryDocument in) {
     InventoryDocument.ImportResult result = importAll(in);
-    io.quarkus.narayana.jta.QuarkusTransaction.setRollbackOnly();
+    QuarkusTransaction.setRollbackOnly();
     return result;
   }
 
