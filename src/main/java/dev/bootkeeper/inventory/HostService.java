@@ -6,16 +6,19 @@ import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.StoreChanges;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -169,7 +172,7 @@ public class HostService {
    */
   @Transactional
   public List<LinePreview> previewCsv(List<CsvLine> lines) {
-    List<LinePreview> out = new java.util.ArrayList<>();
+    List<LinePreview> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (CsvLine line : lines) {
       String mac = line.values().getOrDefault("mac", "");
@@ -195,7 +198,7 @@ public class HostService {
         out.add(new LinePreview(line.number(), mac, "error", List.of(), e.getMessage()));
       }
     }
-    io.quarkus.narayana.jta.QuarkusTransaction.setRollbackOnly();
+    QuarkusTransaction.setRollbackOnly();
     return out;
   }
 
@@ -209,7 +212,7 @@ public class HostService {
       int line, String mac, String action, List<String> changed, String error) {}
 
   private static List<String> changes(HostData before, HostData after) {
-    List<String> changed = new java.util.ArrayList<>();
+    List<String> changed = new ArrayList<>();
     diff(changed, "hostname", before.hostname(), after.hostname());
     diff(changed, "profile", before.profile(), after.profile());
     diff(changed, "nextBootProfile", before.nextBootProfile(), after.nextBootProfile());
@@ -229,7 +232,7 @@ public class HostService {
     if (a instanceof Map<?, ?> m && m.isEmpty()) {
       a = null;
     }
-    if (!java.util.Objects.equals(b, a)) {
+    if (!Objects.equals(b, a)) {
       changed.add(field);
     }
   }

@@ -111,8 +111,8 @@ public class ImageChanges {
           continue;
         }
         String fileName = p.getFileName().toString();
-        String renamed =
-            k.iso() ? to + fileName.substring(image.length()) : to; // name.iso[.sha512]
+        // An ISO's files are name.iso and name.iso.sha512 (or .sha256): the suffix stays.
+        String renamed = k.iso() ? to + fileName.substring(image.length()) : to;
         writes.rename(p, p.resolveSibling(renamed));
       }
     } catch (IOException e) {
@@ -164,19 +164,22 @@ public class ImageChanges {
         null);
   }
 
+  /** The path with its image {@code from} replaced by {@code to}; other paths as they are. */
   static String movedPath(String path, String from, String to) {
-    if (path == null) {
-      return null;
+    if (!inImage(path, from)) {
+      return path;
     }
     String lead = path.startsWith("/") ? "/" : "";
-    String rest = path.substring(lead.length());
-    if (rest.equals(from)) {
-      return lead + to;
+    return lead + to + path.substring(lead.length() + from.length());
+  }
+
+  /** Whether a profile's path lies in the image: the image itself or a path under it. */
+  static boolean inImage(String path, String image) {
+    if (path == null) {
+      return false;
     }
-    if (rest.startsWith(from + "/")) {
-      return lead + to + rest.substring(from.length());
-    }
-    return path;
+    String rest = path.startsWith("/") ? path.substring(1) : path;
+    return rest.equals(image) || rest.startsWith(image + "/");
   }
 
   static boolean references(ProfileData d, String image) {
@@ -188,12 +191,7 @@ public class ImageChanges {
     if (d.stage3() != null) {
       paths.add(d.stage3().image());
     }
-    for (String p : paths) {
-      if (p != null && !movedPath(p, image, "\0").equals(p)) {
-        return true;
-      }
-    }
-    return false;
+    return paths.stream().anyMatch(p -> inImage(p, image));
   }
 
   private record Known(String name, String isoFile) {
