@@ -76,7 +76,7 @@ class AnonymousFailureFloodTest {
       for (int i = 0; i < n; i++) {
         s.receive(new DatagramPacket(new byte[600], 600));
       }
-      awaitSummary(prefix, "TFTP", log);
+      awaitSummary("TFTP");
       assertBounded(prefix, "TFTP", n, log);
     }
     assertEquals(suppressedBefore + n - PER_CLIENT, metric("TFTP", "NOT_FOUND"));
@@ -91,7 +91,7 @@ class AnonymousFailureFloodTest {
       for (int i = 0; i < n; i++) {
         given().get("/images/" + prefix + i).then().statusCode(404);
       }
-      awaitSummary(prefix, "HTTP", log);
+      awaitSummary("HTTP");
       assertBounded(prefix, "HTTP", n, log);
     }
     assertEquals(suppressedBefore + n - PER_CLIENT, metric("HTTP", "NOT_FOUND"));
@@ -141,8 +141,7 @@ class AnonymousFailureFloodTest {
   }
 
   /** Waits (bounded) for the window to end and its summary to be stored. */
-  private void awaitSummary(String prefix, String protocol, CapturedLog log)
-      throws InterruptedException {
+  private void awaitSummary(String protocol) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
     while (summaries(protocol) == 0 && System.nanoTime() < deadline) {
       Thread.sleep(200);
