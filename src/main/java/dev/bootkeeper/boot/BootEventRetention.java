@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -40,6 +41,7 @@ public class BootEventRetention {
   private final Clock clock;
   private ScheduledExecutorService timer;
 
+  @Inject
   public BootEventRetention(BootEventRetentionConfig config) {
     this(config, Clock.systemUTC());
   }

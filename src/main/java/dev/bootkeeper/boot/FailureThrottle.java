@@ -106,10 +106,12 @@ public final class FailureThrottle {
    * True when the event is to be logged and stored; false when it is only counted. Events this
    * throttle does not apply to are always kept.
    */
-  public synchronized boolean keep(BootEvent e) {
-    if (!applies(e)) {
-      return true;
-    }
+  public boolean keep(BootEvent e) {
+    // Successes, the bulk of a boot storm, never take the lock.
+    return !applies(e) || keepFailure(e);
+  }
+
+  private synchronized boolean keepFailure(BootEvent e) {
     ClientKey client = new ClientKey(e.protocol(), e.ip());
     FileKey file = new FileKey(client, e.reason(), e.facts().file());
     int forClient = keptPerClient.getOrDefault(client, 0);

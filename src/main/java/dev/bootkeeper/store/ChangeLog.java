@@ -1,5 +1,6 @@
 package dev.bootkeeper.store;
 
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +14,8 @@ import javax.sql.DataSource;
  * commits, so the other nodes never hear of a change they cannot yet read.
  */
 @ApplicationScoped
+// Looked up from StoreChanges' transaction callback, never injected: Quarkus would remove it.
+@Unremovable
 public class ChangeLog {
 
   /** The PostgreSQL notification channel; the payload is the area's name. */

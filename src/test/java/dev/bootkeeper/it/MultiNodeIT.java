@@ -82,6 +82,8 @@ class MultiNodeIT {
       for (String ns : List.of(A, B, C)) {
         Shell.run(20, "ip", "-n", ns, "link", "set", "eth0", "up");
       }
+      // The probe sends from 0.0.0.0 like firmware; the kernel needs a route for that broadcast.
+      Shell.run(20, "ip", "-n", C, "route", "add", "255.255.255.255", "dev", "eth0");
       pg = PostgresServer.start(inNs(A), "127.0.0.1," + A_IP, "198.18.7.0/24");
       nodeA = start("node-a", A, A_IP, pg.jdbcUrl("127.0.0.1"));
       nodeB = start("node-b", B, B_IP, pg.jdbcUrl(A_IP));
@@ -157,7 +159,12 @@ class MultiNodeIT {
       long changed = System.nanoTime();
       Thread.sleep(1000);
       probe.tell();
-      String reply = probe.await("from=" + B_IP, 10);
+      String reply;
+      try {
+        reply = probe.await("from=" + B_IP, 10);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\nnode B:\n" + notable(nodeB.log()), e);
+      }
       assertTrue(
           reply.contains("type=OFFER"),
           "node B offers, a second after node A was told:\n" + probe.output());
@@ -203,6 +210,13 @@ class MultiNodeIT {
         0,
         JSON.readTree(wrong.body()).get("items").size(),
         "nothing is filed under the interface's own MAC:\n" + wrong.body());
+  }
+
+  /** The lines of an appliance's log that say what went wrong, for a failure's message. */
+  static String notable(String log) {
+    return log.lines()
+        .filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("DHCP"))
+        .reduce("", (a, b) -> a + b + "\n");
   }
 
   /** The events of a MAC once one was served by {@code node} (bounded wait). */

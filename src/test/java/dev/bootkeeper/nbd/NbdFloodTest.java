@@ -86,7 +86,10 @@ class NbdFloodTest {
     server.start();
   }
 
-  /** A client socket from {@code from}, or null when the server closed it before its greeting. */
+  /**
+   * Handshakes on {@code s} (export "archiso"); the input stream to read replies from, or null when
+   * the server closed the connection before its greeting.
+   */
   DataInputStream handshake(Socket s) throws IOException {
     s.setSoTimeout(5000);
     DataInputStream in = new DataInputStream(s.getInputStream());
