@@ -2,6 +2,7 @@ package dev.bootkeeper.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jakarta.enterprise.inject.Vetoed;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ class ClientDirectorySharedTest {
   static final MacAddress OTHER = MacAddress.of("52:54:00:00:10:02");
 
   /** The database of the other nodes, in memory: counts what the directory asks and writes. */
+  @Vetoed // the scope is inherited: without this, Quarkus tests would see two SharedClients beans
   static final class FakeShared extends SharedClients {
     final Map<InetAddress, MacAddress> rows = new HashMap<>();
     final List<String> published = new ArrayList<>();
