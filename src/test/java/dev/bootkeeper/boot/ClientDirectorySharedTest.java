@@ -2,6 +2,7 @@ package dev.bootkeeper.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jakarta.enterprise.inject.Vetoed;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,12 +22,8 @@ class ClientDirectorySharedTest {
   static final MacAddress PXE = MacAddress.of("52:54:00:00:10:01");
   static final MacAddress OTHER = MacAddress.of("52:54:00:00:10:02");
 
-  /**
-   * The database of the other nodes, in memory: counts what the directory asks and writes. Vetoed:
-   * it inherits its superclass's scope, and as a bean it would clash with the real one in every
-   * {@code @QuarkusTest}.
-   */
-  @jakarta.enterprise.inject.Vetoed
+  /** The database of the other nodes, in memory: counts what the directory asks and writes. */
+  @Vetoed // the scope is inherited: without this, Quarkus tests would see two SharedClients beans
   static final class FakeShared extends SharedClients {
     final Map<InetAddress, MacAddress> rows = new HashMap<>();
     final List<String> published = new ArrayList<>();

@@ -87,7 +87,11 @@ public final class DhcpProbeMain {
                               DhcpOption.SERVER_ID,
                               offer.options().get(DhcpOption.SERVER_ID).orElseThrow()));
           send(s, request, new InetSocketAddress(Ipv4.BROADCAST, 67));
-          collect(s, xid, 3000, true);
+          // With several servers, a late OFFER of another one may arrive now: wait for the ACK.
+          DhcpPacket answer;
+          do {
+            answer = collect(s, xid, 3000, true);
+          } while (answer != null && answer.messageType().orElse(null) == DhcpMessageType.OFFER);
         }
         case "request4011" -> {
           DhcpPacket request =
