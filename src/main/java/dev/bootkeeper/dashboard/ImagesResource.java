@@ -9,6 +9,7 @@ import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.inventory.AuditLog;
 import dev.bootkeeper.inventory.ImageChanges;
 import dev.bootkeeper.inventory.InventoryException;
+import dev.bootkeeper.inventory.IsoImports;
 import dev.bootkeeper.inventory.IsoProfiles;
 import dev.bootkeeper.store.Image;
 import dev.bootkeeper.store.ImageFile;
@@ -290,11 +291,16 @@ public class ImagesResource {
         return error(409, "'" + rel + "' exists already. Tick 'replace' to overwrite it.");
       }
       Counted counted = new Counted(body, max, length);
-      writes.replace(dest, counted::copyTo);
+      // An ISO at the top is an image served in place: as through the API, it takes its name only
+      // once it reads as ISO 9660, so a broken upload never replaces a working image.
+      boolean isoImage = !rel.contains("/") && rel.endsWith(ImageRoot.ISO_SUFFIX);
+      writes.write(dest, counted::copyTo, isoImage ? IsoImports::readableIso : file -> {}, true);
       written = counted.bytes;
     } catch (TooLarge e) {
       return error(413, "The file is larger than the limit of " + Sizes.human(max) + ".");
     } catch (SafeImageWrites.Refused e) {
+      return error(400, "Not written: " + e.getMessage() + ".");
+    } catch (IsoImports.Refused e) {
       return error(400, "Not written: " + e.getMessage() + ".");
     } catch (Interrupted e) {
       // The sender went away (a cancelled upload, a lost connection): the temporary file is gone

@@ -376,7 +376,8 @@ public class IsoImports {
   }
 
   /** Throws unless the file is an ISO 9660 image that Bootkeeper can serve. */
-  static void readableIso(Path file) {
+  /** Refuses a file that is not an ISO 9660 image Bootkeeper can serve in place. */
+  public static void readableIso(Path file) {
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       IsoReader.read(IsoSource.of(ch, ch.size()));

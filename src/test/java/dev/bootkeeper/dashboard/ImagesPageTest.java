@@ -51,6 +51,45 @@ class ImagesPageTest {
         .body(allOf(containsString(folder), containsString(sha), containsString("Boot loaders")));
   }
 
+  static io.restassured.response.ValidatableResponse upload(String path, byte[] content) {
+    return admin()
+        .get()
+        .header("X-CSRF-Token", admin().csrf())
+        .contentType("application/octet-stream")
+        .queryParam("path", path)
+        .queryParam("overwrite", true)
+        .body(content)
+        .post("/library")
+        .then();
+  }
+
+  /** An ISO image takes its name only once it reads as ISO 9660, as through the API. */
+  @Test
+  void anIsoThatIsNoIsoIsRefusedAndTheWorkingOneStays() throws Exception {
+    String image = unique("upiso");
+    Path work = Files.createTempDirectory("bk-upload-iso");
+    Files.createDirectories(work.resolve("src"));
+    Files.writeString(work.resolve("src/hello.txt"), "hello");
+    byte[] iso =
+        Files.readAllBytes(
+            dev.bootkeeper.iso.Xorriso.mkisofs(
+                work.resolve("src"), work.resolve("good.iso"), "GOOD", "-R"));
+    upload(image + ".iso", "not an iso".getBytes(StandardCharsets.UTF_8))
+        .statusCode(400)
+        .body("error", containsString("not an ISO"));
+    assertFalse(Files.exists(ROOT.resolve(image + ".iso")), "a refused upload left a file");
+    upload(image + ".iso", iso).statusCode(200);
+    byte[] truncated = java.util.Arrays.copyOf(iso, 4096);
+    upload(image + ".iso", truncated).statusCode(400);
+    assertArrayEquals(iso, Files.readAllBytes(ROOT.resolve(image + ".iso")), "the working ISO");
+    try (Stream<Path> left = Files.list(ROOT)) {
+      assertTrue(
+          left.map(p -> p.getFileName().toString())
+              .noneMatch(n -> n.startsWith(".") && n.contains(image)),
+          "temporary files left");
+    }
+  }
+
   @Test
   void refusesPathsOutsideTheImagesDirectory() {
     admin()
