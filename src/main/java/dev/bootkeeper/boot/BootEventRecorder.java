@@ -1,10 +1,10 @@
 package dev.bootkeeper.boot;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -49,11 +50,14 @@ public class BootEventRecorder implements BootEventSink {
   private final MenuChoices menus;
   private final NodeName node;
   private final FailureThrottle throttle;
+  private final BootEventInserts inserts;
   private volatile Thread worker;
   private volatile boolean running;
 
-  public BootEventRecorder(MenuChoices menus, NodeName node, BootEventsConfig config) {
+  public BootEventRecorder(
+      MenuChoices menus, NodeName node, BootEventsConfig config, DataSource db) {
     this.menus = menus;
+    this.inserts = new BootEventInserts(db);
     this.node = node;
     this.throttle = new FailureThrottle(config.failureLimits(), System::nanoTime);
   }
@@ -230,9 +234,8 @@ public class BootEventRecorder implements BootEventSink {
     batch.forEach(BootEventRecorder::log);
     transactions.incrementAndGet();
     try {
-      QuarkusTransaction.requiringNew()
-          .run(() -> batch.forEach(e -> BootEventRows.toEntity(e).persist()));
-    } catch (RuntimeException e) {
+      inserts.insert(batch);
+    } catch (SQLException | RuntimeException e) {
       LOG.errorf("could not store %d boot events: %s", batch.size(), e.getMessage());
     }
     written.addAndGet(batch.size());

@@ -83,7 +83,11 @@ public interface DhcpConfig {
   @WithDefault("10m")
   Duration declineHold();
 
-  /** Threads for policy and lease-store calls (requests of one MAC always run in order). */
-  @WithDefault("4")
+  /**
+   * Threads for policy and lease-store calls (requests of one MAC always run in order). Each waits
+   * while its lease is committed, and the claims of all waiting threads share one commit: in a boot
+   * storm this count bounds how many leases one commit carries, so it is far above the core count.
+   */
+  @WithDefault("32")
   int workers();
 }

@@ -1,12 +1,16 @@
 package dev.bootkeeper.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.store.BootEventEntity;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +48,50 @@ class BootEventRecorderTest {
     assertTrue(
         used >= 1 && used <= bound,
         events + " events in " + elapsedMillis + " ms took " + used + " transactions");
+  }
+
+  @Test
+  void everyFieldIsStoredAsPublishedWithIdsOfTheirOwn() {
+    assertTrue(recorder.awaitStored(Duration.ofSeconds(10)), "earlier events still pending");
+    String marker = "fields-" + UUID.randomUUID();
+    Instant at = Instant.parse("2026-03-01T10:15:30.123456Z");
+    // More than one block of ids (the sequence hands out 50 at a time).
+    int events = 3 * BootEventInserts.IDS_PER_VALUE + 7;
+    for (int i = 0; i < events; i++) {
+      recorder.publish(
+          new BootEvent(
+              at.plusSeconds(i),
+              "52:54:00:12:34:56",
+              "198.18.7.2",
+              "0a1b2c3d-0000-4000-8000-000000000001",
+              BootEvent.Protocol.TFTP,
+              BootStep.TRANSFER_DONE,
+              BootEvent.Outcome.INFO,
+              FailureReason.NOT_FOUND,
+              marker,
+              new BootEvent.Facts("images/x/vmlinuz", 1234L + i, 56L, "rescue", Firmware.BIOS),
+              null));
+    }
+    assertTrue(recorder.awaitStored(Duration.ofSeconds(15)), "events not stored in time");
+    List<BootEventEntity> rows = BootEventEntity.list("detail = ?1 order by at", marker);
+    assertEquals(events, rows.size());
+    assertEquals(events, rows.stream().map(r -> r.id).distinct().count());
+    BootEventEntity first = rows.get(0);
+    assertNotNull(first.id);
+    assertEquals(at.truncatedTo(ChronoUnit.MICROS), first.at.toInstant());
+    assertEquals("52:54:00:12:34:56", first.mac);
+    assertEquals("198.18.7.2", first.ip);
+    assertEquals("0a1b2c3d-0000-4000-8000-000000000001", first.uuid);
+    assertEquals("TFTP", first.protocol);
+    assertEquals(BootStep.TRANSFER_DONE.label(), first.step);
+    assertEquals(BootStep.TRANSFER_DONE.name(), first.stepType);
+    assertEquals("INFO", first.outcome);
+    assertEquals("NOT_FOUND", first.reason);
+    assertEquals("images/x/vmlinuz", first.file);
+    assertEquals(1234L, first.bytes);
+    assertEquals(56L, first.durationMs);
+    assertEquals("rescue", first.profile);
+    assertEquals("BIOS", first.firmware);
+    assertNotNull(first.node, "the serving node is stamped");
   }
 }

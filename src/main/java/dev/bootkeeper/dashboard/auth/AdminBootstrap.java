@@ -11,19 +11,71 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * Creates the first dashboard admin when there is no user at all: with {@code
  * bootkeeper.admin.password} when set, else with a random password printed once in the log.
+ *
+ * <p>The password's hash (PBKDF2, hundreds of thousands of rounds on purpose) is derived on its own
+ * thread: on a cold JVM it took most of a second of the start, during which the boot protocols were
+ * not yet serving. A login that comes before the admin is stored waits for it ({@link
+ * #awaitFirstAdmin}).
  */
 @ApplicationScoped
 public class AdminBootstrap {
 
   private static final Logger LOG = Logger.getLogger("dev.bootkeeper");
 
+  /** How long a login waits for the first admin to be stored before it is checked anyway. */
+  private static final long LOGIN_WAIT_SECONDS = 30;
+
+  private final CompletableFuture<Void> firstAdmin = new CompletableFuture<>();
+
   void onStart(@Observes StartupEvent ev, AdminConfig config) {
-    QuarkusTransaction.requiringNew().run(() -> createFirstAdmin(config));
+    if (QuarkusTransaction.requiringNew().call(() -> AppUser.count()) > 0) {
+      firstAdmin.complete(null);
+      return;
+    }
+    // Read here, not on the thread: an unreadable password file must stop the start.
+    String configured = configuredPassword(config);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                QuarkusTransaction.requiringNew().run(() -> createFirstAdmin(config, configured));
+                firstAdmin.complete(null);
+              } catch (RuntimeException e) {
+                LOG.errorf(e, "could not create the first dashboard user");
+                firstAdmin.completeExceptionally(e);
+              }
+            },
+            "first-admin");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Waits (bounded) until the first admin, if this start creates one, is stored. */
+  void awaitFirstAdmin() {
+    try {
+      firstAdmin.get(LOGIN_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Logged where it failed; the login then goes on against what the store holds.
+    }
+  }
+
+  private static String configuredPassword(AdminConfig config) {
+    return config
+        .password()
+        .filter(p -> !p.isBlank())
+        .or(() -> config.passwordFile().map(AdminBootstrap::readPasswordFile))
+        .orElse(null);
   }
 
   /**
@@ -60,16 +112,11 @@ public class AdminBootstrap {
     }
   }
 
-  static void createFirstAdmin(AdminConfig config) {
+  private static void createFirstAdmin(AdminConfig config, String configured) {
     if (AppUser.count() > 0) {
       return;
     }
-    String password =
-        config
-            .password()
-            .filter(p -> !p.isBlank())
-            .or(() -> config.passwordFile().map(AdminBootstrap::readPasswordFile))
-            .orElse(null);
+    String password = configured;
     boolean generated = password == null;
     if (generated) {
       password = PasswordHasher.randomPassword();

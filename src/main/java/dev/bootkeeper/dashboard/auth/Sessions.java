@@ -22,9 +22,11 @@ public class Sessions {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SessionConfig config;
+  private final AdminBootstrap bootstrap;
 
-  public Sessions(SessionConfig config) {
+  public Sessions(SessionConfig config, AdminBootstrap bootstrap) {
     this.config = config;
+    this.bootstrap = bootstrap;
   }
 
   /** Checks the password; on success a new session and its cookie value. */
@@ -32,6 +34,7 @@ public class Sessions {
     if (username == null || password == null || username.length() > 64) {
       return Optional.empty();
     }
+    bootstrap.awaitFirstAdmin();
     Optional<AppUser> user =
         QuarkusTransaction.requiringNew().call(() -> AppUser.byUsername(username.trim()));
     // Hash even for an unknown user, so response times do not tell which user names exist.
