@@ -127,7 +127,9 @@ bk_start_appliance() { # run-dir images-dir [-Dkey=value...]
   mkdir -p "$run/data"
   local jar=${JAR:-$BK_REPO/target/quarkus-app/quarkus-run.jar}
   t0=$(date +%s%N)
-  (cd "$run" && exec ip netns exec "$BK_SRV_NS" java \
+  # BK_JAVA_OPTS: for profiling only (a flight recording); figures are taken without it.
+  # shellcheck disable=SC2086
+  (cd "$run" && exec ip netns exec "$BK_SRV_NS" java ${BK_JAVA_OPTS:-} \
     -Dbootkeeper.data-dir="$run/data" -Dbootkeeper.images-dir="$images" \
     -Dbootkeeper.server-address="$BK_SERVER_IP" "$@" -jar "$jar") >"$run/bootkeeper.log" 2>&1 &
   SERVER_PID=$!

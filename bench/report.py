@@ -179,9 +179,8 @@ def tftp_rows(t, f, m):
                       ("tftp.atftp1468", f"TFTP, one client, {single} MiB, blksize 1468 (atftp)"),
                       ("tftp.w16", f"TFTP, one client, {single} MiB, blksize 1468, windowsize 16 (atftp)")]:
         ratio_row(t, f, key, what, "atftpd", "MiB/s", 1.0, 1)
-    for key in f.keys("tftp.storm"):
-        if key.count(".") != 1:
-            continue
+    storms = [k for k in f.keys("tftp.storm") if k.count(".") == 1]
+    for key in sorted(storms, key=lambda k: int(k[len("tftp.storm"):])):
         n = key[len("tftp.storm"):]
 
         def cell(server):

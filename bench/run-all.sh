@@ -17,6 +17,7 @@
 #   SKIP_BUILD=1 use target/quarkus-app as built; JAR=path runs another build
 #   WRITE_RESULTS=1|0  write bench/RESULTS.md (default: only for a full, non-QUICK run)
 #   KEEP=1       keep the run's directory (logs of every server) in /tmp
+#   BK_JAVA_OPTS JVM options for the appliance, to profile it (e.g. a flight recording)
 # Sizes and durations: DHCP_RATES, DHCP_SECS, DHCP_CLIENTS, DHCP_DURABLE=0, NBD_MIB,
 # HTTP_BIG_MIB, HTTP_WRK_SECS, TFTP_SINGLE_MIB, TFTP_STORM_MIB, TFTP_STORMS, IDLE_SECS.
 # Needs root, a JDK 17, Maven, python3 and the Debian packages kea-admin (perfdhcp), dnsmasq-base,
@@ -26,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BK_REPO=$PWD
 ALL_CASES="dhcp nbd http tftp start"
-COMMAND="$(for v in CASES REPEAT QUICK SKIP_BUILD JAR DHCP_RATES DHCP_SECS DHCP_CLIENTS DHCP_DURABLE \
+COMMAND="$(for v in CASES REPEAT QUICK SKIP_BUILD JAR BK_JAVA_OPTS DHCP_RATES DHCP_SECS DHCP_CLIENTS DHCP_DURABLE \
   NBD_MIB HTTP_BIG_MIB HTTP_WRK_SECS TFTP_SINGLE_MIB TFTP_STORM_MIB TFTP_STORMS IDLE_SECS; do
   if [[ -n ${!v:-} ]]; then printf '%s=%q ' "$v" "${!v}"; fi
 done)bench/run-all.sh"

@@ -24,7 +24,7 @@ dhcp_perf() { # server rate
     s == "ra" && /^received packets:/ {acks = $3}
     END {
       if (disc == "") disc = 0; if (acks == "") acks = 0; if (delay == "") delay = "-"
-      printf "%.0f %.1f %s\n", acks / secs, disc > 0 ? 100 * (disc - acks) / disc : 100, delay
+      printf "%.0f %.1f %s\n", acks / secs, (disc > 0 ? 100 * (disc - acks) / disc : 100), delay
     }' "$out")
   rec "dhcp.$rate.dora" "$server" "$dora" "$load"
   rec "dhcp.$rate.loss" "$server" "$loss" "$load"
@@ -54,8 +54,8 @@ dhcp_bootkeeper() { # rate
 }
 
 # The last address ACKed to each MAC, from the frames the client side sees (perfdhcp does not say).
-dhcp_sniff_acks() { # seconds out-file
-  bk_cli python3 "$BK_REPO/bench/dhcp/sniff_acks.py" c0 "$1" "$2"
+dhcp_sniff_acks() { # seconds out-file ready-file
+  bk_cli python3 "$BK_REPO/bench/dhcp/sniff_acks.py" --ready "$3" c0 "$1" "$2"
 }
 
 # kill -9 in the middle of a storm, restart on the same data directory, then every address the
@@ -67,9 +67,10 @@ dhcp_durability() {
   mkdir -p "$dir/images"
   start_appliance "$dir" "$dir/images" "${DHCP_KEYS[@]}" || return 0
   local victim=$SERVER_PID
-  dhcp_sniff_acks $((DHCP_SECS + 3)) "$dir/acked" >"$dir/sniff.out" 2>&1 &
+  dhcp_sniff_acks $((DHCP_SECS + 3)) "$dir/acked" "$dir/sniffing" >"$dir/sniff.out" 2>&1 &
   sniff=$!
-  sleep 0.5
+  local _
+  for _ in $(seq 300); do [[ -e $dir/sniffing ]] && break; sleep 0.1; done
   bk_cli timeout $((DHCP_SECS + 30)) perfdhcp -4 -l c0 -r "$rate" -R "$DHCP_CLIENTS" \
     -p "$DHCP_SECS" -d 2 >"$dir/perfdhcp.out" 2>&1 &
   perf=$!

@@ -115,7 +115,7 @@ tftp_storm() { # clients server
     -v want=$((TFTP_STORM_MIB << 20)) -v mib="$TFTP_STORM_MIB" -v ns=$((t1 - t0)) '
     $1 == want {ok++; t[ok] = $2}
     END {
-      p95 = ok ? t[int(0.95 * ok + 0.999)] : "-"
+      p95 = ok ? sprintf("%.1f", t[int(0.95 * ok + 0.999)]) : "-"
       printf "%.1f %d %s\n", ok * mib / (ns / 1e9), n - ok, p95
     }')
   rec "tftp.storm$n" "$server" "$agg" "$load"

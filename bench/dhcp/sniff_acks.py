@@ -1,26 +1,34 @@
 """Counts the DHCPACKs seen on an interface (raw frames, so it sees what reached the clients) and the
 addresses ACKed to more than one MAC; optionally writes the last address ACKed to each MAC.
 
-Usage: sniff_acks.py interface seconds [out-file]
+Usage: sniff_acks.py [--ready FILE] interface seconds [out-file]
+  --ready FILE  created once the socket listens, so a caller can start the traffic after it
 Prints: acks_seen=N duplicate_addresses=M
 """
+import argparse
 import socket
 import struct
-import sys
 import time
 
 DHCPACK = 5
 
 
 def main():
-    iface, seconds = sys.argv[1], float(sys.argv[2])
+    p = argparse.ArgumentParser()
+    p.add_argument("--ready")
+    p.add_argument("interface")
+    p.add_argument("seconds", type=float)
+    p.add_argument("out", nargs="?")
+    args = p.parse_args()
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0800))
-    s.bind((iface, 0))
+    s.bind((args.interface, 0))
     # A storm of replies must not overflow the default buffer while this loop is descheduled.
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 << 20)
     s.settimeout(1.0)
+    if args.ready:
+        open(args.ready, "w").close()
     owner, dup, acks, last = {}, set(), 0, {}
-    end = time.time() + seconds
+    end = time.time() + args.seconds
     while time.time() < end:
         try:
             f = s.recv(2048)
@@ -51,8 +59,8 @@ def main():
             dup.add(ip)
         last[mac] = ip
     print("acks_seen=%d duplicate_addresses=%d" % (acks, len(dup)))
-    if len(sys.argv) > 3:
-        with open(sys.argv[3], "w") as out:
+    if args.out:
+        with open(args.out, "w") as out:
             for mac, ip in last.items():
                 out.write("%s %s\n" % (":".join("%02x" % b for b in mac), ".".join(str(b) for b in ip)))
 
