@@ -73,7 +73,7 @@ bk_net_up() { # server-namespace client-namespace
 bk_cleanup() {
   local p
   for p in "${BK_SERVER_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${BK_SERVER_PIDS[@]}"; do bk_stop "$p" 10 >/dev/null 2>&1 || true; done
+  for p in "${BK_SERVER_PIDS[@]}"; do bk_stop "$p" 10 || true; done
   [[ -n $BK_SRV_NS ]] && ip netns del "$BK_SRV_NS" 2>/dev/null
   [[ -n $BK_CLI_NS ]] && ip netns del "$BK_CLI_NS" 2>/dev/null
   return 0
@@ -85,7 +85,11 @@ bk_cli() { ip netns exec "$BK_CLI_NS" "$@"; }
 # SIGTERM, and SIGKILL after a grace period: a server that hangs on stop must not hang the run.
 bk_stop() { # pid [grace-seconds]
   local pid=$1 grace=${2:-30} _
-  kill "$pid" 2>/dev/null || return 0
+  if ! kill "$pid" 2>/dev/null; then
+    wait "$pid" 2>/dev/null || true
+    bk_forget "$pid"
+    return 0
+  fi
   for _ in $(seq $((grace * 10))); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
@@ -95,6 +99,14 @@ bk_stop() { # pid [grace-seconds]
     kill -9 "$pid" 2>/dev/null || true
   fi
   wait "$pid" 2>/dev/null || true
+  bk_forget "$pid"
+}
+
+# Once reaped, a PID may be given to another process: it must never be signalled again.
+bk_forget() { # pid
+  local p keep=()
+  for p in "${BK_SERVER_PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
+  BK_SERVER_PIDS=("${keep[@]}")
 }
 
 # Starts a reference server in the server namespace from the given directory; sets SERVER_PID.
@@ -114,6 +126,17 @@ bk_wait_tcp() { # port
     sleep 0.1
   done
   echo "nothing listens on $BK_SERVER_IP:$1 after $BK_READY_TIMEOUT s" >&2
+  return 1
+}
+
+# Waits until a UDP port is bound in the server namespace.
+bk_wait_udp() { # port
+  local _
+  for _ in $(seq $((BK_READY_TIMEOUT * 10))); do
+    [[ -n $(bk_srv ss -Hunl "sport = :$1") ]] && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on UDP port $1 after $BK_READY_TIMEOUT s" >&2
   return 1
 }
 

@@ -98,9 +98,12 @@ bk_net_up "bkr-s$$" "bkr-c$$"
 T0=$(date +%s)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== $(date -u +%FT%TZ), $(nproc) cores, load $LOAD_START, cases: $CASES, $REPEAT round(s)"
+CASE_MINUTES=
 for c in $CASES; do
   echo "== $c"
+  t=$(date +%s)
   "case_$c"
+  CASE_MINUTES+="$c $(awk -v s=$(($(date +%s) - t)) 'BEGIN {printf "%.1f", s / 60}'), "
 done
 
 META=$TMP/meta.json
@@ -115,6 +118,7 @@ json.dump({
     "repeat": "$REPEAT",
     "load_start": "$LOAD_START",
     "load_end": "$(cut -d' ' -f1-3 /proc/loadavg)",
+    "case_minutes": "${CASE_MINUTES%, }",
     "minutes": "$(awk -v s=$(($(date +%s) - T0)) 'BEGIN {printf "%.1f", s / 60}')",
     "commit": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (with uncommitted changes)')",
     "dhcp_clients": "$DHCP_CLIENTS", "dhcp_secs": "$DHCP_SECS", "nbd_mib": "$NBD_MIB",

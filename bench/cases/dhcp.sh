@@ -38,10 +38,8 @@ dhcp_dnsmasq() { # rate
     --conf-file=/dev/null --interface=s0 --bind-interfaces --no-ping \
     --dhcp-leasefile="$ROUND_DIR/dnsmasq.leases" --quiet-dhcp --log-facility=/dev/null \
     --dhcp-range=198.18.0.20,198.18.0.250,255.255.255.0,1h
-  # dnsmasq has no ready line: its socket is open once it wrote its lease file.
-  local _
-  for _ in $(seq 100); do [[ -e $ROUND_DIR/dnsmasq.leases ]] && break; sleep 0.05; done
-  dhcp_perf dnsmasq "$1"
+  # dnsmasq has no ready line: it is ready once its socket is bound.
+  bk_wait_udp 67 && dhcp_perf dnsmasq "$1"
   bk_stop "$SERVER_PID"
 }
 
@@ -77,6 +75,7 @@ dhcp_durability() {
   sleep $((DHCP_SECS / 2))
   kill -9 "$victim"
   wait "$victim" 2>/dev/null || true
+  bk_forget "$victim"
   wait "$perf" 2>/dev/null || true
   wait "$sniff" || true
   mv "$dir/bootkeeper.log" "$dir/bootkeeper-killed.log"
