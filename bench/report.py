@@ -242,7 +242,7 @@ of the packaged appliance, measured from its ready line).
 
 Targets met: {met} of {judged}.
 
-<details><summary>Every round (value per round, in order; FAIL = an incomplete or failed transfer)</summary>
+<details><summary>Every round (value per round, in order; FAIL = no figure: a failed or incomplete transfer, or a server that did not answer, as the run's output says)</summary>
 
 {rounds_detail(f)}
 

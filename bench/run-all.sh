@@ -63,8 +63,9 @@ mkdir -p "$FILES"
 finish() {
   bk_cleanup
   if [[ ${KEEP:-} == 1 ]]; then
-    rm -rf "$FILES"
+    # The big files, and their hard links in the runs' images directories, go; the logs stay.
     find "$TMP/runs" -type f -links +1 -delete 2>/dev/null || true
+    rm -rf "$FILES"
     echo "logs kept in $TMP"
   else
     rm -rf "$TMP"
