@@ -235,7 +235,7 @@ def main():
 {m['date']}, commit {m['commit']}, {m['cores']} cores ({m['cpu']}), {m['jdk']};
 load average {m['load_start']} at the start, {m['load_end']} at the end; {m['minutes']} minutes
 ({m['case_minutes']}).
-Command: `{m['command']}` (medians of {m['repeat']} rounds, each Bootkeeper round a fresh start
+Command: `{m['command']}` (median of {m['repeat']} round(s) per figure, each Bootkeeper round a fresh start
 of the packaged appliance, measured from its ready line).
 
 {t.markdown()}

@@ -1,7 +1,8 @@
-# DHCP, full mode: perfdhcp -4 as CLIENTS broadcast clients (no relay agent) at each offered rate
-# for SECS seconds, against a fresh appliance and a fresh dnsmasq on the same /24 (pool
-# 198.18.0.20-250, 231 addresses), from the moment each is ready. Then, once, the kill -9 check:
-# every lease the appliance ACKed before it was killed is that MAC's lease after a restart.
+# DHCP, full mode: perfdhcp -4 as DHCP_CLIENTS broadcast clients (no relay agent) at each offered
+# rate of DHCP_RATES for DHCP_SECS seconds, against a fresh appliance and a fresh dnsmasq on the
+# same /24 (pool 198.18.0.20-250, 231 addresses), from the moment each is ready. Then, once, the
+# kill -9 check: every lease the appliance ACKed before it was killed is that MAC's lease after a
+# restart.
 # Sourced by run-all.sh (needs lib.sh, rec, ROUND_DIR).
 
 DHCP_RATES=${DHCP_RATES:-500 1000 2000 4000}
