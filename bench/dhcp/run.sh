@@ -50,55 +50,9 @@ ip -n "$SRV" link set s0 up
 ip -n "$CLI" link set c0 up
 sleep 1
 
-# Counts ACKs (unique MACs) and addresses ACKed to more than one MAC, from frames seen on c0.
-cat > "$TMP/sniff.py" <<'PY'
-import socket, struct, sys, time
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0800))
-s.bind(("c0", 0))
-s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 << 20)
-s.settimeout(1.0)
-owner, dup, acks, last = {}, set(), 0, {}
-end = time.time() + float(sys.argv[1])
-while time.time() < end:
-    try:
-        f = s.recv(2048)
-    except socket.timeout:
-        continue
-    ihl = (f[14] & 15) * 4
-    if f[23] != 17:
-        continue
-    u = 14 + ihl
-    if struct.unpack("!H", f[u + 2:u + 4])[0] != 67:
-        continue
-    d = f[u + 8:]
-    if len(d) < 240 or d[0] != 2:
-        continue
-    i, mt = 240, None
-    while i + 1 < len(d) and d[i] != 255:
-        if d[i] == 0:
-            i += 1
-            continue
-        if d[i] == 53:
-            mt = d[i + 2]
-        i += 2 + d[i + 1]
-    if mt != 5:
-        continue
-    acks += 1
-    ip, mac = d[16:20], d[28:34]
-    prev = owner.setdefault(ip, mac)
-    if prev != mac:
-        dup.add(ip)
-    last[mac] = ip
-print("acks_seen=%d duplicate_addresses=%d" % (acks, len(dup)))
-if len(sys.argv) > 2:  # the last address ACKed to each MAC, for the kill -9 check
-    with open(sys.argv[2], "w") as out:
-        for mac, ip in last.items():
-            out.write("%s %s\n" % (":".join("%02x" % b for b in mac), ".".join(str(b) for b in ip)))
-PY
-
 run_perf() { # name rate
   local name=$1 rate=$2
-  ip netns exec "$CLI" python3 "$TMP/sniff.py" $((SECS + 3)) > "$TMP/sniff.out" &
+  ip netns exec "$CLI" python3 bench/dhcp/sniff_acks.py c0 $((SECS + 3)) > "$TMP/sniff.out" &
   local sp=$!
   sleep 0.5
   ip netns exec "$CLI" perfdhcp -4 -l c0 -r "$rate" -R 1000000 -p "$SECS" -d 2 198.18.0.1 > "$TMP/perf.out" 2>&1 || true
@@ -161,7 +115,7 @@ if [[ $STORE == durable ]]; then
   # At the lowest rate: the check is about durability, and a just-restarted (cold) JVM flooded at
   # the top rate ACKs too few clients for the check to say much.
   CRASH_RATE=${CRASH_RATE:-${RATES%% *}}
-  ip netns exec "$CLI" python3 "$TMP/sniff.py" $((SECS + 3)) "$TMP/acked" > "$TMP/sniff.out" &
+  ip netns exec "$CLI" python3 bench/dhcp/sniff_acks.py c0 $((SECS + 3)) "$TMP/acked" > "$TMP/sniff.out" &
   SNIFF=$!
   sleep 0.5
   ip netns exec "$CLI" perfdhcp -4 -l c0 -r "$CRASH_RATE" -R 1000000 -p "$SECS" -d 2 \
