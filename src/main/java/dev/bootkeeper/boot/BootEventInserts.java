@@ -2,11 +2,11 @@ package dev.bootkeeper.boot;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
@@ -15,24 +15,20 @@ import javax.sql.DataSource;
  * flushed at commit, and that bookkeeping cost as much CPU as the lease writer's commits on a cold
  * JVM. Rows are what {@link BootEventRows#toEntity} maps (the entity stays the read model).
  *
- * <p>Ids come from {@code boot_event_SEQ} the way Hibernate's pooled optimizer takes them (the
- * sequence steps by 50 and a value {@code v} stands for the ids {@code v-49..v}), so rows written
- * here never collide with ids Hibernate hands out from the same sequence.
+ * <p>Each row's id is the next value of {@code boot_event_SEQ}, taken in the insert itself. The
+ * sequence steps by 50 for Hibernate's pooled optimizers, which use the ids around a value they
+ * drew; a value drawn here is never inside another's block, so rows written here and rows Hibernate
+ * writes never collide, whichever optimizer it uses.
  */
 final class BootEventInserts {
-
-  /** The sequence's increment ({@code CREATE SEQUENCE boot_event_SEQ ... INCREMENT BY 50}). */
-  static final int IDS_PER_VALUE = 50;
 
   private static final String INSERT =
       "INSERT INTO boot_event (id, occurred_at, mac, ip, uuid, protocol, step, step_type, detail,"
           + " outcome, reason, file, bytes, duration_ms, profile, firmware, node)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " VALUES (%s, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final DataSource db;
-  private String nextValueSql;
-  private long nextId;
-  private long lastId = -1;
+  private String insert;
 
   BootEventInserts(DataSource db) {
     this.db = db;
@@ -42,9 +38,9 @@ final class BootEventInserts {
   void insert(List<BootEvent> events) throws SQLException {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement s = c.prepareStatement(INSERT)) {
+      try (PreparedStatement s = c.prepareStatement(insertFor(c))) {
         for (BootEvent e : events) {
-          bind(s, takeId(c), e);
+          bind(s, e);
           s.addBatch();
         }
         s.executeBatch();
@@ -56,54 +52,37 @@ final class BootEventInserts {
     }
   }
 
-  private long takeId(Connection c) throws SQLException {
-    while (nextId > lastId) {
-      long value = nextValue(c);
-      // Hibernate uses the first value of a fresh sequence (1) as the start of its first block
-      // and the next value as that block's end: a value below a whole block is skipped here.
-      if (value >= IDS_PER_VALUE) {
-        nextId = value - IDS_PER_VALUE + 1;
-        lastId = value;
-      }
-    }
-    return nextId++;
-  }
-
-  private long nextValue(Connection c) throws SQLException {
-    if (nextValueSql == null) {
+  private String insertFor(Connection c) throws SQLException {
+    if (insert == null) {
       // PostgreSQL folds the unquoted name to lower case and has no NEXT VALUE FOR; H2 has both
       // spellings only in its compatibility modes.
-      nextValueSql =
-          c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres")
-              ? "SELECT nextval('boot_event_seq')"
-              : "SELECT NEXT VALUE FOR boot_event_SEQ";
+      boolean postgres =
+          c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+      insert =
+          String.format(
+              INSERT, postgres ? "nextval('boot_event_seq')" : "NEXT VALUE FOR boot_event_SEQ");
     }
-    try (PreparedStatement s = c.prepareStatement(nextValueSql);
-        ResultSet r = s.executeQuery()) {
-      r.next();
-      return r.getLong(1);
-    }
+    return insert;
   }
 
-  private static void bind(PreparedStatement s, long id, BootEvent event) throws SQLException {
+  private static void bind(PreparedStatement s, BootEvent event) throws SQLException {
     var row = BootEventRows.toEntity(event);
-    s.setLong(1, id);
-    s.setObject(2, row.at.withOffsetSameInstant(ZoneOffset.UTC));
-    s.setString(3, row.mac);
-    s.setString(4, row.ip);
-    s.setString(5, row.uuid);
-    s.setString(6, row.protocol);
-    s.setString(7, row.step);
-    s.setString(8, row.stepType);
-    s.setString(9, row.detail);
-    s.setString(10, row.outcome);
-    s.setString(11, row.reason);
-    s.setString(12, row.file);
-    setLong(s, 13, row.bytes);
-    setLong(s, 14, row.durationMs);
-    s.setString(15, row.profile);
-    s.setString(16, row.firmware);
-    s.setString(17, row.node);
+    s.setObject(1, row.at.withOffsetSameInstant(ZoneOffset.UTC));
+    s.setString(2, row.mac);
+    s.setString(3, row.ip);
+    s.setString(4, row.uuid);
+    s.setString(5, row.protocol);
+    s.setString(6, row.step);
+    s.setString(7, row.stepType);
+    s.setString(8, row.detail);
+    s.setString(9, row.outcome);
+    s.setString(10, row.reason);
+    s.setString(11, row.file);
+    setLong(s, 12, row.bytes);
+    setLong(s, 13, row.durationMs);
+    s.setString(14, row.profile);
+    s.setString(15, row.firmware);
+    s.setString(16, row.node);
   }
 
   private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {

@@ -12,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -43,6 +44,7 @@ public class BootEventRecorder implements BootEventSink {
   private final BlockingQueue<BootEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final List<Consumer<BootEvent>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong listenerFailures = new AtomicLong();
+  private final AtomicInteger liveViews = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
@@ -140,17 +142,33 @@ public class BootEventRecorder implements BootEventSink {
     }
   }
 
-  /** Whether a live view is listening: the relay of the other nodes' steps runs only then. */
-  public boolean hasListeners() {
-    return !listeners.isEmpty();
+  /**
+   * Whether a live view is listening: the relay of the other nodes' steps runs only then. Other
+   * listeners (the metrics) do not count: they listen from start to stop.
+   */
+  public boolean hasLiveViews() {
+    return liveViews.get() > 0;
   }
 
+  /** A listener for as long as the appliance runs (the step counters of the metrics). */
   public void addListener(Consumer<BootEvent> listener) {
     listeners.add(listener);
   }
 
   public void removeListener(Consumer<BootEvent> listener) {
     listeners.remove(listener);
+  }
+
+  /** A live view (a page's event stream); {@link #removeLiveView} when it closes. */
+  public void addLiveView(Consumer<BootEvent> view) {
+    listeners.add(view);
+    liveViews.incrementAndGet();
+  }
+
+  public void removeLiveView(Consumer<BootEvent> view) {
+    if (listeners.remove(view)) {
+      liveViews.decrementAndGet();
+    }
   }
 
   public long dropped() {

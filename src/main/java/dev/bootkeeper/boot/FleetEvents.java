@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Brings the boot steps other appliances on the same database served into this node's live view:
- * while a live view listens ({@link BootEventRecorder#hasListeners()}), the steps stored by other
+ * while a live view listens ({@link BootEventRecorder#hasLiveViews()}), the steps stored by other
  * nodes since the last look are read once a second and relayed to it. Nothing is read while no one
  * watches. Steps are matched by their time with an overlap, and each is relayed once: a step stored
  * late (the other node's writer batches for a few milliseconds) or by a node whose clock is a few
@@ -68,7 +68,7 @@ public class FleetEvents {
       } catch (InterruptedException e) {
         return;
       }
-      if (!recorder.hasListeners()) {
+      if (!recorder.hasLiveViews()) {
         mark = null;
         relayed.clear();
         continue;

@@ -159,8 +159,8 @@ public class EventsResource {
                       emitter.emit(rows.render(e));
                     }
                   };
-              recorder.addListener(listener);
-              emitter.onTermination(() -> recorder.removeListener(listener));
+              recorder.addLiveView(listener);
+              emitter.onTermination(() -> recorder.removeLiveView(listener));
               emitter.emit(LISTENING);
             },
             BackPressureStrategy.BUFFER)

@@ -101,21 +101,7 @@ public class ProtocolMetrics {
       }
     }
 
-    // Every tag is an enum of the typed boot trace, so the number of series stays bounded.
-    events.addListener(
-        e ->
-            registry
-                .counter(
-                    "bootkeeper.boot.steps",
-                    "protocol",
-                    e.protocol().name(),
-                    "step",
-                    e.step().name(),
-                    "outcome",
-                    e.outcome().name(),
-                    "reason",
-                    e.reason() == null ? "none" : e.reason().name())
-                .increment());
+    events.addListener(new StepCounters(registry)::count);
   }
 
   private static void tftpCounter(

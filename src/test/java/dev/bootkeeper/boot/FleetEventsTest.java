@@ -27,7 +27,7 @@ class FleetEventsTest {
   void stepsAnotherNodeStoredReachTheLiveViewOnceWithTheirNode() throws Exception {
     List<BootEvent> seen = new CopyOnWriteArrayList<>();
     Consumer<BootEvent> listener = seen::add;
-    recorder.addListener(listener);
+    recorder.addLiveView(listener);
     try {
       // The relay starts looking a second after a live view opens.
       Thread.sleep(FleetEvents.EVERY.toMillis() * 2);
@@ -49,7 +49,7 @@ class FleetEventsTest {
           seen.stream().noneMatch(e -> "52:54:00:0f:00:02".equals(e.mac())),
           "this node's own steps reach the live view when published, not again from the store");
     } finally {
-      recorder.removeListener(listener);
+      recorder.removeLiveView(listener);
     }
   }
 
