@@ -9,9 +9,12 @@ import dev.bootkeeper.store.ApiToken;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.HttpsServerStart;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,9 +32,16 @@ public class StartupReport {
 
   private static final Logger LOG = Logger.getLogger("dev.bootkeeper");
 
+  /** The line that says where everything is, once it can be said (see {@link #sayReady}). */
+  private String readyLine;
+
+  private boolean httpListening;
+  private boolean said;
+
   /**
    * Runs after every other start-up observer (a larger priority runs later): "ready" is said only
-   * once the protocol servers listen and the DHCP path is warmed up.
+   * once the protocol servers listen and the DHCP path is warmed up, and the HTTP server listens
+   * (it opens its port after the start-up observers: a script that began at "ready" was refused).
    */
   void onStart(
       @Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 1000) StartupEvent ev,
@@ -50,15 +60,36 @@ public class StartupReport {
     }
     scanInBackground(images);
     String base = "http://" + server.address().getHostAddress() + ":" + server.httpPort();
-    if (LaunchMode.current() != LaunchMode.TEST) {
-      LOG.infof(
-          "Bootkeeper is ready. Dashboard: %s/  API: %s/api/v1  (OpenAPI: %s/q/swagger-ui)"
-              + "  images: %s  default profile: %s",
-          base,
-          base,
-          base,
-          Path.of(config.imagesDir()).toAbsolutePath().normalize(),
-          defaultProfile);
+    sayReady(
+        String.format(
+            "Bootkeeper is ready. Dashboard: %s/  API: %s/api/v1  (OpenAPI: %s/q/swagger-ui)"
+                + "  images: %s  default profile: %s",
+            base,
+            base,
+            base,
+            Path.of(config.imagesDir()).toAbsolutePath().normalize(),
+            defaultProfile),
+        false);
+  }
+
+  void onHttpListening(@ObservesAsync HttpServerStart start) {
+    sayReady(null, true);
+  }
+
+  void onHttpsListening(@ObservesAsync HttpsServerStart start) {
+    sayReady(null, true);
+  }
+
+  private synchronized void sayReady(String line, boolean listening) {
+    if (line != null) {
+      readyLine = line;
+    }
+    httpListening |= listening;
+    if (readyLine != null && httpListening && !said) {
+      said = true;
+      if (LaunchMode.current() != LaunchMode.TEST) {
+        LOG.info(readyLine);
+      }
     }
   }
 
