@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The kernel's IPv4 neighbour (ARP) table, read from {@code /proc/net/arp}: the MAC behind a source
@@ -40,14 +41,49 @@ public class NeighbourTable {
   }
 
   public Optional<MacAddress> macOf(InetAddress address) {
-    if (source == null || address == null || !Files.isReadable(source)) {
+    if (source == null || address == null) {
       return Optional.empty();
     }
+    String ip = address.getHostAddress();
+    Read table = last;
+    long age = System.nanoTime() - table.atNanos();
+    if (age <= HIT_FOR_NANOS) {
+      Optional<MacAddress> mac = find(table.lines(), ip);
+      if (mac.isPresent() || age <= MISS_FOR_NANOS) {
+        return mac;
+      }
+    }
+    return find(read().lines(), ip);
+  }
+
+  /**
+   * The table as read at one moment. A request from a machine on the segment comes after the kernel
+   * resolved its address (to answer its SYN or its first packet), so a table a few milliseconds old
+   * that does not know the address is read again; one that knows it stands a little longer. A flood
+   * of requests from one address thus reads the file a few dozen times a second, not once per
+   * request.
+   */
+  private record Read(long atNanos, List<String> lines) {}
+
+  static final long HIT_FOR_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final long MISS_FOR_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private volatile Read last = new Read(System.nanoTime() - 2 * HIT_FOR_NANOS, List.of());
+
+  private Read read() {
+    long now = System.nanoTime();
+    List<String> lines;
     try {
-      return find(Files.readAllLines(source, StandardCharsets.US_ASCII), address.getHostAddress());
+      lines =
+          Files.isReadable(source)
+              ? Files.readAllLines(source, StandardCharsets.US_ASCII)
+              : List.of();
     } catch (IOException e) {
-      return Optional.empty();
+      lines = List.of();
     }
+    Read r = new Read(now, lines);
+    last = r;
+    return r;
   }
 
   /**
