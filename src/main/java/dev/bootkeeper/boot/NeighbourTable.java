@@ -6,7 +6,9 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -48,12 +50,12 @@ public class NeighbourTable {
     Read table = last;
     long age = System.nanoTime() - table.atNanos();
     if (age <= HIT_FOR_NANOS) {
-      Optional<MacAddress> mac = find(table.lines(), ip);
-      if (mac.isPresent() || age <= MISS_FOR_NANOS) {
-        return mac;
+      MacAddress mac = table.macs().get(ip);
+      if (mac != null || age <= MISS_FOR_NANOS) {
+        return Optional.ofNullable(mac);
       }
     }
-    return find(read().lines(), ip);
+    return Optional.ofNullable(read().macs().get(ip));
   }
 
   /**
@@ -63,12 +65,12 @@ public class NeighbourTable {
    * of requests from one address thus reads the file a few dozen times a second, not once per
    * request.
    */
-  private record Read(long atNanos, List<String> lines) {}
+  private record Read(long atNanos, Map<String, MacAddress> macs) {}
 
   static final long HIT_FOR_NANOS = TimeUnit.SECONDS.toNanos(1);
   static final long MISS_FOR_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-  private volatile Read last = new Read(System.nanoTime() - 2 * HIT_FOR_NANOS, List.of());
+  private volatile Read last = new Read(System.nanoTime() - 2 * HIT_FOR_NANOS, Map.of());
 
   private Read read() {
     long now = System.nanoTime();
@@ -81,9 +83,21 @@ public class NeighbourTable {
     } catch (IOException e) {
       lines = List.of();
     }
-    Read r = new Read(now, lines);
+    Read r = new Read(now, complete(lines));
     last = r;
     return r;
+  }
+
+  /** The complete entries of the table, by IPv4 address as text. */
+  static Map<String, MacAddress> complete(List<String> lines) {
+    Map<String, MacAddress> macs = new HashMap<>();
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).trim().split("\\s+");
+      if (f.length >= 4 && !macs.containsKey(f[0])) {
+        find(List.of("", lines.get(i)), f[0]).ifPresent(mac -> macs.put(f[0], mac));
+      }
+    }
+    return Map.copyOf(macs);
   }
 
   /**

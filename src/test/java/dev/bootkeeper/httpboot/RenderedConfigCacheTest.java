@@ -87,7 +87,7 @@ class RenderedConfigCacheTest {
     Map<String, Object> templated = linux(second, "console=ttyS0 mark=two");
     templated.put("templates", Map.of("ipxe", "#!ipxe\necho custom {profile}\nboot\n"));
     admin().body(templated).put("/api/v1/profiles/" + second).then().statusCode(200);
-    assertEquals("#!ipxe\necho custom " + second + "\nboot\n", served(ipxe));
+    assertEquals("#!ipxe\necho custom " + second + "\nboot", served(ipxe).strip());
     assertEquals(preview(mac, "ipxe"), served(ipxe));
 
     // A one-shot next boot, which then stays for the boot in progress.

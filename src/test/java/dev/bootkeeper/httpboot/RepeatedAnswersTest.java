@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootStep;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -116,22 +117,20 @@ class RepeatedAnswersTest {
                 }
                 return null;
               });
-      List<Future<?>> answering =
-          java.util.stream.IntStream.range(0, threads)
-              .mapToObj(
-                  t ->
-                      pool.submit(
-                          () -> {
-                            start.await();
-                            for (int i = 0; i < perThread; i++) {
-                              if (!repeats.counted(one, FILE, 1, 0)) {
-                                publishedByCallers.incrementAndGet();
-                              }
-                            }
-                            return null;
-                          }))
-              .map(f -> (Future<?>) f)
-              .toList();
+      List<Future<?>> answering = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        answering.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    if (!repeats.counted(one, FILE, 1, 0)) {
+                      publishedByCallers.incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
+      }
       start.countDown();
       for (Future<?> f : answering) {
         f.get(60, TimeUnit.SECONDS);
