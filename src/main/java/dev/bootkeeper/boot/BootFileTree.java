@@ -66,11 +66,7 @@ public class BootFileTree implements BootFiles {
       return Optional.of(new FileLookup.Refused(requestedPath, bad.reason()));
     }
     String path = ((ImageRoot.Normalised.Ok) n).path();
-    Optional<BootClient> identified = clients.identifyWithoutWaiting(client, path);
-    if (identified.isEmpty()) {
-      return Optional.empty();
-    }
-    BootClient who = identified.get();
+    BootClient who = client;
     Optional<ConfigPath> config = ConfigPath.parse(path);
     Optional<FileLookup> found;
     if (config.isPresent()) {

@@ -20,6 +20,9 @@ public interface BootFiles {
    * (a {@code stat} of the file aside): a static file, or a config rendered before and still
    * current. Empty when the lookup has to wait: then call {@link #lookup} from a worker thread. For
    * an event loop.
+   *
+   * @param client the client as {@link ClientDirectory#identifyWithoutWaiting} identified it for
+   *     this path: it is not identified again
    */
   default Optional<FileLookup> lookupWithoutWaiting(String requestedPath, BootClient client) {
     return Optional.empty();

@@ -43,7 +43,8 @@ public class NeighbourTable {
   }
 
   public Optional<MacAddress> macOf(InetAddress address) {
-    if (source == null || address == null) {
+    // The appliance's own addresses never have a neighbour entry: no need to read the table.
+    if (source == null || address == null || address.isLoopbackAddress()) {
       return Optional.empty();
     }
     String ip = address.getHostAddress();
