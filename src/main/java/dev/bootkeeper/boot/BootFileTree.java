@@ -55,6 +55,41 @@ public class BootFileTree implements BootFiles {
           .orElseGet(() -> new FileLookup.Missing(path));
     }
     FileLookup found = root.find(path);
+    fetched(who, path, found);
+    return found;
+  }
+
+  @Override
+  public Optional<FileLookup> lookupWithoutWaiting(String requestedPath, BootClient client) {
+    ImageRoot.Normalised n = ImageRoot.normalise(requestedPath);
+    if (n instanceof ImageRoot.Normalised.Bad bad) {
+      return Optional.of(new FileLookup.Refused(requestedPath, bad.reason()));
+    }
+    String path = ((ImageRoot.Normalised.Ok) n).path();
+    BootClient who = client;
+    Optional<ConfigPath> config = ConfigPath.parse(path);
+    Optional<FileLookup> found;
+    if (config.isPresent()) {
+      found =
+          boot.renderedWithoutWaiting(config.get(), who)
+              .map(
+                  t ->
+                      new FileLookup.Found(
+                          new BootFile.Rendered(path, t.getBytes(StandardCharsets.UTF_8))));
+    } else {
+      found = root.findWithoutReading(path);
+    }
+    if (found.isEmpty() || !sightings.fetchedWithoutWaiting(who)) {
+      return Optional.empty();
+    }
+    if (config.isEmpty()) {
+      fetched(who, path, found.get());
+    }
+    return found;
+  }
+
+  /** A static file was looked up: its menu entry and the boot's progress learn of it. */
+  private void fetched(BootClient who, String path, FileLookup found) {
     if (found instanceof FileLookup.Found) {
       who.mac()
           .ifPresent(
@@ -63,7 +98,6 @@ public class BootFileTree implements BootFiles {
                 progress.fileRequested(mac, path);
               });
     }
-    return found;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.bootkeeper.boot;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Profile;
 import dev.bootkeeper.store.ProfileKind;
+import io.vertx.core.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -47,6 +49,7 @@ public class BootService implements BootPolicy {
   private final HostSightings sightings;
   private final HostRecords records;
   private final OneShotGraces graces;
+  private final RenderedConfigs rendered;
   private final Map<MacAddress, UsedOneShot> recentOneShots = new ConcurrentHashMap<>();
 
   private record UsedOneShot(ProfileSpec profile, Instant until) {}
@@ -62,8 +65,10 @@ public class BootService implements BootPolicy {
       Reservations reservations,
       HostSightings sightings,
       HostRecords records,
-      OneShotGraces graces) {
+      OneShotGraces graces,
+      RenderedConfigs rendered) {
     this.graces = graces;
+    this.rendered = rendered;
     this.progress = progress;
     this.records = records;
     this.menus = menus;
@@ -163,10 +168,13 @@ public class BootService implements BootPolicy {
    */
   @Transactional
   public Optional<String> renderFor(ConfigPath path, BootClient client) {
+    RenderedConfigs.Versions versions = RenderedConfigs.Versions.now();
     Optional<MacAddress> mac = macFor(path, client);
     if (mac.isEmpty()) {
       if (path instanceof ConfigPath.Generic) {
-        return Optional.of(genericConfig(path.format()));
+        String text = genericConfig(path.format());
+        rendered.keep(new RenderedConfigs.Key(mac, path.format()), versions, null, text);
+        return Optional.of(text);
       }
       return Optional.empty();
     }
@@ -176,7 +184,41 @@ public class BootService implements BootPolicy {
     }
     progress.configServed(mac.get(), d.profile());
     menus.served(mac.get(), d.profile());
-    return Optional.of(renderer.render(d.profile(), path.format(), context(mac)));
+    String text = renderer.render(d.profile(), path.format(), context(mac));
+    if (!d.usesNextBoot()) {
+      rendered.keep(new RenderedConfigs.Key(mac, path.format()), versions, d.profile(), text);
+    }
+    return Optional.of(text);
+  }
+
+  /**
+   * {@link #renderFor} when the config was rendered before and nothing it depends on changed since:
+   * no transaction, no query, no rendering, so it may be called on an event loop. Empty when it
+   * must be rendered (or the machine found in the store), by {@link #renderFor} on a worker.
+   */
+  public Optional<String> renderedWithoutWaiting(ConfigPath path, BootClient client) {
+    Optional<MacAddress> mac;
+    if (path instanceof ConfigPath.ByMac byMac) {
+      mac = Optional.of(byMac.mac());
+    } else if (path instanceof ConfigPath.Generic) {
+      mac = client.mac();
+    } else {
+      return Optional.empty();
+    }
+    if (mac.isPresent() && recentOneShots.containsKey(mac.get())) {
+      return Optional.empty();
+    }
+    Optional<RenderedConfigs.Entry> kept =
+        rendered.current(new RenderedConfigs.Key(mac, path.format()));
+    if (kept.isEmpty()) {
+      return Optional.empty();
+    }
+    ProfileSpec profile = kept.get().profile();
+    if (mac.isPresent() && profile != null) {
+      progress.configServed(mac.get(), profile);
+      menus.served(mac.get(), profile);
+    }
+    return Optional.of(kept.get().text());
   }
 
   private Optional<MacAddress> macFor(ConfigPath path, BootClient client) {
@@ -221,11 +263,30 @@ public class BootService implements BootPolicy {
     progress.onBootLoaded(this::oneShotBootLoaded);
   }
 
-  /** The boot that used a one-shot has fetched its last file: no later fetch belongs to it. */
+  /**
+   * The boot that used a one-shot has fetched its last file: no later fetch belongs to it. A fetch
+   * answered on an event loop must not wait for the database: there the grace ends in the store
+   * from another thread, a few milliseconds later.
+   */
   private void oneShotBootLoaded(MacAddress mac) {
-    if (recentOneShots.remove(mac) != null) {
+    if (recentOneShots.remove(mac) == null) {
+      return;
+    }
+    if (Context.isOnEventLoopThread()) {
+      CompletableFuture.runAsync(() -> endGrace(mac));
+    } else {
+      endGrace(mac);
+    }
+  }
+
+  private void endGrace(MacAddress mac) {
+    try {
       graces.end(mac);
       LOG.debugf("%s: one-shot boot loaded its last file; grace ended", mac.colon());
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "%s: could not end the one-shot grace (it ends by itself within %s): %s",
+          mac.colon(), ONE_SHOT_GRACE, e.getMessage());
     }
   }
 

@@ -185,6 +185,43 @@ public class ClientDirectory {
   }
 
   /**
+   * {@link #identify(BootClient, String)} when it can answer without asking the database (the MAC
+   * is named, DHCP's sighting here is recent enough, or the database is not shared); empty when it
+   * would have to ask, so that the caller asks from a worker thread instead. For answers given on
+   * an event loop.
+   */
+  public Optional<BootClient> identifyWithoutWaiting(BootClient client, String requestedPath) {
+    if (client.mac().isPresent()
+        || answersFromMemory(client.address())
+        || (requestedPath != null && ConfigPath.macNamedBy(requestedPath).isPresent())) {
+      return Optional.of(identify(client, requestedPath));
+    }
+    return Optional.empty();
+  }
+
+  /** {@link #identifyFirmly(BootClient)} on the terms of {@link #identifyWithoutWaiting}. */
+  public Optional<BootClient> identifyFirmlyWithoutWaiting(BootClient client) {
+    if (client.mac().isPresent() || answersFromMemory(client.address())) {
+      return Optional.of(identifyFirmly(client));
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@link #macAtAnyNode} would answer from this node's memory, without a query. */
+  private boolean answersFromMemory(InetAddress address) {
+    if (address == null || !shared.enabled()) {
+      return true;
+    }
+    long now = nanoTime.getAsLong();
+    Seen here = byAddress.get(address);
+    if (here != null && now - here.checkedNanos() <= RECHECK_AFTER.toNanos()) {
+      return true;
+    }
+    Long missed = missedAt.get(address);
+    return missed != null && now - missed <= MISS_FOR.toNanos();
+  }
+
+  /**
    * {@link #identify(BootClient, String)} from what this node holds alone, never waiting for the
    * database: for an answer given on an event loop (a request turned away as busy).
    */

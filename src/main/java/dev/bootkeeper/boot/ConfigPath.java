@@ -37,6 +37,13 @@ public sealed interface ConfigPath {
   Pattern HEX_IP = Pattern.compile("[0-9A-F]{1,8}");
 
   static Optional<ConfigPath> parse(String normalisedPath) {
+    // Every pattern below needs one of these: most paths (kernels, initrds, images) are told apart
+    // without running four regular expressions over them.
+    if (!normalisedPath.contains("pxelinux.cfg/")
+        && !normalisedPath.contains("grub.cfg")
+        && !normalisedPath.startsWith("boot/")) {
+      return Optional.empty();
+    }
     Matcher m = PXELINUX.matcher(normalisedPath);
     if (m.matches()) {
       return named(ConfigFormat.PXELINUX, m.group(1), true);

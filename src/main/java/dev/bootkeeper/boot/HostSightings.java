@@ -87,6 +87,30 @@ public class HostSightings {
     if (client.mac().isEmpty()) {
       return;
     }
+    recordFetch(client);
+  }
+
+  /**
+   * {@link #fetched} when it can be done without writing to the store: false, and nothing done,
+   * when the sighting would be written by the caller (the writer stopped, or the queue full), so
+   * that the caller calls {@link #fetched} from a worker thread instead. For an event loop.
+   */
+  public boolean fetchedWithoutWaiting(BootClient client) {
+    if (client.mac().isEmpty()) {
+      return true;
+    }
+    Long last = lastFetchRecorded.get(client.mac().get());
+    if (last != null && System.nanoTime() - last < FETCH_EVERY.toNanos()) {
+      return true;
+    }
+    if (!running || pending.size() >= CAPACITY) {
+      return false;
+    }
+    recordFetch(client);
+    return true;
+  }
+
+  private void recordFetch(BootClient client) {
     MacAddress mac = client.mac().get();
     long now = System.nanoTime();
     Long last = lastFetchRecorded.get(mac);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -33,6 +34,7 @@ public final class ImageRoot {
   public static final String ISO_SUFFIX = ".iso";
 
   private final Path root;
+  private volatile Path realRoot;
 
   public ImageRoot(Path root) {
     this.root = root.toAbsolutePath().normalize();
@@ -88,25 +90,62 @@ public final class ImageRoot {
    * an ISO ({@code name/…} beside {@code name.iso}) is looked up inside the ISO, read in place.
    */
   public FileLookup find(String normalised) {
+    return findOnDisk(normalised).orElseGet(() -> insideIso(normalised));
+  }
+
+  /**
+   * {@link #find} when the answer needs no more than a few {@code stat} calls: empty when the path
+   * names a file inside an ISO, whose directory may have to be read from the ISO first. For an
+   * event loop, which opens the file it sends anyway.
+   */
+  public Optional<FileLookup> findWithoutReading(String normalised) {
+    Optional<FileLookup> onDisk = findOnDisk(normalised);
+    if (onDisk.isPresent()) {
+      return onDisk;
+    }
+    int slash = normalised.indexOf('/');
+    if (slash < 0 || isoOf(normalised.substring(0, slash)).isEmpty()) {
+      return Optional.of(new FileLookup.Missing(normalised));
+    }
+    return Optional.empty();
+  }
+
+  /** The file at the path itself, or empty when there is none (it may then be inside an ISO). */
+  private Optional<FileLookup> findOnDisk(String normalised) {
     if (normalised.isEmpty()) {
-      return new FileLookup.Missing(normalised);
+      return Optional.of(new FileLookup.Missing(normalised));
     }
     Path candidate = root.resolve(normalised);
     if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-      return insideIso(normalised);
+      return Optional.empty();
     }
     try {
       Path real = candidate.toRealPath();
-      if (!real.startsWith(root.toRealPath())) {
-        return new FileLookup.Refused(normalised, "symlink leads out of the image root");
+      if (!real.startsWith(realRoot())) {
+        return Optional.of(
+            new FileLookup.Refused(normalised, "symlink leads out of the image root"));
       }
-      if (!Files.isRegularFile(real)) {
-        return new FileLookup.Missing(normalised);
+      BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+      if (!a.isRegularFile()) {
+        return Optional.of(new FileLookup.Missing(normalised));
       }
-      return new FileLookup.Found(new BootFile.OnDisk(normalised, real, Files.size(real)));
+      return Optional.of(new FileLookup.Found(new BootFile.OnDisk(normalised, real, a.size())));
     } catch (IOException e) {
-      return new FileLookup.Missing(normalised);
+      return Optional.of(new FileLookup.Missing(normalised));
     }
+  }
+
+  /**
+   * The root with its links resolved, kept once known: it is compared with every file served. A
+   * root that cannot be resolved (not there yet) is tried again on the next look-up.
+   */
+  private Path realRoot() throws IOException {
+    Path r = realRoot;
+    if (r == null) {
+      r = root.toRealPath();
+      realRoot = r;
+    }
+    return r;
   }
 
   /**

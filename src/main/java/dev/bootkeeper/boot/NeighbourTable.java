@@ -6,8 +6,11 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The kernel's IPv4 neighbour (ARP) table, read from {@code /proc/net/arp}: the MAC behind a source
@@ -40,14 +43,62 @@ public class NeighbourTable {
   }
 
   public Optional<MacAddress> macOf(InetAddress address) {
-    if (source == null || address == null || !Files.isReadable(source)) {
+    // The appliance's own addresses never have a neighbour entry: no need to read the table.
+    if (source == null || address == null || address.isLoopbackAddress()) {
       return Optional.empty();
     }
+    String ip = address.getHostAddress();
+    Read table = last;
+    long age = System.nanoTime() - table.atNanos();
+    if (age <= HIT_FOR_NANOS) {
+      MacAddress mac = table.macs().get(ip);
+      if (mac != null || age <= MISS_FOR_NANOS) {
+        return Optional.ofNullable(mac);
+      }
+    }
+    return Optional.ofNullable(read().macs().get(ip));
+  }
+
+  /**
+   * The table as read at one moment. A request from a machine on the segment comes after the kernel
+   * resolved its address (to answer its SYN or its first packet), so a table a few milliseconds old
+   * that does not know the address is read again; one that knows it stands a little longer. A flood
+   * of requests from one address thus reads the file a few dozen times a second, not once per
+   * request.
+   */
+  private record Read(long atNanos, Map<String, MacAddress> macs) {}
+
+  static final long HIT_FOR_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final long MISS_FOR_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private volatile Read last = new Read(System.nanoTime() - 2 * HIT_FOR_NANOS, Map.of());
+
+  private Read read() {
+    long now = System.nanoTime();
+    List<String> lines;
     try {
-      return find(Files.readAllLines(source, StandardCharsets.US_ASCII), address.getHostAddress());
+      lines =
+          Files.isReadable(source)
+              ? Files.readAllLines(source, StandardCharsets.US_ASCII)
+              : List.of();
     } catch (IOException e) {
-      return Optional.empty();
+      lines = List.of();
     }
+    Read r = new Read(now, complete(lines));
+    last = r;
+    return r;
+  }
+
+  /** The complete entries of the table, by IPv4 address as text. */
+  static Map<String, MacAddress> complete(List<String> lines) {
+    Map<String, MacAddress> macs = new HashMap<>();
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).trim().split("\\s+");
+      if (f.length >= 4 && !macs.containsKey(f[0])) {
+        find(List.of("", lines.get(i)), f[0]).ifPresent(mac -> macs.put(f[0], mac));
+      }
+    }
+    return Map.copyOf(macs);
   }
 
   /**

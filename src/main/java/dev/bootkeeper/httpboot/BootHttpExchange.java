@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -43,13 +42,20 @@ final class BootHttpExchange {
   /** Bodies at least this long go out corked (see {@link TcpCork}); smaller ones gain nothing. */
   private static final long CORK_FROM_BYTES = 256 * 1024;
 
-  /** What the worker found for this request. */
-  record Resolved(BootClient client, FileLookup lookup, Validators validators) {}
+  /**
+   * What the lookup found for this request.
+   *
+   * @param validators for a file on disk; null for a rendered config
+   * @param small where the file is kept in memory, when it is small enough; else null
+   */
+  record Resolved(
+      BootClient client, FileLookup lookup, Validators validators, SmallFiles.Key small) {}
 
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final BootEventSink events;
   private final HttpBootStats stats;
+  private final RepeatedAnswers repeats;
   private final boolean markIdentity;
   private final long started = System.nanoTime();
   private final boolean head;
@@ -62,11 +68,16 @@ final class BootHttpExchange {
   private String mac;
 
   BootHttpExchange(
-      HttpServerRequest request, BootEventSink events, HttpBootStats stats, boolean markIdentity) {
+      HttpServerRequest request,
+      BootEventSink events,
+      HttpBootStats stats,
+      RepeatedAnswers repeats,
+      boolean markIdentity) {
     this.request = request;
     this.response = request.response();
     this.events = events;
     this.stats = stats;
+    this.repeats = repeats;
     this.markIdentity = markIdentity;
     this.head = request.method() == HttpMethod.HEAD;
     String q = request.query();
@@ -79,8 +90,11 @@ final class BootHttpExchange {
     this.mac = client.mac().map(m -> m.colon()).orElse(null);
   }
 
-  /** Answers what the lookup found. Runs on the connection's event loop. */
-  void answer(Resolved r) {
+  /**
+   * Answers what the lookup found, from memory when the file is kept there. Runs on the
+   * connection's event loop.
+   */
+  void answer(Resolved r, SmallFiles kept) {
     identified(r.client());
     FileLookup lookup = r.lookup();
     if (lookup instanceof FileLookup.Refused refused) {
@@ -88,11 +102,17 @@ final class BootHttpExchange {
     } else if (lookup instanceof FileLookup.Missing) {
       error(404, "not found");
     } else {
-      serve(((FileLookup.Found) lookup).file(), r.validators());
+      serve(
+          ((FileLookup.Found) lookup).file(),
+          r.validators(),
+          r.small() == null ? null : kept.get(r.small()));
     }
   }
 
-  private void serve(BootFile file, Validators validators) {
+  /**
+   * @param inMemory the file's bytes when kept in memory, else null
+   */
+  private void serve(BootFile file, Validators validators, Buffer inMemory) {
     if (response.closed()) {
       report(0, 0, FailureReason.CLIENT_ABORTED, "client went away before the answer");
       return;
@@ -141,7 +161,9 @@ final class BootHttpExchange {
     }
     final int s = status;
     final long n = length;
-    if (file instanceof BootFile.OnDisk disk) {
+    if (inMemory != null) {
+      send(inMemory.slice((int) offset, (int) (offset + length)), s, n);
+    } else if (file instanceof BootFile.OnDisk disk) {
       // Zero-copy: Vert.x hands the region to the kernel (sendfile) on plain connections.
       Runnable uncork = n >= CORK_FROM_BYTES ? TcpCork.corkUntilDone(request) : () -> {};
       response
@@ -161,16 +183,20 @@ final class BootHttpExchange {
               });
     } else {
       byte[] content = ((BootFile.Rendered) file).content();
-      response
-          .end(Buffer.buffer(content).slice((int) offset, (int) (offset + length)))
-          .onComplete(
-              ar ->
-                  report(
-                      s,
-                      ar.succeeded() ? n : 0,
-                      ar.succeeded() ? null : FailureReason.CLIENT_ABORTED,
-                      ar.succeeded() ? null : "not sent"));
+      send(Buffer.buffer(content).slice((int) offset, (int) (offset + length)), s, n);
     }
+  }
+
+  private void send(Buffer body, int status, long length) {
+    response
+        .end(body)
+        .onComplete(
+            ar ->
+                report(
+                    status,
+                    ar.succeeded() ? length : 0,
+                    ar.succeeded() ? null : FailureReason.CLIENT_ABORTED,
+                    ar.succeeded() ? null : "not sent"));
   }
 
   /**
@@ -218,7 +244,7 @@ final class BootHttpExchange {
   }
 
   private void common(String type) {
-    response.putHeader(DATE, Validators.date(Instant.now()));
+    response.putHeader(DATE, HttpDates.now());
     response.putHeader(CONTENT_TYPE, type);
     if (markIdentity) {
       // With quarkus.http.enable-compression the server would gzip anything not marked; a
@@ -246,11 +272,20 @@ final class BootHttpExchange {
   private void report(int status, long bytes, FailureReason reason, String failure) {
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     stats.record(status, bytes);
+    String range = response.headers().get(CONTENT_RANGE);
+    if (reason == null
+        && status != 0
+        && repeats.counted(
+            new RepeatedAnswers.Kind(ip, mac, step(), shownPath, status, range),
+            shownFile,
+            bytes,
+            ms)) {
+      return;
+    }
     StringBuilder d = new StringBuilder();
     d.append(request.method().name()).append(' ').append(shownPath).append(" -> ");
     d.append(status == 0 ? "no answer" : Integer.toString(status));
     d.append(", ").append(bytes).append(" bytes");
-    String range = response.headers().get(CONTENT_RANGE);
     if (range != null) {
       d.append(" (").append(range).append(')');
     }

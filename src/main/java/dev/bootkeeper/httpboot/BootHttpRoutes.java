@@ -8,16 +8,21 @@ import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.ConfigPath;
 import dev.bootkeeper.boot.FileLookup;
 import dev.bootkeeper.boot.MacAddress;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,12 +46,17 @@ public class BootHttpRoutes {
    */
   static final int ROUTE_ORDER = -1;
 
+  /** How often the repeats of identical answers are summed up into boot events. */
+  private static final long REPEATS_EVERY_MS = RepeatedAnswers.WINDOW.toMillis();
+
   private final BootFiles files;
   private final ClientDirectory clients;
   private final BootEventSink events;
   private final HttpBootStats stats;
   private final HttpBootConfig config;
   private final boolean compression;
+  private final SmallFiles smallFiles = new SmallFiles();
+  private final RepeatedAnswers repeats;
 
   public BootHttpRoutes(
       BootFiles files,
@@ -62,14 +72,21 @@ public class BootHttpRoutes {
     this.stats = stats;
     this.config = config;
     this.compression = compression;
+    this.repeats = new RepeatedAnswers(events);
   }
 
-  void register(@Observes Router router) {
+  void register(@Observes Router router, Vertx vertx) {
     if (!config.enabled()) {
       LOG.info("machine-facing HTTP boot files are disabled (bootkeeper.http.enabled=false)");
       return;
     }
     router.route().order(ROUTE_ORDER).handler(this::handle);
+    vertx.setPeriodic(REPEATS_EVERY_MS, id -> repeats.endWindow());
+  }
+
+  /** The repeats counted so far reach the boot trace before the event writer stops. */
+  void stop(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent ev) {
+    repeats.endWindow();
   }
 
   void handle(RoutingContext ctx) {
@@ -79,7 +96,7 @@ public class BootHttpRoutes {
       ctx.next();
       return;
     }
-    BootHttpExchange exchange = new BootHttpExchange(request, events, stats, compression);
+    BootHttpExchange exchange = new BootHttpExchange(request, events, stats, repeats, compression);
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       exchange.error(405, "method not allowed: boot files are read-only (GET and HEAD)");
       return;
@@ -104,8 +121,15 @@ public class BootHttpRoutes {
             .or(() -> queryMac)
             .or(() -> SyslinuxCookie.bootif(request.getHeader("Cookie")));
     Optional<InetAddress> address = address(request);
-    // The lookup may render a config from the store, and a file's size and time come from disk:
-    // both off the event loop. Unordered, so one slow lookup does not hold up other clients.
+    // A static file, or a config rendered before and still current, is answered right here on the
+    // event loop: a hand-off to a worker and back cost more than the whole answer.
+    Optional<BootHttpExchange.Resolved> atHand = resolveWithoutWaiting(target, address, named);
+    if (atHand.isPresent()) {
+      answer(ctx, exchange, atHand.get());
+      return;
+    }
+    // Anything else may render a config from the store or read an ISO's directory: off the event
+    // loop. Unordered, so one slow lookup does not hold up other clients.
     ctx.vertx()
         .executeBlocking(() -> resolve(target, address, named), false)
         .onComplete(
@@ -117,12 +141,49 @@ public class BootHttpRoutes {
                       "bad request: say which machine, as /boot.ipxe?mac=aa:bb:cc:dd:ee:ff or"
                           + " /boot/aa:bb:cc:dd:ee:ff.ipxe");
                 } else {
-                  exchange.answer(ar.result());
+                  answer(ctx, exchange, ar.result());
                 }
               } else {
                 exchange.failed(ar.cause());
               }
             });
+  }
+
+  /** Answers, then keeps a small file in memory for the next request, read off the event loop. */
+  private void answer(
+      RoutingContext ctx, BootHttpExchange exchange, BootHttpExchange.Resolved resolved) {
+    exchange.answer(resolved, smallFiles);
+    SmallFiles.Key key = resolved.small();
+    if (key != null && smallFiles.claimLoad(key)) {
+      ctx.vertx()
+          .executeBlocking(
+              () -> {
+                smallFiles.load(key);
+                return null;
+              },
+              false);
+    }
+  }
+
+  /**
+   * {@link #resolve} when it needs no worker: a file of the images directory or a config rendered
+   * before, for a client known without asking the database. The file's {@code stat} happens here,
+   * on the event loop, as nginx does it and as Vert.x's own sendfile opens the file: on a local
+   * disk that is a lookup in the kernel's inode cache, not a wait.
+   */
+  Optional<BootHttpExchange.Resolved> resolveWithoutWaiting(
+      BootHttpPath target, Optional<InetAddress> address, Optional<MacAddress> named) {
+    if (!(target instanceof BootHttpPath.Lookup lookup)) {
+      return Optional.empty();
+    }
+    Optional<BootClient> client =
+        clients.identifyWithoutWaiting(new BootClient(address.orElse(null), named), lookup.path());
+    if (client.isEmpty()) {
+      return Optional.empty();
+    }
+    return files
+        .lookupWithoutWaiting(lookup.path(), client.get())
+        .map(found -> withValidators(client.get(), found));
   }
 
   /** Runs on a worker thread. Null for {@code /boot.ipxe} when the machine cannot be told. */
@@ -147,16 +208,29 @@ public class BootHttpRoutes {
     } else {
       path = ((BootHttpPath.Lookup) target).path();
     }
-    FileLookup lookup = files.lookup(path, client);
-    Validators validators = null;
+    return withValidators(client, files.lookup(path, client));
+  }
+
+  /**
+   * A file on disk gets its validators (and, when small, its place in memory) from one {@code
+   * stat}; a file gone since the lookup is missing.
+   */
+  private static BootHttpExchange.Resolved withValidators(BootClient client, FileLookup lookup) {
     if (lookup instanceof FileLookup.Found found && found.file() instanceof BootFile.OnDisk disk) {
       try {
-        validators = Validators.of(disk.size(), Files.getLastModifiedTime(disk.path()).toInstant());
+        BasicFileAttributes a = Files.readAttributes(disk.path(), BasicFileAttributes.class);
+        Validators validators = Validators.of(disk.size(), a.lastModifiedTime().toInstant());
+        SmallFiles.Key small =
+            SmallFiles.worthKeeping(disk.size())
+                ? SmallFiles.Key.of(disk.path(), disk.offset(), disk.size(), a)
+                : null;
+        return new BootHttpExchange.Resolved(client, lookup, validators, small);
       } catch (IOException e) {
-        lookup = new FileLookup.Missing(path);
+        return new BootHttpExchange.Resolved(
+            client, new FileLookup.Missing(disk.name()), null, null);
       }
     }
-    return new BootHttpExchange.Resolved(client, lookup, validators);
+    return new BootHttpExchange.Resolved(client, lookup, null, null);
   }
 
   /** The MAC a URL names ({@code boot/<mac>.ipxe}), so the event is keyed by that machine. */

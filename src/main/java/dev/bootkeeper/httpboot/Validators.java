@@ -28,7 +28,7 @@ record Validators(String etag, Instant lastModified) {
   }
 
   String lastModifiedHeader() {
-    return HTTP_DATE.format(lastModified);
+    return HttpDates.of(lastModified);
   }
 
   static String date(Instant at) {
