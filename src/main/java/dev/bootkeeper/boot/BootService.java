@@ -221,9 +221,13 @@ public class BootService implements BootPolicy {
     progress.onBootLoaded(this::oneShotBootLoaded);
   }
 
-  /** The boot that used a one-shot has fetched its last file: no later fetch belongs to it. */
+  /**
+   * A boot has fetched its last file, here or on another node: no later fetch belongs to it, so a
+   * one-shot it used (on whichever node) has no grace left.
+   */
   private void oneShotBootLoaded(MacAddress mac) {
-    if (recentOneShots.remove(mac) != null) {
+    boolean usedHere = recentOneShots.remove(mac) != null;
+    if (usedHere || graces.mayBeInForce(mac)) {
       graces.end(mac);
       LOG.debugf("%s: one-shot boot loaded its last file; grace ended", mac.colon());
     }
