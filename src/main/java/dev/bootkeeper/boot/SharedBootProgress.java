@@ -199,6 +199,15 @@ public class SharedBootProgress {
     return i == null ? null : Timestamp.from(i);
   }
 
+  /** Stores what is queued now, in the caller's thread (the writer's loop, and tests). */
+  void flush() {
+    List<Pending> batch = new ArrayList<>(BATCH);
+    while (queue.drainTo(batch, BATCH) > 0) {
+      store(batch);
+      batch.clear();
+    }
+  }
+
   private void drainLoop() {
     List<Pending> batch = new ArrayList<>(BATCH);
     while (running) {
