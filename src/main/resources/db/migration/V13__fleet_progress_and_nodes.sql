@@ -1,4 +1,5 @@
--- Boot progress shared by every appliance on the database. Written for H2 and PostgreSQL alike.
+-- Boot progress and the list of appliances, shared by every node on the database. Written for H2
+-- and PostgreSQL alike.
 
 -- One row per machine: the boot it is in, as every node together saw it. A boot starts at the
 -- first DHCP request any node saw; the config a node served names the boot's last file; the node
@@ -18,3 +19,18 @@ CREATE TABLE boot_progress (
 CREATE INDEX boot_progress_changed_idx ON boot_progress(changed_at);
 
 INSERT INTO store_change (area, version) VALUES ('BOOTS', 0);
+
+-- Every appliance on the database says every few seconds that it is up and what it serves, so any
+-- node's overview lists the whole fleet. A service's state is off, running or stopped (switched
+-- on but not listening).
+CREATE TABLE fleet_node (
+    node VARCHAR(64) PRIMARY KEY,
+    address VARCHAR(45) NOT NULL,
+    http_base VARCHAR(256) NOT NULL,
+    started_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    seen_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    dhcp VARCHAR(16) NOT NULL,
+    tftp VARCHAR(16) NOT NULL,
+    http VARCHAR(16) NOT NULL,
+    nbd VARCHAR(16) NOT NULL
+);
