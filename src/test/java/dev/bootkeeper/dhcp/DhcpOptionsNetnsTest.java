@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -376,6 +378,52 @@ class DhcpOptionsNetnsTest {
     assertTrue(linked.get("yiaddr").startsWith("198.19.7."), linked.toString());
     assertEquals("0105706f72743705 04c6130700".replace(" ", ""), linked.get("opt82"));
     assertEquals(SERVER, linked.get("siaddr"));
+  }
+
+  /**
+   * perfdhcp (Kea's load generator) relays DORA exchanges for many clients at a steady rate, as a
+   * relay agent would (giaddr = its address): every DISCOVER gets its OFFER and every REQUEST its
+   * ACK, none dropped, with the options configured.
+   */
+  @Test
+  void perfdhcpRelaysManyClientsAndNoneIsDropped() throws Exception {
+    Netns.requireBinary("/usr/sbin/perfdhcp", "kea-admin");
+    startServer();
+    Netns.run(10, "ip", "-n", C, "addr", "add", "198.18.0.2/24", "dev", "c0");
+    String out =
+        Netns.run(
+            60,
+            "ip",
+            "netns",
+            "exec",
+            C,
+            "perfdhcp",
+            "-4",
+            "-l",
+            "c0",
+            "-r",
+            "20",
+            "-R",
+            "30",
+            "-n",
+            "40",
+            "-d",
+            "2",
+            "-o",
+            "55,01034243",
+            SERVER);
+    Matcher received = Pattern.compile("received packets: (\\d+)").matcher(out);
+    for (String exchange : List.of("DISCOVER-OFFER", "REQUEST-ACK")) {
+      assertTrue(received.find(), exchange + " in:\n" + out);
+      assertEquals("40", received.group(1), exchange + ":\n" + out);
+    }
+    Matcher drops = Pattern.compile("^drops: (\\d+)", Pattern.MULTILINE).matcher(out);
+    int seen = 0;
+    while (drops.find()) {
+      assertEquals("0", drops.group(1), out);
+      seen++;
+    }
+    assertEquals(2, seen, out);
   }
 
   Map<String, String> relay(String mac, String selector) {
