@@ -24,7 +24,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two packaged appliances on one real PostgreSQL behave as one. Namespace L holds a bridge; node A
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.Test;
  * uses a MAC that is not its interface's, so a node that identified the client from its own
  * neighbour table would file the TFTP download under the wrong machine.
  */
+// The first test counts the second from a DHCP mode change: it runs while DHCP is still off.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeIT {
 
   static final String ID = Long.toString(ProcessHandle.current().pid());
@@ -157,6 +162,7 @@ class MultiNodeIT {
   }
 
   @Test
+  @Order(1)
   void aDhcpModeChangeOnOneNodeAnswersOnTheOtherWithinASecondAndABootSpansBothNodes()
       throws Exception {
     // The client is ready to send before the change, so that the second counted is the nodes'.
@@ -225,6 +231,7 @@ class MultiNodeIT {
   }
 
   @Test
+  @Order(2)
   void aBootWhoseDhcpWentToOneNodeAndWhoseFilesCameFromTheOtherIsOneBoot() throws Exception {
     assertEquals(200, nodeA.request("PUT", "/api/v1/dhcp", TOKEN, FULL).status());
     create(
