@@ -386,7 +386,7 @@ class DhcpOptionsNetnsTest {
    * every REQUEST gets its ACK.
    */
   @Test
-  void perfdhcpRelaysManyClientsAndNoneIsDropped() throws Exception {
+  void perfdhcpRelaysFortyClientsAndEveryRequestIsAcked() throws Exception {
     Netns.requireBinary("/usr/sbin/perfdhcp", "kea-admin");
     startServer();
     Netns.run(10, "ip", "-n", C, "addr", "add", "198.18.0.2/24", "dev", "c0");
