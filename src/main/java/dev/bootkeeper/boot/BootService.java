@@ -264,12 +264,14 @@ public class BootService implements BootPolicy {
   }
 
   /**
-   * The boot that used a one-shot has fetched its last file: no later fetch belongs to it. A fetch
-   * answered on an event loop must not wait for the database: there the grace ends in the store
-   * from another thread, a few milliseconds later.
+   * A boot has fetched its last file, here or on another node: no later fetch belongs to it, so a
+   * one-shot it used (on whichever node) has no grace left. A fetch answered on an event loop must
+   * not wait for the database: there the grace ends in the store from another thread, a few
+   * milliseconds later.
    */
   private void oneShotBootLoaded(MacAddress mac) {
-    if (recentOneShots.remove(mac) == null) {
+    boolean usedHere = recentOneShots.remove(mac) != null;
+    if (!usedHere && !graces.mayBeInForce(mac)) {
       return;
     }
     if (Context.isOnEventLoopThread()) {

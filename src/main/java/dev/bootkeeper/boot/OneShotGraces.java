@@ -89,6 +89,14 @@ public class OneShotGraces {
     return g != null && g.until().isAfter(Instant.now()) ? Optional.of(g) : Optional.empty();
   }
 
+  /**
+   * Whether a grace may be in force for this machine, from what is kept alone (no query): true when
+   * the kept graces name it, or when the hosts changed since they were read.
+   */
+  boolean mayBeInForce(MacAddress mac) {
+    return readAt != StoreChanges.version(StoreChanges.Area.HOSTS) || inForce.containsKey(mac);
+  }
+
   private Map<MacAddress, Grace> read() {
     Map<MacAddress, Grace> out = new HashMap<>();
     try (Connection c = db.getConnection();

@@ -13,7 +13,10 @@ public final class BootTimeline {
   /** A pause this long between two events starts a new boot. */
   static final Duration GAP = Duration.ofMinutes(10);
 
-  /** One event placed on the axis: offset from the boot's first event, and position in percent. */
+  /**
+   * One event placed on the axis: offset from the boot's first event, and position in percent, and
+   * the appliance that served it (empty on steps stored before nodes were named).
+   */
   @io.quarkus.qute.TemplateData
   public record Step(
       String offset,
@@ -23,7 +26,8 @@ public final class BootTimeline {
       String detail,
       String outcome,
       String reason,
-      String at) {}
+      String at,
+      String node) {}
 
   private BootTimeline() {}
 
@@ -72,7 +76,8 @@ public final class BootTimeline {
               e.detail() == null ? "" : e.detail(),
               e.outcome().name().toLowerCase(Locale.ROOT),
               EventRow.reasonText(e),
-              Times.clock(e.at())));
+              Times.clock(e.at()),
+              e.node() == null ? "" : e.node()));
     }
     return steps;
   }

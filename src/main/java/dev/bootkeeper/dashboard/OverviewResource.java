@@ -6,6 +6,7 @@ import dev.bootkeeper.boot.ServerIdentity;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
 import dev.bootkeeper.inventory.ProfileFiles;
+import dev.bootkeeper.ops.FleetNodes;
 import dev.bootkeeper.store.BootEventEntity;
 import dev.bootkeeper.store.Host;
 import dev.bootkeeper.store.Image;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,7 @@ public class OverviewResource {
   private final ServerIdentity server;
   private final BootService boot;
   private final ProfileFiles files;
+  private final FleetNodes fleet;
 
   public OverviewResource(
       @Location("overview.html") Template overview,
@@ -50,8 +53,10 @@ public class OverviewResource {
       LoaderTable loaders,
       ServerIdentity server,
       BootService boot,
-      ProfileFiles files) {
+      ProfileFiles files,
+      FleetNodes fleet) {
     this.files = files;
+    this.fleet = fleet;
     this.overview = overview;
     this.ui = ui;
     this.services = services;
@@ -84,7 +89,20 @@ public class OverviewResource {
             .stream()
             .map(e -> EventRow.of(BootEventRows.toEvent(e)))
             .toList();
+    Instant now = Instant.now();
+    FleetNodes.Fleet nodes = fleet.since(hourAgo.toInstant());
+    List<NodeRow> nodeRows = nodes.nodes().stream().map(n -> NodeRow.of(n, now)).toList();
     List<String> warnings = new ArrayList<>(services.warnings());
+    for (NodeRow n : nodeRows) {
+      if (n.silent() && !n.self()) {
+        warnings.add(
+            "Node "
+                + n.name()
+                + " has not been heard from since "
+                + n.heard()
+                + ": it is stopped or cannot reach the database.");
+      }
+    }
     List<String> missing = loaders.missing();
     if (!missing.isEmpty()) {
       warnings.add(
@@ -104,6 +122,10 @@ public class OverviewResource {
         .data("failedLastHour", failedLastHour)
         .data("anyFailed", failedLastHour > 0)
         .data("recent", recent)
+        .data("nodes", nodeRows)
+        .data("fleetSteps", nodes.steps())
+        .data("fleetFailed", nodes.failed())
+        .data("fleetMachines", nodes.machines())
         .data("server", server.address().getHostAddress())
         .data("httpBase", server.httpBase())
         .data("defaultProfile", boot.defaultProfile().name())

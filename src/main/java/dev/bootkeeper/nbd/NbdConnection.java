@@ -1,5 +1,6 @@
 package dev.bootkeeper.nbd;
 
+import dev.bootkeeper.boot.BootClient;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.FailureReason;
@@ -92,8 +93,6 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
       who = clients.macAt(address);
     }
     trace = new NbdTrace(events, ip, who.map(MacAddress::colon).orElse(null));
-    handshake =
-        new HandshakeDriver(this, ctx, settings, exports.forClient(who), io, stats, trace, ip);
     counted = true;
     int open = stats.opened();
     if (open > settings.maxConnections()) {
@@ -116,8 +115,43 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    handshake.begin();
+    if (who.isPresent() || address == null) {
+      begin(who);
+    } else {
+      identifyThenBegin(address);
+    }
     ctx.fireChannelActive();
+  }
+
+  /**
+   * This node's DHCP did not see the address: another node's may have (several appliances on one
+   * database), which takes a query, so it is asked off the event loop. The greeting waits for the
+   * answer (in the newstyle handshake the server speaks first), and whatever the client sends
+   * meanwhile stays buffered.
+   */
+  private void identifyThenBegin(InetAddress from) {
+    Runnable ask =
+        () -> {
+          Optional<MacAddress> found = clients.identifyFirmly(BootClient.at(from)).mac();
+          onLoop(() -> begin(found), () -> {});
+        };
+    try {
+      io.execute(ask);
+    } catch (RejectedExecutionException e) {
+      begin(Optional.empty());
+    }
+  }
+
+  /** Greets the client, filed under {@code who}, and handles what it has sent already. */
+  private void begin(Optional<MacAddress> who) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    trace = new NbdTrace(events, ip, who.map(MacAddress::colon).orElse(null));
+    handshake =
+        new HandshakeDriver(this, ctx, settings, exports.forClient(who), io, stats, trace, ip);
+    handshake.begin();
+    process();
   }
 
   @Override
@@ -184,6 +218,10 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
   void process() {
     boolean progress = true;
     while (progress && phase != Phase.CLOSED && in != null && in.isReadable()) {
+      if (phase == Phase.HANDSHAKE && handshake == null) {
+        // Still finding out who the client is: what it sent waits.
+        break;
+      }
       progress = phase == Phase.HANDSHAKE ? handshake.step(in) : transmission.step(in);
     }
     if (in != null) {

@@ -31,23 +31,31 @@ public class ChangeLog {
   /** Called before the writing transaction commits; the data source hands out its connection. */
   void record(StoreChanges.Area area) {
     try (Connection c = db.getConnection()) {
-      try (PreparedStatement s =
-          c.prepareStatement("UPDATE store_change SET version = version + 1 WHERE area = ?")) {
-        s.setString(1, area.name());
-        s.executeUpdate();
-      }
-      if (isPostgres(c)) {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-          s.setString(1, CHANNEL);
-          s.setString(2, area.name());
-          s.execute();
-        }
-      }
+      record(c, area);
     } catch (SQLException e) {
       // Failing the transaction is right: committing a change the other nodes never learn of
       // would leave them serving the old settings until a restart.
       throw new IllegalStateException(
           "cannot record the change of " + area + " for the other nodes: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The same, for a writer that runs its own JDBC transaction on {@code c} (outside JTA): the
+   * counter moves and the notification goes out when that transaction commits.
+   */
+  public void record(Connection c, StoreChanges.Area area) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE store_change SET version = version + 1 WHERE area = ?")) {
+      s.setString(1, area.name());
+      s.executeUpdate();
+    }
+    if (isPostgres(c)) {
+      try (PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+        s.setString(1, CHANNEL);
+        s.setString(2, area.name());
+        s.execute();
+      }
     }
   }
 

@@ -28,10 +28,14 @@ public final class StoreChanges {
     /** Hosts: reservations, profiles, labels. */
     HOSTS,
     /** Profiles and settings (the default profile). */
-    PROFILES
+    PROFILES,
+    /** Boots in progress, as every node saw them (table {@code boot_progress}). */
+    BOOTS
   }
 
-  private static final AtomicLong[] VERSIONS = {new AtomicLong(), new AtomicLong()};
+  private static final AtomicLong[] VERSIONS = {
+    new AtomicLong(), new AtomicLong(), new AtomicLong()
+  };
 
   private StoreChanges() {}
 

@@ -6,12 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.boot.BootEvent;
+import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.boot.NeighbourTable;
+import dev.bootkeeper.boot.SharedClients;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
+import jakarta.enterprise.inject.Vetoed;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +29,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
@@ -201,6 +211,73 @@ class NbdConnectionTest {
     second.finishAndReleaseAll();
   }
 
+  @Test
+  void aClientWhoseDhcpWentToAnotherNodeIsNamedFromTheSharedDirectory() throws Exception {
+    ioInline = false;
+    SharedClients shared = new OtherNodeSaw(CLIENT, MacAddress.of("52:54:00:00:20:01"));
+    NbdSettings settings = settings(8, false);
+    channel =
+        new EmbeddedChannel(DefaultChannelId.newInstance(), false, false) {
+          @Override
+          protected SocketAddress remoteAddress0() {
+            return new InetSocketAddress(CLIENT, 40_000);
+          }
+        };
+    channel
+        .pipeline()
+        .addLast(connection(settings, new ClientDirectory(NeighbourTable.none(), shared)));
+    channel.register();
+    assertEquals(0, drain().length, "no greeting before the directory answered");
+    assertEquals(1, runIo(), "the directory is asked off the event loop, once");
+    assertEquals("4e42444d41474943 49484156454f5054 0003".replace(" ", ""), Hex.of(drain()));
+    send("00000003" + GO_ARCHISO);
+    drain();
+    send(request(0, 0, 1, 0, 16));
+    runIo();
+    drain();
+    BootEvent connected =
+        events.stream()
+            .filter(e -> e.step() == BootStep.NBD_EXPORT_OPENED)
+            .findFirst()
+            .orElseThrow();
+    assertEquals("52:54:00:00:20:01", connected.mac());
+  }
+
+  private static final InetAddress CLIENT = address("198.18.7.120");
+
+  private static InetAddress address(String ip) {
+    try {
+      return InetAddress.getByName(ip);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The database of several appliances: another node's DHCP saw {@code mac} take the address. */
+  @Vetoed // the scope is inherited: without this, Quarkus tests would see two SharedClients beans
+  static final class OtherNodeSaw extends SharedClients {
+    private final InetAddress address;
+    private final MacAddress mac;
+
+    OtherNodeSaw(InetAddress address, MacAddress mac) {
+      super(null, null);
+      this.address = address;
+      this.mac = mac;
+    }
+
+    @Override
+    public boolean enabled() {
+      return true;
+    }
+
+    @Override
+    public Optional<Sighting> lookup(InetAddress at) {
+      return at.equals(address)
+          ? Optional.of(new Sighting(mac, Duration.ofSeconds(3)))
+          : Optional.empty();
+    }
+  }
+
   private NbdSettings settings(int maxRequests, boolean zeroCopy) {
     return new NbdSettings(
         "127.0.0.1", 0, 16, maxRequests, 1 << 25, 1, Duration.ofSeconds(30), zeroCopy);
@@ -211,6 +288,10 @@ class NbdConnectionTest {
   }
 
   private NbdConnection connection(NbdSettings settings) {
+    return connection(settings, new ClientDirectory());
+  }
+
+  private NbdConnection connection(NbdSettings settings, ClientDirectory clients) {
     NbdExports exports =
         new MapExports()
             .add(new NbdExport("archiso", dir.resolve("image.iso"), SIZE, "test image"));
@@ -227,7 +308,7 @@ class NbdConnectionTest {
         exports,
         io,
         events::add,
-        new ClientDirectory(),
+        clients,
         stats,
         new AddressShares(settings.maxConnectionsPerAddress()));
   }
