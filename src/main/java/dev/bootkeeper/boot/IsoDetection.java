@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What an ISO is, from the files it holds: the distribution's own netboot layout (kernel, initrds,
@@ -33,8 +34,7 @@ public final class IsoDetection {
    * @param rootfs the live root filesystem stage 3 fetches, when the layout has one
    * @param kernels every kernel-looking file, for a hand-made profile
    * @param initrdFiles every initrd-looking file, for a hand-made profile
-   * @param fetches every file the layout's boot fetches, and whether the ISO holds it (microcode
-   *     images are optional)
+   * @param fetches every file the layout's boot fetches, and whether the ISO holds it
    */
   public record Detected(
       Kind kind,
@@ -47,8 +47,18 @@ public final class IsoDetection {
       List<String> initrdFiles,
       List<Fetch> fetches) {}
 
-  /** A file a boot of this layout fetches, inside the ISO, and whether it is there. */
-  public record Fetch(String path, boolean present) {}
+  /**
+   * A file a boot of this layout fetches, inside the ISO, and whether it is there; an {@code
+   * optional} one (a microcode image) is left out of the boot when the ISO lacks it.
+   */
+  public record Fetch(String path, boolean present, boolean optional) {}
+
+  static final String DEBIAN_LIVE_ROOTFS = "live/filesystem.squashfs";
+  static final String FEDORA_STAGE2 = "images/install.img";
+  static final String FEDORA_LIVE_ROOTFS = "LiveOS/squashfs.img";
+
+  /** The index of the package repository an Alpine ISO carries (its {@code apks/} folder). */
+  public static final String ALPINE_REPOSITORY_INDEX = "apks/x86_64/APKINDEX.tar.gz";
 
   /** Files listed for an unknown ISO, at most; an ISO of packages holds thousands. */
   static final int MAX_LISTED = 100;
@@ -99,41 +109,61 @@ public final class IsoDetection {
           "arch/x86_64/airootfs.sfs");
     }
     if (has(tree, "casper/vmlinuz")) {
-      return known(
-          tree,
-          Kind.UBUNTU,
-          "Ubuntu (casper)",
-          "casper/vmlinuz",
-          List.of("casper/initrd", "casper/initrd.gz", "casper/initrd.lz"),
-          null);
+      // Ubuntu names its initrd by its compression, which changed between releases.
+      String initrd =
+          Stream.of("casper/initrd", "casper/initrd.gz", "casper/initrd.lz")
+              .filter(i -> has(tree, i))
+              .findFirst()
+              .orElse("casper/initrd");
+      return known(tree, Kind.UBUNTU, "Ubuntu (casper)", "casper/vmlinuz", List.of(initrd), null);
     }
-    if (has(tree, "live/vmlinuz") && has(tree, "live/filesystem.squashfs")) {
+    Optional<String> liveKernel = debianLiveKernel(tree);
+    if (liveKernel.isPresent() && has(tree, DEBIAN_LIVE_ROOTFS)) {
+      // live-build names the kernel and initrd after the kernel's version (vmlinuz-6.1.0-18-amd64,
+      // initrd.img-6.1.0-18-amd64); some builds also carry unversioned copies.
+      String kernel = liveKernel.get();
+      String initrd = "live/initrd.img" + kernel.substring("live/vmlinuz".length());
       return known(
-          tree,
-          Kind.DEBIAN_LIVE,
-          "Debian live",
-          "live/vmlinuz",
-          List.of("live/initrd.img"),
-          "live/filesystem.squashfs");
+          tree, Kind.DEBIAN_LIVE, "Debian live", kernel, List.of(initrd), DEBIAN_LIVE_ROOTFS);
     }
     if (has(tree, "images/pxeboot/vmlinuz")) {
+      // Fedora's installer ISOs hold Anaconda's stage 2 (images/install.img, fetched through
+      // inst.repo); its live ISOs boot dracut's live root, LiveOS/squashfs.img, instead.
+      boolean live = has(tree, FEDORA_LIVE_ROOTFS) && !has(tree, FEDORA_STAGE2);
       return known(
           tree,
           Kind.FEDORA,
-          "Fedora / RHEL (images/pxeboot)",
+          live ? "Fedora live (images/pxeboot)" : "Fedora / RHEL installer (images/pxeboot)",
           "images/pxeboot/vmlinuz",
           List.of("images/pxeboot/initrd.img"),
-          null);
+          live ? FEDORA_LIVE_ROOTFS : FEDORA_STAGE2);
     }
     for (String flavour : List.of("lts", "virt")) {
       if (has(tree, "boot/vmlinuz-" + flavour) && has(tree, "boot/initramfs-" + flavour)) {
-        return known(
-            tree,
-            Kind.ALPINE,
-            "Alpine Linux (" + flavour + ")",
-            "boot/vmlinuz-" + flavour,
-            List.of("boot/initramfs-" + flavour),
-            "boot/modloop-" + flavour);
+        Detected alpine =
+            known(
+                tree,
+                Kind.ALPINE,
+                "Alpine Linux (" + flavour + ")",
+                "boot/vmlinuz-" + flavour,
+                List.of("boot/initramfs-" + flavour),
+                "boot/modloop-" + flavour);
+        if (!has(tree, ALPINE_REPOSITORY_INDEX)) {
+          return alpine;
+        }
+        // The ISO's own package repository: the machine installs from it, not from the Internet.
+        List<Fetch> fetches = new ArrayList<>(alpine.fetches());
+        fetches.add(new Fetch(ALPINE_REPOSITORY_INDEX, true, false));
+        return new Detected(
+            alpine.kind(),
+            alpine.title(),
+            alpine.volumeLabel(),
+            alpine.kernel(),
+            alpine.initrds(),
+            alpine.rootfs(),
+            alpine.kernels(),
+            alpine.initrdFiles(),
+            List.copyOf(fetches));
       }
     }
     Optional<String> memtest =
@@ -164,18 +194,29 @@ public final class IsoDetection {
         List.of());
   }
 
+  /** {@code live/vmlinuz}, else the first versioned kernel in {@code live/}. */
+  private static Optional<String> debianLiveKernel(IsoTree tree) {
+    if (has(tree, "live/vmlinuz")) {
+      return Optional.of("live/vmlinuz");
+    }
+    return tree.files().stream()
+        .filter(f -> f.startsWith("live/vmlinuz-") && f.indexOf('/', 5) < 0)
+        .sorted()
+        .findFirst();
+  }
+
   private static Detected known(
       IsoTree tree, Kind kind, String title, String kernel, List<String> initrds, String rootfs) {
     List<String> present = initrds.stream().filter(i -> has(tree, i)).toList();
     List<Fetch> fetches = new ArrayList<>();
-    fetches.add(new Fetch(kernel, has(tree, kernel)));
-    initrds.forEach(i -> fetches.add(new Fetch(i, has(tree, i))));
+    fetches.add(new Fetch(kernel, has(tree, kernel), false));
+    initrds.forEach(i -> fetches.add(new Fetch(i, has(tree, i), isMicrocode(i))));
     if (rootfs != null) {
-      fetches.add(new Fetch(rootfs, has(tree, rootfs)));
+      fetches.add(new Fetch(rootfs, has(tree, rootfs), false));
       if (rootfs.endsWith("airootfs.sfs")) {
-        // archiso's "checksum" option fetches it beside the root filesystem.
+        // archiso's "checksum" option (in the HTTP profiles) fetches it beside the root filesystem.
         String sha = rootfs.replace("airootfs.sfs", "airootfs.sha512");
-        fetches.add(new Fetch(sha, has(tree, sha)));
+        fetches.add(new Fetch(sha, has(tree, sha), false));
       }
     }
     return new Detected(
@@ -188,6 +229,11 @@ public final class IsoDetection {
         List.of(kernel),
         present,
         fetches);
+  }
+
+  /** SystemRescue's {@code intel_ucode.img}, Arch's {@code amd-ucode.img}. */
+  private static boolean isMicrocode(String path) {
+    return name(path).endsWith("ucode.img");
   }
 
   private static boolean has(IsoTree tree, String path) {

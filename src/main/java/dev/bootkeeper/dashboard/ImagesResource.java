@@ -3,6 +3,7 @@ package dev.bootkeeper.dashboard;
 import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.ImageCatalog;
 import dev.bootkeeper.boot.ImageRoot;
+import dev.bootkeeper.boot.IsoDetection;
 import dev.bootkeeper.boot.SafeImageWrites;
 import dev.bootkeeper.dashboard.auth.CsrfChecked;
 import dev.bootkeeper.dashboard.auth.DashboardPage;
@@ -58,7 +59,8 @@ public class ImagesResource {
   @TemplateData
   /**
    * {@code iso} is the ISO's file for an ISO image, else null; {@code label}, {@code problem} and
-   * {@code checksum} describe it.
+   * {@code checksum} describe it, {@code accepted} says an admin accepted a mismatching checksum,
+   * and {@code detected} what the ISO is (null for a folder or an ISO that is not served).
    */
   public record ImageRow(
       String name,
@@ -72,7 +74,47 @@ public class ImagesResource {
       String problem,
       String checksum,
       String checksumDetail,
-      List<String> profiles) {}
+      boolean accepted,
+      IsoView detected,
+      List<String> profiles) {
+
+    /**
+     * A profile may be made: a served ISO whose checksum matches, or whose mismatch was accepted.
+     */
+    public boolean offered() {
+      return iso != null
+          && problem == null
+          && detected != null
+          && detected.known()
+          && (!"MISMATCH".equals(checksum) || accepted);
+    }
+  }
+
+  /**
+   * What an ISO is, before its profile is made: every file that profile's boot fetches and whether
+   * the ISO holds it, or, for a layout Bootkeeper does not know, its kernels and initrds.
+   *
+   * @param stage3Choice the layout's live system takes its root over HTTP, NBD or NFS
+   */
+  @TemplateData
+  public record IsoView(
+      String title,
+      boolean known,
+      boolean stage3Choice,
+      List<IsoDetection.Fetch> fetches,
+      List<String> kernels,
+      List<String> initrds) {
+
+    static IsoView of(IsoDetection.Detected d) {
+      return new IsoView(
+          d.title(),
+          d.kind() != IsoDetection.Kind.UNKNOWN,
+          d.kind() == IsoDetection.Kind.SYSTEMRESCUE || d.kind() == IsoDetection.Kind.ARCH,
+          d.fetches(),
+          d.kernels(),
+          d.initrdFiles());
+    }
+  }
 
   /** An extracted ISO can hold thousands of files: the page lists the first ones of each image. */
   static final int FILES_SHOWN = 200;
@@ -117,6 +159,12 @@ public class ImagesResource {
             .map(
                 i -> {
                   long total = i.files.stream().mapToLong(f -> f.size).sum();
+                  String isoSha256 =
+                      i.files.stream()
+                          .filter(f -> f.path.equals(i.isoFile))
+                          .map(f -> f.sha256)
+                          .findFirst()
+                          .orElse(null);
                   return new ImageRow(
                       i.name,
                       Sizes.human(total),
@@ -129,6 +177,8 @@ public class ImagesResource {
                       i.isoProblem,
                       i.checksumState,
                       i.checksumDetail,
+                      isoSha256 != null && isoSha256.equals(i.checksumAcceptedSha256),
+                      i.isoFile == null || i.isoProblem != null ? null : detected(i.name),
                       changes.referencing(i.name));
                 })
             .toList();
@@ -138,6 +188,15 @@ public class ImagesResource {
         .data("root", boot.imageRoot().root().toString())
         .data("maxSize", Sizes.human(maxUpload()))
         .data("maxBytes", maxUpload());
+  }
+
+  /** What the ISO image is; null when it cannot be read now (it is listed with the reason). */
+  private IsoView detected(String image) {
+    try {
+      return IsoView.of(isoProfiles.detect(image));
+    } catch (InventoryException e) {
+      return null;
+    }
   }
 
   /** The rescan button (a plain form post). */

@@ -144,10 +144,13 @@ public class IsoProfiles {
               .withName(name);
       case FEDORA ->
           ProfileData.linux(
-                  "Fedora / RHEL from " + image,
+                  d.title() + " from " + image,
                   base + d.kernel(),
                   initrds,
-                  "ip=dhcp inst.repo=" + http,
+                  // dracut's live root for a live ISO; else Anaconda, whose repository is the ISO.
+                  d.rootfs() != null && d.rootfs().startsWith("LiveOS/")
+                      ? "ip=dhcp rd.live.image root=live:" + http + d.rootfs()
+                      : "ip=dhcp inst.repo=" + http,
                   null)
               .withName(name);
       case ALPINE ->
@@ -155,7 +158,10 @@ public class IsoProfiles {
                   "Alpine Linux from " + image,
                   base + d.kernel(),
                   initrds,
-                  "ip=dhcp alpine_repo=https://dl-cdn.alpinelinux.org/alpine/latest-stable/main"
+                  "ip=dhcp alpine_repo="
+                      + (alpineRepository(d)
+                          ? http + "apks"
+                          : "https://dl-cdn.alpinelinux.org/alpine/latest-stable/main")
                       + (d.rootfs() == null ? "" : " modloop=" + http + d.rootfs()),
                   null)
               .withName(name);
@@ -175,6 +181,12 @@ public class IsoProfiles {
                 + String.join("; ", listed));
       }
     };
+  }
+
+  /** Whether the Alpine ISO carries its package repository ({@code apks/}). */
+  private static boolean alpineRepository(IsoDetection.Detected d) {
+    return d.fetches().stream()
+        .anyMatch(f -> f.path().equals(IsoDetection.ALPINE_REPOSITORY_INDEX) && f.present());
   }
 
   /** A mismatching checksum keeps the ISO from profiles until an admin accepts it. */

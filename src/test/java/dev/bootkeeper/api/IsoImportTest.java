@@ -177,6 +177,12 @@ class IsoImportTest {
         .then()
         .statusCode(400)
         .body("detail", containsString("not an ISO"));
+    upload(dev.bootkeeper.iso.Fixtures.udfOnly())
+        .queryParam("name", name)
+        .post("/api/v1/images")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("UDF (Windows ISOs) is not supported yet"));
     byte[] truncated = java.util.Arrays.copyOf(rescueIso, 40 * 1024);
     upload(truncated).queryParam("name", name).post("/api/v1/images").then().statusCode(400);
     assertFalse(Files.exists(images.resolve(name + ".iso")));

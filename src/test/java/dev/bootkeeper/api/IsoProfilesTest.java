@@ -38,6 +38,8 @@ class IsoProfilesTest {
   static String legacy;
   static String unknown;
   static String mismatch;
+  static String alpine;
+  static String fedoraLive;
 
   @BeforeAll
   static void isos() throws Exception {
@@ -68,6 +70,23 @@ class IsoProfilesTest {
     Files.writeString(other.resolve("boot/vmlinuz-6.1"), "kernel");
     Files.writeString(other.resolve("boot/initrd.img-6.1"), "initrd");
     unknown = iso(other, "other-iso", "OTHER");
+
+    Path alp = work.resolve("alpine");
+    Files.createDirectories(alp.resolve("boot"));
+    Files.createDirectories(alp.resolve("apks/x86_64"));
+    Files.writeString(alp.resolve("boot/vmlinuz-lts"), "kernel");
+    Files.writeString(alp.resolve("boot/initramfs-lts"), "initramfs");
+    Files.writeString(alp.resolve("boot/modloop-lts"), "modules");
+    Files.writeString(alp.resolve("apks/x86_64/APKINDEX.tar.gz"), "index");
+    alpine = iso(alp, "alpine-iso", "alpine-std 3.21.0 x86_64");
+
+    Path fed = work.resolve("fedora");
+    Files.createDirectories(fed.resolve("images/pxeboot"));
+    Files.createDirectories(fed.resolve("LiveOS"));
+    Files.writeString(fed.resolve("images/pxeboot/vmlinuz"), "kernel");
+    Files.writeString(fed.resolve("images/pxeboot/initrd.img"), "initramfs");
+    Files.writeString(fed.resolve("LiveOS/squashfs.img"), "root");
+    fedoraLive = iso(fed, "fedora-iso", "Fedora-WS-Live-40");
   }
 
   /** The app runs once the class is set up: the catalog learns the ISOs before each test. */
@@ -173,6 +192,42 @@ class IsoProfilesTest {
         .body("kernel", equalTo(legacy + "/isolinux/rescue64"))
         .body("initrds", hasItem(legacy + "/isolinux/initram.igz"))
         .body("cmdline", containsString("sysrcd.dat"));
+  }
+
+  /**
+   * Layouts whose boot fetches more from the ISO: Alpine installs from the ISO's own repository,
+   * Fedora live mounts the ISO's live root; both over HTTP from inside the ISO.
+   */
+  @Test
+  void alpineAndFedoraLiveFetchTheirRestFromInsideTheIso() {
+    admin()
+        .body(Map.of())
+        .post("/api/v1/images/" + alpine + "/profiles")
+        .then()
+        .statusCode(201)
+        .body("kernel", equalTo(alpine + "/boot/vmlinuz-lts"))
+        .body("initrds", equalTo(List.of(alpine + "/boot/initramfs-lts")))
+        .body(
+            "cmdline", containsString("alpine_repo=${bootkeeper_http}/images/" + alpine + "/apks"))
+        .body(
+            "cmdline",
+            containsString("modloop=${bootkeeper_http}/images/" + alpine + "/boot/modloop-lts"));
+    admin()
+        .body(Map.of())
+        .post("/api/v1/images/" + fedoraLive + "/profiles")
+        .then()
+        .statusCode(201)
+        .body("kernel", equalTo(fedoraLive + "/images/pxeboot/vmlinuz"))
+        .body(
+            "cmdline",
+            containsString(
+                "root=live:${bootkeeper_http}/images/" + fedoraLive + "/LiveOS/squashfs.img"))
+        .body("cmdline", containsString("rd.live.image"));
+    given()
+        .get("/api/v1/images/" + fedoraLive + "/detection")
+        .then()
+        .statusCode(200)
+        .body("fetches.find { it.path == 'LiveOS/squashfs.img' }.present", equalTo(true));
   }
 
   @Test

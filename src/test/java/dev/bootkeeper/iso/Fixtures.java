@@ -3,7 +3,7 @@ package dev.bootkeeper.iso;
 import java.nio.charset.StandardCharsets;
 
 /** Hand edits of ISO bytes: the way to make the images no tool would write. */
-final class Fixtures {
+public final class Fixtures {
 
   private Fixtures() {}
 
@@ -38,7 +38,7 @@ final class Fixtures {
   }
 
   /** A UDF volume recognition sequence (ECMA-167 §2/9) and no ISO 9660 descriptor at all. */
-  static byte[] udfOnly() {
+  public static byte[] udfOnly() {
     byte[] image = new byte[300 * 2048];
     String[] ids = {"BEA01", "NSR02", "TEA01"};
     for (int i = 0; i < ids.length; i++) {

@@ -113,6 +113,54 @@ class IsoReaderTest {
         INITRD, content("level3b.iso", level3, "sysresccd/boot/x86_64/sysresccd.img"));
   }
 
+  /**
+   * As distributions ship their ISOs: El Torito BIOS and UEFI boot images, the boot catalog, an EFI
+   * system partition appended after the ISO and the file system moved 16 blocks in (as
+   * SystemRescue's and Arch's {@code xorriso} calls do, for booting from a USB stick).
+   */
+  @Test
+  void aBootableHybridIsoAsDistributionsShipIt() throws Exception {
+    Path src = dir.resolve("hybrid-src");
+    Path boot = Files.createDirectories(src.resolve("sysresccd/boot/x86_64"));
+    Files.write(boot.resolve("vmlinuz"), KERNEL);
+    Path isolinux = Files.createDirectories(src.resolve("isolinux"));
+    Files.write(isolinux.resolve("isolinux.bin"), bytes("boot loader ", 4096));
+    Path efi = Files.createDirectories(src.resolve("EFI/archiso"));
+    Files.write(efi.resolve("efiboot.img"), new byte[64 * 1024]);
+    Path esp = dir.resolve("esp.img");
+    Files.write(esp, new byte[256 * 1024]);
+    Path iso =
+        Xorriso.mkisofs(
+            src,
+            dir.resolve("hybrid.iso"),
+            "RESCUE1200",
+            "-R",
+            "-J",
+            "-b",
+            "isolinux/isolinux.bin",
+            "-c",
+            "isolinux/boot.cat",
+            "-no-emul-boot",
+            "-boot-load-size",
+            "4",
+            "-boot-info-table",
+            "-eltorito-alt-boot",
+            "-e",
+            "EFI/archiso/efiboot.img",
+            "-no-emul-boot",
+            "-append_partition",
+            "2",
+            "0xef",
+            esp.toString(),
+            "-partition_offset",
+            "16");
+    IsoTree t = IsoReader.read(IsoSource.of(Files.readAllBytes(iso)));
+    assertEquals("RESCUE1200", t.volumeLabel());
+    assertArrayEquals(KERNEL, content("hybrid.iso", t, "sysresccd/boot/x86_64/vmlinuz"));
+    assertInstanceOf(IsoLookup.Found.class, t.find("isolinux/boot.cat"));
+    assertInstanceOf(IsoLookup.Found.class, t.find("EFI/archiso/efiboot.img"));
+  }
+
   @Test
   void relocatedDeepDirectoriesAreFollowed() throws Exception {
     Path iso = dir.resolve("deep.iso");

@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 
 /**
  * What the end-to-end boots serve: the boot loaders ({@code images/fetch-bootloaders.sh}), the test
- * guest's kernel and initramfs ({@code src/test/e2e/build-guest.sh}) and a stage-3 payload. Both
- * scripts download Debian packages; their output is kept under {@code target/e2e/cache} and built
- * again only when the script changes.
+ * guest's kernel, initramfs and the NBD client appended to it for an NBD stage 3 ({@code
+ * src/test/e2e/build-guest.sh}) and a stage-3 payload. Both scripts download Debian packages; their
+ * output is kept under {@code target/e2e/cache} and built again only when the script changes.
  */
 final class BootArtifacts {
 
@@ -34,7 +34,7 @@ final class BootArtifacts {
   }
 
   static synchronized Path guest() {
-    return built(GUEST_SCRIPT, cache().resolve("guest"), "vmlinuz", "initrd.img");
+    return built(GUEST_SCRIPT, cache().resolve("guest"), "vmlinuz", "initrd.img", "nbd.img");
   }
 
   static synchronized Path loaders() {

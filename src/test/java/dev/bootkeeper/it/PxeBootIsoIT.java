@@ -10,6 +10,8 @@ import dev.bootkeeper.it.PxeGuest.Firmware;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,14 +24,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Real network boots from an ISO, with nothing extracted: the suite's guest kernel and initramfs
- * packed by the test into an ISO in SystemRescue's layout and volume label, uploaded through {@code
- * POST /api/v1/images}, made into profiles by one call each, and booted by a BIOS machine
- * (pxelinux, kernel and initramfs over TFTP from inside the ISO) and a UEFI machine (firmware PXE,
- * iPXE, kernel and initramfs over HTTP from inside the ISO); both download their stage 3, the ISO's
- * {@code airootfs.sfs}, over HTTP from inside the ISO and check its SHA-256. The ISO's own NBD
- * export, and each file in it, are read with nbdcopy; a SystemRescueCd 1.x-5.x layout is rendered
- * and each file it names fetched over TFTP and HTTP. Two QEMU boots, side by side.
+ * Real network boots from ISOs, with nothing extracted: the suite's guest kernel and initramfs
+ * (with its NBD client) packed by the test into two ISOs in SystemRescue's layout and volume
+ * labels, two releases side by side, each with its own {@code airootfs.sfs}; uploaded through
+ * {@code POST /api/v1/images}, made into profiles by one call each, and booted by three machines at
+ * once:
+ *
+ * <ul>
+ *   <li>BIOS, pxelinux: kernel and initramfs over TFTP from inside 12.00, its stage 3 over HTTP
+ *       from inside the ISO;
+ *   <li>UEFI firmware PXE, iPXE: kernel and initramfs over HTTP from inside 12.00, its stage 3 over
+ *       NBD;
+ *   <li>BIOS, pxelinux: 11.03, its stage 3 over NBD while the UEFI machine reads 12.00's.
+ * </ul>
+ *
+ * An NBD machine reads its stage 3 as SystemRescue's initramfs does: {@code nbd-client
+ * <archiso_nbd_srv> -N archiso /dev/nbd0}, the ISO's volume label checked against {@code
+ * archisolabel=}, the ISO mounted and the SHA-256 of {@code sysresccd/x86_64/airootfs.sfs} checked.
+ * Each ISO's own export by its image name is read with nbdcopy; a SystemRescueCd 1.x-5.x layout is
+ * rendered and each file it names fetched over TFTP and HTTP.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PxeBootIsoIT {
@@ -37,45 +50,58 @@ class PxeBootIsoIT {
   static final String RUN =
       HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(3));
   static final String TOKEN_BIOS = "iso-bios-" + RUN;
-  static final String TOKEN_UEFI = "iso-uefi-" + RUN;
+  static final String TOKEN_UEFI = "iso-uefi-nbd-" + RUN;
+  static final String TOKEN_OLDER = "iso-older-nbd-" + RUN;
   static final String IMAGE = "systemrescue-12.00-amd64";
+  static final String OLDER = "systemrescue-11.03-amd64";
   static final String LEGACY = "systemrescuecd-x86-5.3.2";
   static final String ROOTFS = "sysresccd/x86_64/airootfs.sfs";
+
+  /** The older release's root filesystem: its own bytes, and a size that makes its ISO's differ. */
+  static final int OLDER_ROOTFS_BYTES = 640 * 1024;
+
+  static final Map<String, String> VIA_PXELINUX = PxeBootBiosIT.VIA_PXELINUX;
 
   static PxeRig rig;
   static PxeGuest bios;
   static PxeGuest uefi;
+  static PxeGuest older;
   static Path iso;
+  static Path olderIso;
+  static String olderRootfsSha256;
   static Path legacyIso;
 
   @BeforeAll
-  static void importTheIsoAndBootBothMachines() throws Exception {
+  static void importTheIsosAndBootThreeMachines() throws Exception {
     rig = PxeRig.create("iso", 16);
     rig.startAppliance(rig.fullDhcp());
-    Path guest = BootArtifacts.guest();
     Path payload = rig.images.resolve(BootArtifacts.STAGE3);
 
-    Path src = Files.createDirectories(rig.dir.resolve("iso-src"));
-    Files.createDirectories(src.resolve("sysresccd/boot/x86_64"));
-    Files.createDirectories(src.resolve("sysresccd/x86_64"));
-    copy(guest.resolve("vmlinuz"), src.resolve("sysresccd/boot/x86_64/vmlinuz"));
-    copy(guest.resolve("initrd.img"), src.resolve("sysresccd/boot/x86_64/sysresccd.img"));
-    copy(payload, src.resolve(ROOTFS));
-    iso = Xorriso.mkisofs(src, rig.dir.resolve(IMAGE + ".iso"), "RESCUE1200", "-R", "-J");
+    iso = systemRescueIso(IMAGE, "RESCUE1200", Files.readAllBytes(payload));
+    byte[] olderRootfs = new byte[OLDER_ROOTFS_BYTES];
+    new SecureRandom().nextBytes(olderRootfs);
+    olderRootfsSha256 = BootArtifacts.sha256(olderRootfs);
+    olderIso = systemRescueIso(OLDER, "RESCUE1103", olderRootfs);
 
     JsonNode imported = upload(iso, IMAGE);
     assertEquals("VERIFIED", imported.path("image").path("iso").path("checksum").asText());
     assertEquals("SYSTEMRESCUE", imported.path("detection").path("kind").asText());
+    assertEquals("SYSTEMRESCUE", upload(olderIso, OLDER).path("detection").path("kind").asText());
 
     String macBios = rig.mac();
     String macUefi = rig.mac();
-    isoProfile("iso-bios", "http", TOKEN_BIOS, PxeBootBiosIT.VIA_PXELINUX);
-    isoProfile("iso-uefi", "http", TOKEN_UEFI, Map.of());
+    String macOlder = rig.mac();
+    isoProfile(IMAGE, "iso-bios", "http", TOKEN_BIOS, rig.stage3Sha256, VIA_PXELINUX);
+    isoProfile(IMAGE, "iso-uefi-nbd", "nbd", TOKEN_UEFI, rig.stage3Sha256, Map.of());
+    isoProfile(OLDER, "iso-older-nbd", "nbd", TOKEN_OLDER, olderRootfsSha256, VIA_PXELINUX);
     rig.host(macBios, "iso-bios", null);
-    rig.host(macUefi, "iso-uefi", null);
+    rig.host(macUefi, "iso-uefi-nbd", null);
+    rig.host(macOlder, "iso-older-nbd", null);
     bios = rig.guest("iso-bios", macBios, Firmware.BIOS_IPXE_ROM);
-    uefi = rig.guest("iso-uefi", macUefi, Firmware.UEFI_PXE);
+    uefi = rig.guest("iso-uefi-nbd", macUefi, Firmware.UEFI_PXE);
+    older = rig.guest("iso-older-nbd", macOlder, Firmware.BIOS_IPXE_ROM);
 
+    Path guest = BootArtifacts.guest();
     Path old = Files.createDirectories(rig.dir.resolve("legacy-src/isolinux"));
     copy(guest.resolve("vmlinuz"), old.resolve("rescue64"));
     copy(guest.resolve("initrd.img"), old.resolve("initram.igz"));
@@ -83,6 +109,24 @@ class PxeBootIsoIT {
     legacyIso =
         Xorriso.mkisofs(old.getParent(), rig.dir.resolve(LEGACY + ".iso"), "SYSRCD532", "-R", "-J");
     upload(legacyIso, LEGACY);
+  }
+
+  /**
+   * An ISO in SystemRescue's layout and label: the guest's kernel, its initramfs with the NBD
+   * client appended (as SystemRescue's {@code sysresccd.img} carries nbd-client for {@code
+   * archiso_nbd_srv}), and {@code rootfs} as {@code airootfs.sfs}.
+   */
+  static Path systemRescueIso(String image, String label, byte[] rootfs) throws Exception {
+    Path guest = BootArtifacts.guest();
+    Path src = Files.createDirectories(rig.dir.resolve(image + "-src"));
+    Files.createDirectories(src.resolve("sysresccd/boot/x86_64"));
+    Files.createDirectories(src.resolve("sysresccd/x86_64"));
+    copy(guest.resolve("vmlinuz"), src.resolve("sysresccd/boot/x86_64/vmlinuz"));
+    Path initramfs = src.resolve("sysresccd/boot/x86_64/sysresccd.img");
+    copy(guest.resolve("initrd.img"), initramfs);
+    Files.write(initramfs, Files.readAllBytes(guest.resolve("nbd.img")), StandardOpenOption.APPEND);
+    Files.write(src.resolve(ROOTFS), rootfs);
+    return Xorriso.mkisofs(src, rig.dir.resolve(image + ".iso"), label, "-R", "-J");
   }
 
   @AfterAll
@@ -114,13 +158,24 @@ class PxeBootIsoIT {
     assertSteps(bios, steps);
   }
 
-  /** UEFI firmware PXE, snponly.efi, iPXE: kernel and initramfs over HTTP from inside the ISO. */
+  /**
+   * Two SystemRescue releases over NBD at once: each machine asks for the one name archiso's hook
+   * knows, {@code archiso}, and gets the ISO its own profile names; its console shows the label and
+   * the root filesystem's SHA-256 of that ISO, read through the kernel's NBD client. The UEFI
+   * machine fetched its kernel and initramfs over HTTP from inside the ISO, the BIOS one over TFTP.
+   */
   @Test
   @Order(2)
-  void uefiBootsTheIsoOverHttp() throws Exception {
-    PxeGuest.Outcome o = rig.boot("ISO: UEFI, kernel over HTTP from the ISO", uefi);
+  void twoReleasesBootOverNbdSideBySideEachFromItsOwnIso() throws Exception {
+    PxeGuest.Outcome o = rig.boot("ISO: UEFI, kernel over HTTP, stage 3 over NBD", uefi);
+    PxeGuest.Outcome p = rig.boot("ISO: BIOS, older release, stage 3 over NBD", older);
     assertEquals(TOKEN_UEFI, o.token(), () -> rig.report(uefi));
-    List<Timeline.Step> steps =
+    assertEquals(TOKEN_OLDER, p.token(), () -> rig.report(older));
+    assertNbdStage3(uefi, o, "RESCUE1200", rig.stage3Sha256);
+    assertNbdStage3(older, p, "RESCUE1103", olderRootfsSha256);
+
+    assertSteps(
+        uefi,
         List.of(
             Timeline.step(
                 "HTTP",
@@ -132,35 +187,51 @@ class PxeBootIsoIT {
                 "http-get",
                 "OK",
                 "/images/" + IMAGE + "/sysresccd/boot/x86_64/sysresccd.img -> 200"),
-            Timeline.step("HTTP", "http-get", "OK", "/images/" + IMAGE + "/" + ROOTFS));
-    assertSteps(uefi, steps);
+            Timeline.step("NBD", "connected", "INFO", archisoOf(iso)),
+            Timeline.step("NBD", "disconnected", "OK", "export 'archiso'")));
+    assertSteps(
+        older,
+        List.of(
+            Timeline.step(
+                "TFTP", "transfer-finished", "OK", OLDER + "/sysresccd/boot/x86_64/vmlinuz:"),
+            Timeline.step(
+                "TFTP", "transfer-finished", "OK", OLDER + "/sysresccd/boot/x86_64/sysresccd.img:"),
+            Timeline.step("NBD", "connected", "INFO", archisoOf(olderIso)),
+            Timeline.step("NBD", "disconnected", "OK", "export 'archiso'")));
   }
 
   /**
-   * Stage 3 over NBD: the one-click NBD profile names this appliance, and the ISO's own export (by
-   * its image name) and the root filesystem's export inside it serve exactly the ISO's bytes to a
-   * real NBD client.
+   * Each ISO is also an export by its image name, and each file in it by its path: a real NBD
+   * client reads exactly the ISO's bytes, each release its own.
    */
   @Test
   @Order(3)
-  void theIsoIsItsOwnNbdExport() throws Exception {
-    JsonNode profile =
-        rig.ok(
-            "POST",
-            "/api/v1/images/" + IMAGE + "/profiles",
-            "{\"stage3\":\"nbd\",\"name\":\"iso-nbd\"}");
-    assertEquals("nbd", profile.path("stage3").path("method").asText());
-    String pxelinux =
-        rig.ok("GET", "/api/v1/profiles/iso-nbd/preview?mac=" + bios.mac, null)
-            .path("pxelinux")
-            .asText();
-    assertTrue(
-        pxelinux.contains("archiso_nbd_srv=" + rig.lan.server())
-            && pxelinux.contains("archisolabel=RESCUE1200")
-            && pxelinux.contains(IMAGE + "/sysresccd/boot/x86_64/vmlinuz"),
-        pxelinux);
+  void eachIsoIsItsOwnNbdExport() throws Exception {
     assertEquals(sha256(iso), nbdSha256(IMAGE));
+    assertEquals(sha256(olderIso), nbdSha256(OLDER));
     assertEquals(rig.stage3Sha256, nbdSha256(IMAGE + "/" + ROOTFS));
+    assertEquals(olderRootfsSha256, nbdSha256(OLDER + "/" + ROOTFS));
+  }
+
+  /** The console lines of an NBD stage 3: the ISO's label and its root filesystem's checksum. */
+  static void assertNbdStage3(PxeGuest g, PxeGuest.Outcome o, String label, String rootfsSha256) {
+    assertTrue(
+        o.cmdline().contains("archiso_nbd_srv=" + rig.lan.server())
+            && o.cmdline().contains("archisolabel=" + label)
+            && o.cmdline().contains("archisobasedir=sysresccd"),
+        () -> "SystemRescue's NBD words on the command line: " + o.cmdline() + rig.report(g));
+    String console = g.serialText();
+    assertTrue(
+        console.contains("NBD export archiso from " + rig.lan.server())
+            && console.contains("volume label " + label)
+            && console.contains(ROOTFS + " over NBD, ")
+            && console.contains("sha256=" + rootfsSha256),
+        () -> "the NBD stage 3 as the machine read it" + rig.report(g));
+  }
+
+  /** The NBD trace's words for a machine given this ISO as {@code archiso}: its exact size. */
+  static String archisoOf(Path isoFile) throws Exception {
+    return "export 'archiso' (" + Files.size(isoFile) + " bytes)";
   }
 
   /** SystemRescueCd 1.x-5.x: its profile names rescue64, initram.igz and sysrcd.dat in the ISO. */
@@ -203,27 +274,28 @@ class PxeBootIsoIT {
   }
 
   /**
-   * A one-click profile, then the suite's guest words added to its command line (the guest's /init
-   * reads its token and stage-3 URL there), with the stage 3 inside the ISO.
+   * A one-click profile of {@code image}, then the suite's guest words added to its command line:
+   * the guest's /init reads its token there, and the SHA-256 its stage 3 must have (for HTTP, with
+   * the URL of the root filesystem inside the ISO).
    */
-  static void isoProfile(String name, String stage3, String token, Map<String, String> templates)
+  static void isoProfile(
+      String image,
+      String name,
+      String stage3,
+      String token,
+      String rootfsSha256,
+      Map<String, String> templates)
       throws Exception {
     rig.ok(
         "POST",
-        "/api/v1/images/" + IMAGE + "/profiles",
+        "/api/v1/images/" + image + "/profiles",
         "{\"stage3\":\"" + stage3 + "\",\"name\":\"" + name + "\"}");
     ObjectNode p = (ObjectNode) rig.ok("GET", "/api/v1/profiles/" + name, null);
-    p.put(
-        "cmdline",
-        p.path("cmdline").asText()
-            + " console=ttyS0 bk_token="
-            + token
-            + " bk_stage3=${bootkeeper_http}/images/"
-            + IMAGE
-            + "/"
-            + ROOTFS
-            + " bk_sha256="
-            + rig.stage3Sha256);
+    String words = " console=ttyS0 bk_token=" + token + " bk_sha256=" + rootfsSha256;
+    if (stage3.equals("http")) {
+      words += " bk_stage3=${bootkeeper_http}/images/" + image + "/" + ROOTFS;
+    }
+    p.put("cmdline", p.path("cmdline").asText() + words);
     if (!templates.isEmpty()) {
       ObjectNode t = p.putObject("templates");
       templates.forEach(t::put);
