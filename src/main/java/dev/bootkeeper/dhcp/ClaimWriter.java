@@ -8,6 +8,7 @@ import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,14 +72,9 @@ final class ClaimWriter implements AutoCloseable {
 
   /** Records the claim as described in {@link LeaseStore#claim}; blocks until committed. */
   Result claim(Lease lease, Instant now) {
-    if (closed) {
-      throw new IllegalStateException("lease store is closed");
-    }
-    start();
-    Pending p = new Pending(lease, now, new CompletableFuture<>());
-    queue.add(p);
+    CompletableFuture<Result> result = submit(lease, now);
     try {
-      return p.result().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "lease store: cannot claim " + lease + ": " + e.getCause(), e.getCause());
@@ -88,6 +84,21 @@ final class ClaimWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while claiming " + lease, e);
     }
+  }
+
+  /**
+   * Queues the claim and returns at once; the future completes after the commit that holds it (or
+   * with the reason it could not be written). Queued claims are written in order, so a later claim
+   * of the same address sees this one.
+   */
+  CompletableFuture<Result> submit(Lease lease, Instant now) {
+    if (closed) {
+      throw new IllegalStateException("lease store is closed");
+    }
+    start();
+    Pending p = new Pending(lease, now, new CompletableFuture<>());
+    queue.add(p);
+    return p.result();
   }
 
   /** Claims waiting for the writer (for tests that line up a batch). */
@@ -149,7 +160,7 @@ final class ClaimWriter implements AutoCloseable {
    * allocator moves on to another address; a DHCP client never sees the database's error.
    */
   private void write(List<Pending> batch) {
-    List<Pending> open = new ArrayList<>(batch);
+    List<Pending> open = supersede(batch);
     open.sort(Comparator.comparingLong(p -> Ipv4.unsigned(p.lease().ip())));
     Map<Pending, Integer> conflicts = new IdentityHashMap<>();
     for (int round = 0; !open.isEmpty(); round++) {
@@ -175,6 +186,29 @@ final class ClaimWriter implements AutoCloseable {
         loser.result().complete(NOT_RECORDED);
       }
     }
+  }
+
+  /**
+   * Claims in queue order with every claim that a later claim of the same MAC in the batch replaces
+   * answered "not recorded" and left out. Only an offer, written behind the OFFER, can be followed
+   * by a second claim of its MAC while it waits (the server handles one packet per MAC at a time);
+   * writing both would let address order decide which survives, since a claim drops the MAC's other
+   * rows, and a durable ACKed lease could lose to the offer it followed.
+   */
+  private static List<Pending> supersede(List<Pending> batch) {
+    Map<String, Pending> lastByMac = new HashMap<>();
+    for (Pending p : batch) {
+      lastByMac.put(p.lease().mac().colon(), p);
+    }
+    List<Pending> open = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      if (lastByMac.get(p.lease().mac().colon()) == p) {
+        open.add(p);
+      } else {
+        p.result().complete(NOT_RECORDED);
+      }
+    }
+    return open;
   }
 
   /**

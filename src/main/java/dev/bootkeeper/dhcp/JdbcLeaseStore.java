@@ -18,20 +18,24 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /**
  * The durable {@link LeaseStore}: table {@code dhcp_lease} (migration V2), written with plain JDBC
- * in short transactions of its own, so that a claim is committed before the server sends the OFFER
- * or ACK that announces it. The database decides every race: one row per address (primary key), one
- * row per MAC (unique), and a claim takes a row over only while it is the client's own or expired;
- * whoever loses sees a constraint violation or an update of no row and answers {@code false}. That
- * holds across restarts and for several appliances on one database.
+ * in short transactions of its own, so that a claim is committed before the server sends the ACK
+ * that announces it (offers are written behind the OFFER: {@link #offer}). The database decides
+ * every race: one row per address (primary key), one row per MAC (unique), and a claim takes a row
+ * over only while it is the client's own or expired; whoever loses sees a constraint violation or
+ * an update of no row and answers {@code false}. That holds across restarts and for several
+ * appliances on one database.
  *
  * <p>JDBC rather than Hibernate on this path: a claim is three statements in a savepoint, and a
  * unique-key violation must end up as "taken", not as a rolled-back session.
  */
 @ApplicationScoped
 public class JdbcLeaseStore implements LeaseStore {
+
+  private static final Logger LOG = Logger.getLogger(JdbcLeaseStore.class);
 
   private static final String COLUMNS = "ip_num, mac, state, expires_at";
 
@@ -41,9 +45,27 @@ public class JdbcLeaseStore implements LeaseStore {
   private final DataSource db;
   private final FreeAddresses free;
   private final ClaimWriter writer;
+  private final OffersInFlight inFlight = new OffersInFlight();
+
+  /** How offers reach the database. */
+  enum Offers {
+    /** Committed before the OFFER, so that appliances sharing the database never offer alike. */
+    DURABLE,
+    /** Written behind the OFFER: a database only this appliance uses (embedded H2). */
+    WRITTEN_BEHIND,
+    /** Decided on first use from the database itself ({@link #onlyThisProcessWrites}). */
+    BY_DATABASE
+  }
+
+  private volatile Offers offers;
 
   public JdbcLeaseStore(DataSource db) {
+    this(db, Offers.BY_DATABASE);
+  }
+
+  JdbcLeaseStore(DataSource db, Offers offers) {
     this.db = db;
+    this.offers = offers;
     this.free = new FreeAddresses(db);
     this.writer = new ClaimWriter(db);
   }
@@ -70,6 +92,93 @@ public class JdbcLeaseStore implements LeaseStore {
     return r.recorded();
   }
 
+  /**
+   * Holds the address in memory ({@link OffersInFlight}), checks that no other client's row holds
+   * it, and queues the row for the lease writer without waiting for its commit: the OFFER goes out
+   * in the time of two reads, not of a commit, which is what a client of a boot storm waits for.
+   * The row still lands within a commit or so (the API lists it, other appliances on the database
+   * respect it); if it loses a race meanwhile (another appliance took the address), the client's
+   * REQUEST is NAKed by the claim and it starts again, as RFC 2131 §3.1 step 4 foresees.
+   */
+  @Override
+  public boolean offer(Lease lease, Instant now) {
+    if (offers() == Offers.DURABLE) {
+      return claim(lease, now);
+    }
+    OffersInFlight.Hold hold = inFlight.hold(lease, now);
+    if (hold == null) {
+      return false;
+    }
+    boolean queued = false;
+    try {
+      if (!freeFor(lease, now)) {
+        return false;
+      }
+      writer
+          .submit(lease, now)
+          .whenComplete(
+              (r, failure) -> {
+                inFlight.end(hold);
+                if (failure != null) {
+                  LOG.warnf("lease store: the offer of %s was not written: %s", lease, failure);
+                } else if (r.movedFromAnother()) {
+                  free.freed();
+                }
+              });
+      queued = true;
+      return true;
+    } finally {
+      if (!queued) {
+        inFlight.end(hold);
+      }
+    }
+  }
+
+  private Offers offers() {
+    Offers o = offers;
+    if (o == Offers.BY_DATABASE) {
+      o = onlyThisProcessWrites() ? Offers.WRITTEN_BEHIND : Offers.DURABLE;
+      offers = o;
+      LOG.debugf("lease store: offers are %s", o);
+    }
+    return o;
+  }
+
+  /**
+   * An embedded H2 database (a file or memory URL, not a TCP server) can only be open in this
+   * process, so no other appliance can take an address between an offer and its row. Anything else
+   * (PostgreSQL, an H2 server) may be shared by several appliances.
+   */
+  private boolean onlyThisProcessWrites() {
+    try (Connection c = db.getConnection()) {
+      String url = c.getMetaData().getURL();
+      return url != null
+          && url.startsWith("jdbc:h2:")
+          && !url.startsWith("jdbc:h2:tcp:")
+          && !url.startsWith("jdbc:h2:ssl:");
+    } catch (SQLException e) {
+      throw new IllegalStateException("lease store: cannot read the database's address: " + e, e);
+    }
+  }
+
+  /** Whether a claim of {@code lease} would take its row: none, the client's own, or expired. */
+  private boolean freeFor(Lease lease, Instant now) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT mac, expires_at FROM dhcp_lease WHERE ip_num = ?")) {
+      ps.setLong(1, Ipv4.unsigned(lease.ip()));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return true;
+        }
+        return lease.mac().colon().equals(rs.getString(1))
+            || !rs.getObject(2, OffsetDateTime.class).toInstant().isAfter(now);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("lease store: cannot read a lease: " + e, e);
+    }
+  }
+
   @PreDestroy
   void close() {
     writer.close();
@@ -79,7 +188,12 @@ public class JdbcLeaseStore implements LeaseStore {
   public Optional<Inet4Address> findFree(
       Inet4Address first, Inet4Address last, Instant now, Predicate<Inet4Address> excluded) {
     try {
-      return free.find(Ipv4.unsigned(first), Ipv4.unsigned(last), now, excluded);
+      // Offers not yet written have no row: without this, the next client would be offered one.
+      return free.find(
+          Ipv4.unsigned(first),
+          Ipv4.unsigned(last),
+          now,
+          ip -> excluded.test(ip) || inFlight.held(ip, now));
     } catch (SQLException e) {
       throw new IllegalStateException("lease store: cannot look for a free address: " + e, e);
     }

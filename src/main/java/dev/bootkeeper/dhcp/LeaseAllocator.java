@@ -164,7 +164,7 @@ public final class LeaseAllocator {
       return current;
     }
     Lease offered = new Lease(ip, mac, now.plus(offerHold), Lease.State.OFFERED);
-    return store.claim(offered, now) ? Optional.of(offered) : Optional.empty();
+    return store.offer(offered, now) ? Optional.of(offered) : Optional.empty();
   }
 
   private static boolean usable(Subnet subnet, Inet4Address ip, Predicate<Inet4Address> excluded) {

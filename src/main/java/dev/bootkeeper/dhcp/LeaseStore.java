@@ -15,7 +15,8 @@ import java.util.function.Predicate;
  *   <li>{@link #claim} is atomic: of two clients claiming one address, exactly one wins, and the
  *       loser sees {@code false} (never two clients on one address).
  *   <li>A successful {@link #claim} is durable when it returns (committed, fsync'd): the server
- *       sends the OFFER or ACK only afterwards, so a crash cannot hand the address out twice.
+ *       sends the ACK only afterwards, so a crash cannot hand a bound address out twice. Offers
+ *       ({@link #offer}) may be written behind the OFFER.
  *   <li>A MAC holds at most one lease: claiming a new address drops the MAC's previous one in the
  *       same transaction.
  * </ol>
@@ -35,6 +36,16 @@ public interface LeaseStore {
    * is quarantined at {@code now}. Returns whether the lease was recorded.
    */
   boolean claim(Lease lease, Instant now);
+
+  /**
+   * Holds {@code lease} (state OFFERED) for a DHCPOFFER under the same rules as {@link #claim},
+   * except that it need not be durable when it returns: an offer binds nothing (RFC 2131 §4.3.1),
+   * and a client that REQUESTs it after a crash is ACKed or NAKed by the claim then. A store may
+   * write it behind the answer, but must not hold one address for two clients meanwhile.
+   */
+  default boolean offer(Lease lease, Instant now) {
+    return claim(lease, now);
+  }
 
   /**
    * An address in {@code [first, last]} that, at {@code now}, no active lease holds, is not

@@ -120,6 +120,31 @@ class ClaimWriterTest {
     assertTrue(w.claim(offer(31, now), now).recorded());
   }
 
+  @Test
+  void aBoundLeaseQueuedAfterItsClientsOfferInOneBatchIsTheOneWritten() throws Exception {
+    // The offer (written behind the OFFER) is of a higher address than the REQUEST that follows
+    // in the same batch: in address order the offer would come last and drop the bound row.
+    CountDownLatch release = new CountDownLatch(1);
+    FaultyDatabase db = new FaultyDatabase(real, n -> false);
+    db.holdFirstConnectionUntil(release);
+    ClaimWriter w = writer(db);
+    Future<ClaimWriter.Result> first = clients.submit(() -> w.claim(offer(1, now), now));
+    waitFor(() -> db.connections() == 1);
+    MacAddress mac = MacAddress.of("02:00:00:00:03:01");
+    Lease offered =
+        new Lease(Ipv4.require("198.18.1.90"), mac, now.plusSeconds(60), Lease.State.OFFERED);
+    Lease bound =
+        new Lease(Ipv4.require("198.18.1.40"), mac, now.plusSeconds(3600), Lease.State.BOUND);
+    var offerResult = w.submit(offered, now);
+    var boundResult = w.submit(bound, now);
+    waitFor(() -> w.queued() == 2);
+    release.countDown();
+    assertTrue(first.get(10, TimeUnit.SECONDS).recorded());
+    assertTrue(boundResult.get(10, TimeUnit.SECONDS).recorded());
+    assertFalse(offerResult.get(10, TimeUnit.SECONDS).recorded(), "replaced by the bound lease");
+    assertEquals(List.of("198.18.1.1", "198.18.1.40"), rows());
+  }
+
   List<String> rows() throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection c = real.getConnection();

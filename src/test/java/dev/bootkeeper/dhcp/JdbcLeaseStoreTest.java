@@ -122,6 +122,49 @@ class JdbcLeaseStoreTest {
             .orElseThrow());
   }
 
+  /**
+   * The OFFER does not wait for a commit: the address is held in memory at once (no second client
+   * is offered it, not even by the free-address search), and the OFFERED row follows.
+   */
+  @Test
+  void anOfferHoldsItsAddressAtOnceAndItsRowFollows() throws Exception {
+    JdbcLeaseStore store = new JdbcLeaseStore(db);
+    Instant now = clock.instant();
+    Inet4Address ip = store.findFree(subnet.first(), subnet.last(), now, x -> false).orElseThrow();
+    assertTrue(store.offer(new Lease(ip, mac(1), now.plusSeconds(60), Lease.State.OFFERED), now));
+    assertFalse(
+        store.offer(new Lease(ip, mac(2), now.plusSeconds(60), Lease.State.OFFERED), now),
+        "another client is not offered the same address");
+    assertNotEquals(
+        ip, store.findFree(subnet.first(), subnet.last(), now, x -> false).orElseThrow());
+    ClaimWriterTest.waitFor(() -> store.byIp(ip).isPresent());
+    assertEquals(
+        new Lease(
+            ip, mac(1), JdbcLeaseStore.time(now.plusSeconds(60)).toInstant(), Lease.State.OFFERED),
+        store.byIp(ip).orElseThrow());
+    assertTrue(
+        store.offer(new Lease(ip, mac(1), now.plusSeconds(60), Lease.State.OFFERED), now),
+        "the same client is offered it again");
+  }
+
+  @Test
+  void anAddressQuarantinedOrBoundToAnotherClientIsNotOffered() {
+    JdbcLeaseStore store = new JdbcLeaseStore(db);
+    Instant now = clock.instant();
+    Inet4Address bound = Ipv4.require("198.18.1.7");
+    Inet4Address declined = Ipv4.require("198.18.1.8");
+    assertTrue(store.claim(new Lease(bound, mac(1), now.plusSeconds(600), Lease.State.BOUND), now));
+    store.quarantine(declined, now.plusSeconds(600));
+    assertFalse(
+        store.offer(new Lease(bound, mac(2), now.plusSeconds(60), Lease.State.OFFERED), now));
+    assertFalse(
+        store.offer(new Lease(declined, mac(2), now.plusSeconds(60), Lease.State.OFFERED), now));
+    Instant later = now.plusSeconds(601);
+    assertTrue(
+        store.offer(new Lease(bound, mac(2), later.plusSeconds(60), Lease.State.OFFERED), later),
+        "an expired lease's address is free again");
+  }
+
   @Test
   void rowsSayWhatHappened() throws Exception {
     JdbcLeaseStore store = new JdbcLeaseStore(db);
@@ -153,8 +196,34 @@ class JdbcLeaseStoreTest {
    */
   @org.junit.jupiter.api.RepeatedTest(50)
   void twoAppliancesOnOneDatabaseNeverShareAnAddress() throws Exception {
+    // Appliances that share a database (PostgreSQL in practice) commit offers before the OFFER.
     List<LeaseAllocator> appliances =
-        List.of(allocator(new JdbcLeaseStore(db)), allocator(new JdbcLeaseStore(db)));
+        List.of(
+            allocator(new JdbcLeaseStore(db, JdbcLeaseStore.Offers.DURABLE)),
+            allocator(new JdbcLeaseStore(db, JdbcLeaseStore.Offers.DURABLE)));
+    assertEveryClientBoundToItsOwnAddress(appliances);
+  }
+
+  /**
+   * One appliance on its embedded database, offers written behind the OFFER, serves clients
+   * concurrently: the offers in flight keep every address to one client.
+   */
+  @org.junit.jupiter.api.RepeatedTest(20)
+  void oneApplianceWithOffersWrittenBehindNeverSharesAnAddress() throws Exception {
+    JdbcLeaseStore store = new JdbcLeaseStore(db);
+    assertEveryClientBoundToItsOwnAddress(List.of(allocator(store)));
+    assertTrue(
+        store.offer(
+            new Lease(
+                Ipv4.require("198.18.1.199"),
+                mac(9999),
+                clock.instant().plusSeconds(60),
+                Lease.State.OFFERED),
+            clock.instant()),
+        "a free address");
+  }
+
+  void assertEveryClientBoundToItsOwnAddress(List<LeaseAllocator> appliances) throws Exception {
     Map<Inet4Address, MacAddress> acked = new ConcurrentHashMap<>();
     Set<Inet4Address> duplicates = ConcurrentHashMap.newKeySet();
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -162,7 +231,7 @@ class JdbcLeaseStoreTest {
     int clients = 180;
     for (int i = 0; i < clients; i++) {
       int n = i;
-      LeaseAllocator a = appliances.get(i % 2);
+      LeaseAllocator a = appliances.get(i % appliances.size());
       done.add(
           pool.submit(
               () -> {

@@ -1,0 +1,64 @@
+package dev.bootkeeper.dhcp;
+
+import dev.bootkeeper.boot.MacAddress;
+import java.net.Inet4Address;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The offers this appliance has sent whose rows the lease writer has not yet committed. An OFFER
+ * commits nothing (RFC 2131 §4.3.1: the server only "should" keep the address for the client, and
+ * the client's DHCPREQUEST is what binds it, durably, before the ACK), so the server sends it as
+ * soon as the address is held here, instead of waiting for a commit. Until the row lands, this map
+ * is what keeps a second client from being offered the same address.
+ */
+final class OffersInFlight {
+
+  /** One held address; identity matters: only the hold that was put is taken away. */
+  static final class Hold {
+    private final Inet4Address ip;
+    private final MacAddress mac;
+    private final Instant until;
+
+    private Hold(Inet4Address ip, MacAddress mac, Instant until) {
+      this.ip = ip;
+      this.mac = mac;
+      this.until = until;
+    }
+  }
+
+  private final ConcurrentHashMap<Inet4Address, Hold> byIp = new ConcurrentHashMap<>();
+
+  /**
+   * Holds the offer's address for its client, unless another client's unexpired offer holds it.
+   *
+   * @return the hold, to {@link #end} once the row is written; null when another client holds it
+   */
+  Hold hold(Lease offer, Instant now) {
+    Hold mine = new Hold(offer.ip(), offer.mac(), offer.expires());
+    Hold current =
+        byIp.compute(
+            offer.ip(),
+            (ip, held) ->
+                held != null && !held.mac.equals(offer.mac()) && held.until.isAfter(now)
+                    ? held
+                    : mine);
+    return current == mine ? mine : null;
+  }
+
+  /** Whether an offer not yet written holds this address at {@code now}. */
+  boolean held(Inet4Address ip, Instant now) {
+    Hold h = byIp.get(ip);
+    return h != null && h.until.isAfter(now);
+  }
+
+  /** The row is written (or lost its race): the database speaks for the address again. */
+  void end(Hold hold) {
+    byIp.remove(hold.ip, hold);
+  }
+
+  /** Offers not yet written (for tests and the warm-up). */
+  int size() {
+    return byIp.size();
+  }
+}
