@@ -1,0 +1,83 @@
+package dev.bootkeeper.ops;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Once the appliance has been quiet for a few seconds after its heap grew (start-up builds the
+ * database schema, the ORM's model and the templates, and leaves most of that as garbage; a boot
+ * storm grows the heap too), returns the unused heap to the system ({@link HeapTrim}). Never while
+ * it is busy: the full collection pauses every thread, and a boot storm that starts with the
+ * appliance must not meet it.
+ */
+@ApplicationScoped
+public class IdleHeapTrim {
+
+  private static final Logger LOG = Logger.getLogger(IdleHeapTrim.class);
+
+  private final boolean enabled;
+  private final IdleTrimPolicy policy = new IdleTrimPolicy();
+  private ScheduledExecutorService timer;
+  private long lastCpuNanos = -1;
+
+  public IdleHeapTrim(
+      @ConfigProperty(name = "bootkeeper.memory.trim-idle-heap", defaultValue = "true")
+          boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  void onStart(@Observes StartupEvent ev) {
+    if (!enabled) {
+      return;
+    }
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "heap-trim");
+              t.setDaemon(true);
+              return t;
+            });
+    long tick = IdleTrimPolicy.TICK.toMillis();
+    timer.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+  }
+
+  void onStop(@Observes ShutdownEvent ev) {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+  }
+
+  private void tick() {
+    try {
+      long cpu = processCpuNanos();
+      long used = lastCpuNanos < 0 ? Long.MAX_VALUE : cpu - lastCpuNanos;
+      lastCpuNanos = cpu;
+      long before = HeapTrim.committed();
+      if (policy.shouldTrim(used, before)) {
+        long after = HeapTrim.trim();
+        policy.trimmed(after);
+        // The collection itself used CPU: the next tick must not count it as traffic.
+        lastCpuNanos = processCpuNanos();
+        LOG.infof(
+            "memory: the appliance is idle; returned %d MiB of unused heap to the system (heap now"
+                + " %d MiB)",
+            Math.max(0, before - after) >> 20, after >> 20);
+      }
+    } catch (RuntimeException e) {
+      LOG.debugf(e, "memory: heap trim failed");
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+}
