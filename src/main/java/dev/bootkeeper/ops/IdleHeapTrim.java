@@ -8,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,10 +27,8 @@ public class IdleHeapTrim {
   private ScheduledExecutorService timer;
   private long lastCpuNanos = -1;
 
-  public IdleHeapTrim(
-      @ConfigProperty(name = "bootkeeper.memory.trim-idle-heap", defaultValue = "true")
-          boolean enabled) {
-    this.enabled = enabled;
+  public IdleHeapTrim(MemoryConfig config) {
+    this.enabled = config.trimIdleHeap();
   }
 
   void onStart(@Observes StartupEvent ev) {

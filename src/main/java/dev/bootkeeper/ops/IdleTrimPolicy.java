@@ -12,10 +12,10 @@ final class IdleTrimPolicy {
 
   static final Duration TICK = Duration.ofSeconds(1);
 
-  static final int QUIET_TICKS = 5;
+  static final int QUIET_TICKS = 3;
 
   /** CPU share of one core below which a tick counts as quiet (background beats stay below). */
-  static final double QUIET_SHARE = 0.05;
+  static final double QUIET_SHARE = 0.10;
 
   static final long GROWTH = 32L << 20;
 

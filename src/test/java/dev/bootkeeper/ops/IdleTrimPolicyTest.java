@@ -14,7 +14,7 @@ class IdleTrimPolicyTest {
   final IdleTrimPolicy policy = new IdleTrimPolicy();
 
   @Test
-  void trimsOnlyAfterFiveQuietTicksInARow() {
+  void trimsOnlyAfterEnoughQuietTicksInARow() {
     for (int i = 1; i < IdleTrimPolicy.QUIET_TICKS; i++) {
       assertFalse(policy.shouldTrim(QUIET, 300 * MIB), "tick " + i);
     }
