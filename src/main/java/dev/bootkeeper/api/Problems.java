@@ -3,7 +3,6 @@ package dev.bootkeeper.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.bootkeeper.boot.ConfigRenderException;
 import dev.bootkeeper.inventory.InventoryException;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -72,20 +71,6 @@ public class Problems {
   @ServerExceptionMapper
   public Response invalid(IllegalArgumentException e) {
     return response(400, e.getMessage());
-  }
-
-  @ServerExceptionMapper
-  public Response constraint(ConstraintViolationException e) {
-    StringBuilder sb = new StringBuilder();
-    e.getConstraintViolations()
-        .forEach(
-            v -> {
-              if (sb.length() > 0) {
-                sb.append("; ");
-              }
-              sb.append(v.getPropertyPath()).append(": ").append(v.getMessage());
-            });
-    return response(400, sb.toString());
   }
 
   @ServerExceptionMapper
