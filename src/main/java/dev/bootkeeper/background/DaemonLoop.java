@@ -71,8 +71,9 @@ public final class DaemonLoop {
 
   /**
    * Stops the loop by calling {@code wake} (which must make the turn return soon) instead of
-   * interrupting it: for turns that write to H2's file store, whose file channel an interrupt
-   * closes. Set before {@link #start}.
+   * interrupting it: for turns that write to H2's file store, which an interrupt during its file
+   * I/O closes for every connection (a FileChannel is closed by an interrupt; h2database issue
+   * 227). Set before {@link #start}.
    */
   public DaemonLoop wakingWith(Runnable wake) {
     this.wake = wake;
