@@ -1,6 +1,7 @@
 package dev.bootkeeper.background;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -46,27 +47,13 @@ public final class DaemonLoop {
    * (zero: at once). The pause is measured from the end of one task to the start of the next.
    */
   public static DaemonLoop every(String name, Duration firstAfter, Duration period, Runnable task) {
-    return new DaemonLoop(name, new Every(firstAfter, period, task));
-  }
-
-  /** Sleeps, then runs the task: the first sleep is {@code firstAfter}, the others a period. */
-  private static final class Every implements Turn {
-    private final Duration period;
-    private final Runnable task;
-    private Duration pause;
-
-    Every(Duration firstAfter, Duration period, Runnable task) {
-      this.pause = firstAfter;
-      this.period = period;
-      this.task = task;
-    }
-
-    @Override
-    public void run() throws InterruptedException {
-      Thread.sleep(pause.toMillis());
-      pause = period;
-      task.run();
-    }
+    AtomicBoolean first = new AtomicBoolean(true);
+    return new DaemonLoop(
+        name,
+        () -> {
+          Thread.sleep((first.getAndSet(false) ? firstAfter : period).toMillis());
+          task.run();
+        });
   }
 
   /**

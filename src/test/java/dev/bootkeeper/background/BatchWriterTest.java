@@ -129,24 +129,9 @@ class BatchWriterTest {
 
   @Test
   void stopWritesWhatIsQueuedInBatchesAndEndsTheThread() throws Exception {
-    CountDownLatch inFirst = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    writer =
-        new BatchWriter<Integer>(
-            "test-writer-stop",
-            1_000,
-            100,
-            b -> {
-              inFirst.countDown();
-              awaitUninterruptibly(release);
-              record.accept(b);
-            });
-    writer.start();
-    writer.offer(0);
-    assertTrue(inFirst.await(5, TimeUnit.SECONDS));
-    IntStream.range(1, 251).forEach(writer::offer);
-    Thread t = Threads.one("test-writer-stop");
-    release.countDown();
+    HeldWrite held = new HeldWrite();
+    Thread t = startHeld(held, "test-writer-stop", 100, 250);
+    held.release.countDown();
 
     assertEquals(List.of(), writer.stop(PROMPTLY), "nothing left over");
     assertFalse(t.isAlive(), "the writer's thread ended");
@@ -156,31 +141,50 @@ class BatchWriterTest {
 
   @Test
   void aWriterThatCannotFinishInTimeHandsBackTheRestAndWritesNoFurtherBatch() throws Exception {
-    CountDownLatch inFirst = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    writer =
-        new BatchWriter<Integer>(
-            "test-writer-stuck",
-            1_000,
-            10,
-            b -> {
-              inFirst.countDown();
-              awaitUninterruptibly(release);
-              record.accept(b);
-            });
-    writer.start();
-    writer.offer(0);
-    assertTrue(inFirst.await(5, TimeUnit.SECONDS));
-    IntStream.range(1, 26).forEach(writer::offer);
-    Thread t = Threads.one("test-writer-stuck");
+    HeldWrite held = new HeldWrite();
+    Thread t = startHeld(held, "test-writer-stuck", 10, 25);
 
     List<Integer> left = writer.stop(Duration.ofMillis(200));
     assertEquals(IntStream.range(1, 26).boxed().toList(), left, "the queued items, for the log");
-    release.countDown();
+    held.release.countDown();
     t.join(PROMPTLY.toMillis());
     assertFalse(t.isAlive(), "the writer ends once its write returns");
     assertEquals(List.of(List.of(0)), written, "only the batch it held");
     writer = null;
+  }
+
+  /** A write that waits for a release, deaf to interrupts as a database write is. */
+  final class HeldWrite implements Consumer<List<Integer>> {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public void accept(List<Integer> batch) {
+      entered.countDown();
+      long deadline = System.nanoTime() + PROMPTLY.toNanos();
+      while (release.getCount() > 0 && System.nanoTime() < deadline) {
+        try {
+          release.await(10, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          // Goes on waiting, as a write to the database is not cut short by the stop's interrupt.
+        }
+      }
+      record.accept(batch);
+    }
+  }
+
+  /**
+   * Starts a writer whose first batch (item 0) is held in its write, then queues items 1 to {@code
+   * more} behind it.
+   */
+  private Thread startHeld(HeldWrite held, String name, int batchSize, int more)
+      throws InterruptedException {
+    writer = new BatchWriter<>(name, 1_000, batchSize, held);
+    writer.start();
+    writer.offer(0);
+    assertTrue(held.entered.await(5, TimeUnit.SECONDS));
+    IntStream.rangeClosed(1, more).forEach(writer::offer);
+    return Threads.one(name);
   }
 
   @Test
@@ -204,16 +208,5 @@ class BatchWriterTest {
 
   private int count() {
     return written.stream().mapToInt(List::size).sum();
-  }
-
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    long deadline = System.nanoTime() + PROMPTLY.toNanos();
-    while (latch.getCount() > 0 && System.nanoTime() < deadline) {
-      try {
-        latch.await(10, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        // A write to the database is not cut short by the stop's interrupt either.
-      }
-    }
   }
 }

@@ -80,23 +80,18 @@ class DaemonLoopTest {
 
   @Test
   void stopInterruptsTheTurnEndsTheThreadAndRunsTheLastWorkWithoutTheInterrupt() throws Exception {
-    CountDownLatch waiting = new CountDownLatch(1);
+    Semaphore turns = new Semaphore(0);
     AtomicBoolean lastWorkInterrupted = new AtomicBoolean(true);
     AtomicInteger lastWorkRuns = new AtomicInteger();
     loop =
-        new DaemonLoop(
-                "test-loop-stop",
-                () -> {
-                  waiting.countDown();
-                  Thread.sleep(Duration.ofHours(1).toMillis());
-                })
+        new DaemonLoop("test-loop-stop", signalThenSleepAnHour(turns))
             .endingWith(
                 () -> {
                   lastWorkRuns.incrementAndGet();
                   lastWorkInterrupted.set(Thread.currentThread().isInterrupted());
                 });
     loop.start();
-    assertTrue(waiting.await(5, TimeUnit.SECONDS));
+    assertTrue(turns.tryAcquire(5, TimeUnit.SECONDS));
     Thread t = Threads.one("test-loop-stop");
 
     long start = System.nanoTime();
@@ -111,13 +106,7 @@ class DaemonLoopTest {
   @Test
   void aStrayInterruptEndsTheTurnNotTheLoop() throws Exception {
     Semaphore turns = new Semaphore(0);
-    loop =
-        new DaemonLoop(
-            "test-loop-stray",
-            () -> {
-              turns.release();
-              Thread.sleep(Duration.ofHours(1).toMillis());
-            });
+    loop = new DaemonLoop("test-loop-stray", signalThenSleepAnHour(turns));
     loop.start();
     assertTrue(turns.tryAcquire(5, TimeUnit.SECONDS));
     Threads.one("test-loop-stray").interrupt();
@@ -186,6 +175,14 @@ class DaemonLoopTest {
     Thread.sleep(50);
     assertEquals(0, Threads.named("test-loop-never").size());
     assertEquals(0, turns.get());
+  }
+
+  /** A turn that says it began, then sleeps until interrupted. */
+  private static DaemonLoop.Turn signalThenSleepAnHour(Semaphore turns) {
+    return () -> {
+      turns.release();
+      Thread.sleep(Duration.ofHours(1).toMillis());
+    };
   }
 
   private static void sleepAfter(AtomicInteger turns) throws InterruptedException {
