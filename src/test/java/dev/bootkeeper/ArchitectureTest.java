@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The package rules of docs/ARCHITECTURE.md, as tests. Layers from top to bottom: api and dashboard
  * (people and scripts) -> inventory and ops (rules, status) -> the protocol servers (dhcp, tftp,
  * nbd, httpboot, wol) -> boot (the policy) -> store (entities); iso (the ISO 9660 reader) is used
- * by the layers above store and itself uses only the JDK. An arrow never points up, and no two
+ * by the layers above store and itself uses only the JDK; background (the daemon loops and batch
+ * writers) is the bottom layer, which every other may use. An arrow never points up, and no two
  * packages depend on each other. The rules are written for any root package, so that they are also
  * run against {@code archfixture}, a small tree in the tests that breaks each of them: a rule that
  * cannot fail proves nothing.
@@ -39,6 +40,7 @@ class ArchitectureTest {
     String boot = root + ".boot..";
     String store = root + ".store..";
     String iso = root + ".iso..";
+    String background = root + ".background..";
     ArchRule layers =
         layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
@@ -55,6 +57,8 @@ class ArchitectureTest {
             .definedBy(store)
             .layer("iso reader")
             .definedBy(iso)
+            .layer("background threads")
+            .definedBy(background)
             .whereLayer("people")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("rules and status")
@@ -66,7 +70,10 @@ class ArchitectureTest {
             .whereLayer("store")
             .mayOnlyBeAccessedByLayers("people", "rules and status", "protocols", "policy")
             .whereLayer("iso reader")
-            .mayOnlyBeAccessedByLayers("people", "rules and status", "protocols", "policy");
+            .mayOnlyBeAccessedByLayers("people", "rules and status", "protocols", "policy")
+            .whereLayer("background threads")
+            .mayOnlyBeAccessedByLayers(
+                "people", "rules and status", "protocols", "policy", "store");
     // The ISO reader parses untrusted bytes: the JDK only, so its whole attack surface is its own.
     ArchRule isoUsesOnlyTheJdk =
         noClasses()
@@ -115,5 +122,7 @@ class ArchitectureTest {
     assertTrue(
         report.contains("boot.FixturePolicy") && report.contains("tftp.FixtureServer"), report);
     assertFalse(report.contains("api.FixtureProblem -> "), "api may use everything below it");
+    assertTrue(report.contains("background.FixtureLoop.entity"), report);
+    assertFalse(report.contains("store.FixtureEntity.writer"), "the store may run a loop");
   }
 }

@@ -1,17 +1,14 @@
 package dev.bootkeeper.boot;
 
+import dev.bootkeeper.background.BatchWriter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -39,9 +36,14 @@ public class BootEventRecorder implements BootEventSink {
    * quarter of the CPU; with it, a batch holds whatever arrived within the wait. The dashboard's
    * live stream does not wait: listeners get each event as it is published.
    */
-  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  static final Duration LINGER = Duration.ofMillis(20);
 
-  private final BlockingQueue<BootEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  /** At most this long between two looks for the summaries of a finished throttle window. */
+  static final Duration WINDOW_LOOK = Duration.ofMillis(500);
+
+  /** How long the stop waits for the writer to store what is queued. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
   private final List<Consumer<BootEvent>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong listenerFailures = new AtomicLong();
   private final AtomicInteger liveViews = new AtomicInteger();
@@ -53,8 +55,7 @@ public class BootEventRecorder implements BootEventSink {
   private final NodeName node;
   private final FailureThrottle throttle;
   private final BootEventInserts inserts;
-  private volatile Thread worker;
-  private volatile boolean running;
+  private final BatchWriter<BootEvent> writer;
 
   public BootEventRecorder(
       MenuChoices menus, NodeName node, BootEventsConfig config, DataSource db) {
@@ -62,37 +63,23 @@ public class BootEventRecorder implements BootEventSink {
     this.inserts = new BootEventInserts(db);
     this.node = node;
     this.throttle = new FailureThrottle(config.failureLimits(), System::nanoTime);
+    this.writer =
+        new BatchWriter<>("boot-event-writer", QUEUE_CAPACITY, BATCH, this::store)
+            .lingering(LINGER)
+            .betweenBatches(WINDOW_LOOK, this::endThrottleWindow);
   }
 
-  /** Set when the writer did not finish at shutdown: it starts no further batch. */
-  private volatile boolean abandoned;
-
   void start(@Observes StartupEvent ev) {
-    running = true;
-    worker = new Thread(this::drainLoop, "boot-event-writer");
-    worker.setDaemon(true);
-    worker.start();
+    writer.start();
   }
 
   void stop(@Observes ShutdownEvent ev) {
-    running = false;
-    Thread w = worker;
-    if (w != null) {
-      w.interrupt();
-      try {
-        w.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (w.isAlive()) {
-        // The database closes after this returns: a writer still going then fails or hangs in
-        // it. What it has not taken yet goes to the log, which then still has every event.
-        abandoned = true;
-        List<BootEvent> left = new ArrayList<>();
-        queue.drainTo(left);
-        left.forEach(BootEventRecorder::log);
-        LOG.warnf("stopping: %d boot events not stored (they are in the log above)", left.size());
-      }
+    // The database closes after this returns: a writer still going then fails or hangs in it.
+    // What it has not taken yet goes to the log, which then still has every event.
+    List<BootEvent> left = writer.stop(STOP_WAIT);
+    if (!left.isEmpty()) {
+      left.forEach(BootEventRecorder::log);
+      LOG.warnf("stopping: %d boot events not stored (they are in the log above)", left.size());
     }
   }
 
@@ -117,7 +104,7 @@ public class BootEventRecorder implements BootEventSink {
 
   private void deliver(BootEvent event) {
     tellListeners(event);
-    if (queue.offer(event)) {
+    if (writer.offer(event)) {
       accepted.incrementAndGet();
       return;
     }
@@ -200,49 +187,9 @@ public class BootEventRecorder implements BootEventSink {
     return written.get() >= target;
   }
 
-  private void drainLoop() {
-    List<BootEvent> batch = new ArrayList<>(BATCH);
-    while ((running || !queue.isEmpty()) && !abandoned) {
-      // At most every half second: the summaries of a finished throttle window join the queue.
-      throttle.endWindow().forEach(e -> deliver(e.servedBy(node.get())));
-      try {
-        BootEvent first = queue.poll(500, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        fill(batch);
-        store(batch);
-      } catch (InterruptedException e) {
-        // Stopping (or a stray interrupt): what was taken from the queue is stored, not dropped.
-        if (!running) {
-          queue.drainTo(batch);
-        }
-        store(batch);
-        if (!running) {
-          return;
-        }
-      } finally {
-        batch.clear();
-      }
-    }
-  }
-
-  /** Adds what arrives within the linger, up to a full batch. */
-  private void fill(List<BootEvent> batch) throws InterruptedException {
-    long deadline = System.nanoTime() + LINGER_NANOS;
-    while (batch.size() < BATCH) {
-      queue.drainTo(batch, BATCH - batch.size());
-      long left = deadline - System.nanoTime();
-      if (batch.size() >= BATCH || left <= 0 || !running) {
-        return;
-      }
-      BootEvent next = queue.poll(left, TimeUnit.NANOSECONDS);
-      if (next == null) {
-        return;
-      }
-      batch.add(next);
-    }
+  /** The summaries of a finished throttle window join the queue. */
+  private void endThrottleWindow() {
+    throttle.endWindow().forEach(e -> deliver(e.servedBy(node.get())));
   }
 
   private void store(List<BootEvent> batch) {

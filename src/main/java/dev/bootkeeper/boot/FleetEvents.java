@@ -1,5 +1,6 @@
 package dev.bootkeeper.boot;
 
+import dev.bootkeeper.background.DaemonLoop;
 import dev.bootkeeper.store.BootEventEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
@@ -35,9 +36,8 @@ public class FleetEvents {
   private final BootEventRecorder recorder;
   private final NodeName node;
   private final Map<Long, Instant> relayed = new HashMap<>();
+  private final DaemonLoop loop = DaemonLoop.every("fleet-events", EVERY, EVERY, this::tick);
   private Instant mark;
-  private volatile boolean running;
-  private volatile Thread worker;
   private boolean failing;
 
   public FleetEvents(BootEventRecorder recorder, NodeName node) {
@@ -46,40 +46,25 @@ public class FleetEvents {
   }
 
   void start(@Observes StartupEvent ev) {
-    running = true;
-    Thread t = new Thread(this::loop, "fleet-events");
-    t.setDaemon(true);
-    worker = t;
-    t.start();
+    loop.start();
   }
 
   void stop(@Observes ShutdownEvent ev) {
-    running = false;
-    Thread t = worker;
-    if (t != null) {
-      t.interrupt();
-    }
+    loop.stop(Duration.ZERO);
   }
 
-  private void loop() {
-    while (running) {
-      try {
-        Thread.sleep(EVERY.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (!recorder.hasLiveViews()) {
-        mark = null;
-        relayed.clear();
-        continue;
-      }
-      if (mark == null) {
-        // The page showed what was stored before it opened; the stream adds what comes after.
-        mark = Instant.now();
-        continue;
-      }
-      look();
+  private void tick() {
+    if (!recorder.hasLiveViews()) {
+      mark = null;
+      relayed.clear();
+      return;
     }
+    if (mark == null) {
+      // The page showed what was stored before it opened; the stream adds what comes after.
+      mark = Instant.now();
+      return;
+    }
+    look();
   }
 
   /** Relays the other nodes' steps stored since the mark (minus the overlap), each once. */

@@ -1,5 +1,6 @@
 package dev.bootkeeper.boot;
 
+import dev.bootkeeper.background.DaemonLoop;
 import dev.bootkeeper.store.Host;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -46,34 +47,28 @@ public class HostSightings {
   /** How long the writer gathers sightings before a batch: a storm's packets share a commit. */
   static final long LINGER_MILLIS = 100;
 
+  static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
   private final Map<MacAddress, Long> lastFetchRecorded = new ConcurrentHashMap<>();
   private final Map<MacAddress, BootRequest> pending = new ConcurrentHashMap<>();
   private final Semaphore wake = new Semaphore(0);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong writtenInline = new AtomicLong();
-  private volatile Thread writer;
-  private volatile boolean running;
+
+  /**
+   * Stopped by the wake, never interrupted: an interrupt during a write to H2's file store closes
+   * its FileChannel, and the store with it, for every connection (h2database issue 227).
+   */
+  private final DaemonLoop writer =
+      new DaemonLoop("host-sightings", this::writeWhenWoken).wakingWith(wake::release);
 
   void start(@Observes StartupEvent ev) {
-    running = true;
-    Thread t = new Thread(this::writeLoop, "host-sightings");
-    t.setDaemon(true);
-    writer = t;
-    t.start();
+    writer.start();
   }
 
   void stop(@Observes ShutdownEvent ev) {
-    running = false;
-    Thread t = writer;
-    if (t != null) {
-      wake.release();
-      try {
-        t.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    writer.stop(STOP_WAIT);
     writeBatches();
   }
 
@@ -103,7 +98,7 @@ public class HostSightings {
     if (last != null && System.nanoTime() - last < FETCH_EVERY.toNanos()) {
       return true;
     }
-    if (!running || pending.size() >= CAPACITY) {
+    if (!writer.running() || pending.size() >= CAPACITY) {
       return false;
     }
     recordFetch(client);
@@ -169,7 +164,7 @@ public class HostSightings {
   }
 
   private void enqueue(BootRequest request) {
-    if (!running || (pending.size() >= CAPACITY && !pending.containsKey(request.mac()))) {
+    if (!writer.running() || (pending.size() >= CAPACITY && !pending.containsKey(request.mac()))) {
       writtenInline.incrementAndGet();
       recordNow(request);
       return;
@@ -191,22 +186,14 @@ public class HostSightings {
     return new BootRequest(later.mac(), earlier.uuid(), later.ip(), later.firmware(), later.ipxe());
   }
 
-  private void writeLoop() {
-    while (running) {
-      try {
-        if (!wake.tryAcquire(1, TimeUnit.SECONDS)) {
-          continue;
-        }
-        Thread.sleep(LINGER_MILLIS);
-        wake.drainPermits();
-        writeBatches();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        LOG.errorf(e, "host sightings writer");
-      }
+  /** One turn of the writer: when woken, lingers so a storm's sightings share a batch. */
+  private void writeWhenWoken() throws InterruptedException {
+    if (!wake.tryAcquire(1, TimeUnit.SECONDS)) {
+      return;
     }
+    Thread.sleep(LINGER_MILLIS);
+    wake.drainPermits();
+    writeBatches();
   }
 
   /** Writes everything pending, {@link #BATCH} sightings per transaction. */

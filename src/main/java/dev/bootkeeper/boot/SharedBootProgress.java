@@ -1,5 +1,6 @@
 package dev.bootkeeper.boot;
 
+import dev.bootkeeper.background.BatchWriter;
 import dev.bootkeeper.store.ChangeLog;
 import dev.bootkeeper.store.StoreChanged;
 import dev.bootkeeper.store.StoreChanges;
@@ -15,15 +16,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import javax.sql.DataSource;
@@ -57,6 +54,7 @@ public class SharedBootProgress {
   static final Duration OVERLAP = Duration.ofSeconds(2);
 
   static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+  static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   /** Rows of boots that started longer ago than this are deleted. */
   static final Duration KEEP = Duration.ofHours(1);
@@ -69,12 +67,12 @@ public class SharedBootProgress {
   private final DataSource db;
   private final NodeName node;
   private final ChangeLog changes;
-  private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BatchWriter<Pending> writer =
+      new BatchWriter<>("boot-progress-writer", QUEUE_CAPACITY, BATCH, this::store)
+          .betweenBatches(Duration.ofSeconds(1), this::pruneNowAndThen);
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile BiConsumer<MacAddress, BootInProgress> learner = (m, b) -> {};
-  private volatile boolean running;
-  private volatile Thread worker;
   private Instant readFrom;
   private long prunedAt = System.nanoTime() - PRUNE_EVERY.toNanos();
 
@@ -97,23 +95,13 @@ public class SharedBootProgress {
   }
 
   void start(@Observes StartupEvent ev) {
-    running = true;
-    Thread t = new Thread(this::drainLoop, "boot-progress-writer");
-    t.setDaemon(true);
-    worker = t;
-    t.start();
+    writer.start();
   }
 
   void stop(@Observes ShutdownEvent ev) {
-    running = false;
-    Thread t = worker;
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join(2_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    List<Pending> left = writer.stop(STOP_WAIT);
+    if (!left.isEmpty()) {
+      LOG.warnf("stopping: %d boot steps not shared with the other nodes", left.size());
     }
   }
 
@@ -122,7 +110,7 @@ public class SharedBootProgress {
     if (!enabled()) {
       return;
     }
-    if (!queue.offer(new Pending(mac, fact)) && dropped.incrementAndGet() % 1000 == 1) {
+    if (!writer.offer(new Pending(mac, fact)) && dropped.incrementAndGet() % 1000 == 1) {
       LOG.warnf(
           "boot progress queue full: %d steps not shared with the other nodes so far",
           dropped.get());
@@ -199,34 +187,9 @@ public class SharedBootProgress {
     return i == null ? null : Timestamp.from(i);
   }
 
-  /** Stores what is queued now, in the caller's thread (the writer's loop, and tests). */
+  /** Stores what is queued now, in the caller's thread (tests, which run no writer thread). */
   void flush() {
-    List<Pending> batch = new ArrayList<>(BATCH);
-    while (queue.drainTo(batch, BATCH) > 0) {
-      store(batch);
-      batch.clear();
-    }
-  }
-
-  private void drainLoop() {
-    List<Pending> batch = new ArrayList<>(BATCH);
-    while (running) {
-      try {
-        Pending first = queue.poll(1, TimeUnit.SECONDS);
-        if (first != null) {
-          batch.add(first);
-          queue.drainTo(batch, BATCH - 1);
-          store(batch);
-        }
-        pruneNowAndThen();
-      } catch (InterruptedException e) {
-        queue.drainTo(batch);
-        store(batch);
-        return;
-      } finally {
-        batch.clear();
-      }
-    }
+    writer.writeQueued();
   }
 
   /**

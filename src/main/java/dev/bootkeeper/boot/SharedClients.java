@@ -1,5 +1,6 @@
 package dev.bootkeeper.boot;
 
+import dev.bootkeeper.background.BatchWriter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -42,6 +40,7 @@ public class SharedClients {
   static final int QUEUE_CAPACITY = 10_000;
   static final int BATCH = 500;
   static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+  static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   /** For directories outside the appliance (tests, warm-up): knows nothing, stores nothing. */
   public static final SharedClients NONE = new SharedClients(null, null);
@@ -53,11 +52,11 @@ public class SharedClients {
 
   private final DataSource db;
   private final NodeName node;
-  private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BatchWriter<Pending> writer =
+      new BatchWriter<>("client-address-writer", QUEUE_CAPACITY, BATCH, this::store)
+          .betweenBatches(Duration.ofSeconds(1), this::pruneNowAndThen);
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failedLookups = new AtomicLong();
-  private volatile boolean running;
-  private volatile Thread worker;
   private long prunedAt = System.nanoTime() - PRUNE_EVERY.toNanos();
 
   @Inject
@@ -71,23 +70,13 @@ public class SharedClients {
   }
 
   void start(@Observes StartupEvent ev) {
-    running = true;
-    Thread t = new Thread(this::drainLoop, "client-address-writer");
-    t.setDaemon(true);
-    worker = t;
-    t.start();
+    writer.start();
   }
 
   void stop(@Observes ShutdownEvent ev) {
-    running = false;
-    Thread t = worker;
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join(2_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    List<Pending> left = writer.stop(STOP_WAIT);
+    if (!left.isEmpty()) {
+      LOG.warnf("stopping: %d client addresses not shared with the other nodes", left.size());
     }
   }
 
@@ -96,7 +85,7 @@ public class SharedClients {
     if (!enabled() || address == null) {
       return;
     }
-    if (!queue.offer(new Pending(address, mac, Instant.now()))
+    if (!writer.offer(new Pending(address, mac, Instant.now()))
         && dropped.incrementAndGet() % 1000 == 1) {
       LOG.warnf(
           "client address queue full: %d sightings not shared with the other nodes so far",
@@ -125,27 +114,6 @@ public class SharedClients {
         LOG.warnf("cannot read the shared client addresses: %s", e.getMessage());
       }
       return Optional.empty();
-    }
-  }
-
-  private void drainLoop() {
-    List<Pending> batch = new ArrayList<>(BATCH);
-    while (running) {
-      try {
-        Pending first = queue.poll(1, TimeUnit.SECONDS);
-        if (first != null) {
-          batch.add(first);
-          queue.drainTo(batch, BATCH - 1);
-          store(batch);
-        }
-        pruneNowAndThen();
-      } catch (InterruptedException e) {
-        queue.drainTo(batch);
-        store(batch);
-        return;
-      } finally {
-        batch.clear();
-      }
     }
   }
 

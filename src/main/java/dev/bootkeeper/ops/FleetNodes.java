@@ -1,5 +1,6 @@
 package dev.bootkeeper.ops;
 
+import dev.bootkeeper.background.DaemonLoop;
 import dev.bootkeeper.boot.NodeName;
 import dev.bootkeeper.boot.ServerIdentity;
 import io.quarkus.runtime.ShutdownEvent;
@@ -69,8 +70,8 @@ public class FleetNodes {
   private final ServerIdentity server;
   private final Instance<ServiceProbe> probes;
   private final Instant started = Instant.now();
-  private volatile boolean running;
-  private volatile Thread worker;
+  private final DaemonLoop loop =
+      DaemonLoop.every("fleet-node-beat", Duration.ZERO, BEAT, this::beat);
   private boolean failing;
 
   public FleetNodes(
@@ -82,30 +83,11 @@ public class FleetNodes {
   }
 
   void start(@Observes StartupEvent ev) {
-    running = true;
-    Thread t = new Thread(this::loop, "fleet-node-beat");
-    t.setDaemon(true);
-    worker = t;
-    t.start();
+    loop.start();
   }
 
   void stop(@Observes ShutdownEvent ev) {
-    running = false;
-    Thread t = worker;
-    if (t != null) {
-      t.interrupt();
-    }
-  }
-
-  private void loop() {
-    while (running) {
-      beat();
-      try {
-        Thread.sleep(BEAT.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
+    loop.stop(Duration.ZERO);
   }
 
   /** Writes this node's row: up now, with its services' states. */

@@ -1,5 +1,6 @@
 package dev.bootkeeper.store;
 
+import dev.bootkeeper.background.DaemonLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,12 +36,14 @@ public class ChangeFeed {
   static final Duration POLL = Duration.ofSeconds(1);
   static final Duration FIRST_RETRY = Duration.ofMillis(500);
   static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+  static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   private final DataSource db;
   private final Event<StoreChanged> changed;
   private final Map<StoreChanges.Area, Long> seen = new EnumMap<>(StoreChanges.Area.class);
-  private volatile boolean running;
-  private volatile Thread worker;
+  private final DaemonLoop loop =
+      new DaemonLoop("store-change-feed", this::listenAndPoll).endingWith(this::closeListening);
+  private boolean postgres;
   private Connection listening;
   private long retryAt;
   private Duration retry = FIRST_RETRY;
@@ -52,42 +55,22 @@ public class ChangeFeed {
   }
 
   void start(@Observes StartupEvent ev) {
-    running = true;
+    postgres = jdbcUrl().startsWith("jdbc:postgresql:");
     poll();
-    Thread t = new Thread(this::loop, "store-change-feed");
-    t.setDaemon(true);
-    worker = t;
-    t.start();
+    loop.start();
   }
 
   void stop(@Observes ShutdownEvent ev) {
-    running = false;
-    Thread t = worker;
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join(2_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    loop.stop(STOP_WAIT);
   }
 
-  private void loop() {
-    boolean postgres = jdbcUrl().startsWith("jdbc:postgresql:");
-    try {
-      while (running) {
-        if (postgres && listening == null && System.nanoTime() - retryAt >= 0) {
-          listen();
-        }
-        await();
-        poll();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      closeListening();
+  /** One turn of the feed: (re)connect the listener when due, wait, read the counters. */
+  private void listenAndPoll() throws InterruptedException {
+    if (postgres && listening == null && System.nanoTime() - retryAt >= 0) {
+      listen();
     }
+    await();
+    poll();
   }
 
   /** Waits for a notification or the poll interval, whichever comes first. */
@@ -103,7 +86,7 @@ public class ChangeFeed {
         LOG.debugf("%d change notification(s)", notes.length);
       }
     } catch (SQLException e) {
-      if (!running) {
+      if (!loop.running()) {
         return;
       }
       LOG.warnf(

@@ -1,0 +1,170 @@
+package dev.bootkeeper.background;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * A bounded queue that any thread fills without waiting ({@link #offer}) and one daemon thread
+ * empties in batches of at most {@code batchSize}, handing each batch to one write function: a boot
+ * storm then costs one transaction per batch, not one per packet, and nothing waits for the
+ * database on a protocol's request path.
+ *
+ * <p>The writer waits for the first item of a batch, takes what else is queued up to the batch
+ * size, and, when {@link #lingering} is set, waits that long for more. A batch whose write throws
+ * is logged and dropped; the next batch is written as usual. At {@link #stop} what is queued is
+ * still written, in batches, within the wait given; what the writer could not reach by then is
+ * handed back to the caller (the database closes after the stop returns).
+ */
+public final class BatchWriter<T> {
+
+  private static final Logger LOG = Logger.getLogger(BatchWriter.class);
+
+  private final String name;
+  private final int batchSize;
+  private final BlockingQueue<T> queue;
+  private final Consumer<List<T>> write;
+  private final DaemonLoop loop;
+  private final List<T> batch;
+  private final AtomicLong failures = new AtomicLong();
+  private volatile Duration linger = Duration.ZERO;
+  private volatile Duration idleWait = Duration.ofSeconds(1);
+  private volatile Runnable between = () -> {};
+
+  /** Set when the writer did not end within the stop's wait: it starts no further batch. */
+  private volatile boolean abandoned;
+
+  /**
+   * @param name the writer thread's name
+   * @param capacity how many items the queue holds; {@link #offer} refuses more
+   * @param batchSize the most items one call of {@code write} gets
+   * @param write writes one batch; the list is reused after it returns, so it keeps no reference
+   */
+  public BatchWriter(String name, int capacity, int batchSize, Consumer<List<T>> write) {
+    if (batchSize < 1 || capacity < 1) {
+      throw new IllegalArgumentException(
+          name + ": capacity and batch size must be positive: " + capacity + ", " + batchSize);
+    }
+    this.name = name;
+    this.batchSize = batchSize;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.write = write;
+    this.batch = new ArrayList<>(batchSize);
+    this.loop = new DaemonLoop(name, this::turn).endingWith(this::writeQueued);
+  }
+
+  /**
+   * After the first item of a batch, waits up to {@code linger} for more before writing. A steady
+   * trickle then shares a transaction instead of taking one per item. Set before {@link #start}.
+   */
+  public BatchWriter<T> lingering(Duration linger) {
+    this.linger = linger;
+    return this;
+  }
+
+  /**
+   * Runs {@code task} in the writer's thread after each batch, and at least every {@code
+   * atLeastEvery} while nothing is queued (pruning old rows, ending a time window). Set before
+   * {@link #start}.
+   */
+  public BatchWriter<T> betweenBatches(Duration atLeastEvery, Runnable task) {
+    this.idleWait = atLeastEvery;
+    this.between = task;
+    return this;
+  }
+
+  /** Queues an item; never waits. False when the queue is full: the item is not taken. */
+  public boolean offer(T item) {
+    return queue.offer(item);
+  }
+
+  /** Starts the writer thread; later calls do nothing. Until then items only queue up. */
+  public void start() {
+    loop.start();
+  }
+
+  /**
+   * Stops the writer, which first writes what is queued, and waits at most {@code wait} for it.
+   *
+   * @return the items the writer did not reach within the wait (it starts no further batch); empty
+   *     when it ended in time or never started
+   */
+  public List<T> stop(Duration wait) {
+    if (loop.stop(wait)) {
+      return List.of();
+    }
+    abandoned = true;
+    List<T> left = new ArrayList<>();
+    queue.drainTo(left);
+    return left;
+  }
+
+  /**
+   * Writes what is queued now, in batches, in the caller's thread: the writer's own last work at
+   * stop, and tests that run no writer thread.
+   */
+  public void writeQueued() {
+    List<T> rest = new ArrayList<>(batchSize);
+    while (!abandoned && queue.drainTo(rest, batchSize) > 0) {
+      writeBatch(rest);
+    }
+  }
+
+  private void turn() throws InterruptedException {
+    try {
+      T first = queue.poll(idleWait.toNanos(), TimeUnit.NANOSECONDS);
+      if (first != null) {
+        batch.add(first);
+        fill();
+      }
+    } finally {
+      // Interrupted by stop or not: what was taken from the queue is written, not dropped.
+      writeBatch(batch);
+    }
+    between.run();
+  }
+
+  /** Adds what is queued, and what arrives within the linger, up to a full batch. */
+  private void fill() throws InterruptedException {
+    queue.drainTo(batch, batchSize - batch.size());
+    long deadline = System.nanoTime() + linger.toNanos();
+    while (batch.size() < batchSize && loop.running()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      T next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      queue.drainTo(batch, batchSize - batch.size());
+    }
+  }
+
+  private void writeBatch(List<T> items) {
+    if (items.isEmpty()) {
+      return;
+    }
+    try {
+      write.accept(items);
+    } catch (RuntimeException e) {
+      if (failures.incrementAndGet() % 1000 == 1) {
+        LOG.errorf(
+            e,
+            "%s: a batch of %d could not be written (%d failed batches so far)",
+            name,
+            items.size(),
+            failures.get());
+      }
+    } finally {
+      items.clear();
+    }
+  }
+}
