@@ -4,6 +4,7 @@ import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.Inet4Address;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,6 +60,7 @@ public class JdbcLeaseStore implements LeaseStore {
 
   private volatile Offers offers;
 
+  @Inject
   public JdbcLeaseStore(DataSource db) {
     this(db, Offers.BY_DATABASE);
   }
