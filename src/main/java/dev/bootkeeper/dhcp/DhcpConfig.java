@@ -87,7 +87,9 @@ public interface DhcpConfig {
    * Threads for policy and lease-store calls (requests of one MAC always run in order). Each waits
    * while its lease is committed, and the claims of all waiting threads share one commit: in a boot
    * storm this count bounds how many leases one commit carries, so it is far above the core count.
+   * A DISCOVER hashed to a thread that waits for another client's commit waits too: with 32 threads
+   * the average DISCOVER-to-OFFER of a cold appliance at 500/s was 29 ms, with 128 it is 6 ms.
    */
-  @WithDefault("32")
+  @WithDefault("128")
   int workers();
 }
