@@ -14,18 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class OffersInFlight {
 
-  /** One held address; identity matters: only the hold that was put is taken away. */
-  static final class Hold {
-    private final Inet4Address ip;
-    private final MacAddress mac;
-    private final Instant until;
-
-    private Hold(Inet4Address ip, MacAddress mac, Instant until) {
-      this.ip = ip;
-      this.mac = mac;
-      this.until = until;
-    }
-  }
+  /**
+   * One held address. Ending a hold takes away only that hold: a newer offer of the address (the
+   * same client again, later expiry) stays until its own row is written.
+   */
+  record Hold(Inet4Address ip, MacAddress mac, Instant until) {}
 
   private final ConcurrentHashMap<Inet4Address, Hold> byIp = new ConcurrentHashMap<>();
 
@@ -40,7 +33,7 @@ final class OffersInFlight {
         byIp.compute(
             offer.ip(),
             (ip, held) ->
-                held != null && !held.mac.equals(offer.mac()) && held.until.isAfter(now)
+                held != null && !held.mac().equals(offer.mac()) && held.until().isAfter(now)
                     ? held
                     : mine);
     return current == mine ? mine : null;
@@ -49,12 +42,12 @@ final class OffersInFlight {
   /** Whether an offer not yet written holds this address at {@code now}. */
   boolean held(Inet4Address ip, Instant now) {
     Hold h = byIp.get(ip);
-    return h != null && h.until.isAfter(now);
+    return h != null && h.until().isAfter(now);
   }
 
   /** The row is written (or lost its race): the database speaks for the address again. */
   void end(Hold hold) {
-    byIp.remove(hold.ip, hold);
+    byIp.remove(hold.ip(), hold);
   }
 
   /** Offers not yet written (for tests and the warm-up). */

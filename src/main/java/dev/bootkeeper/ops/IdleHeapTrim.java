@@ -1,13 +1,12 @@
 package dev.bootkeeper.ops;
 
+import dev.bootkeeper.background.DaemonLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,7 +23,8 @@ public class IdleHeapTrim {
 
   private final boolean enabled;
   private final IdleTrimPolicy policy = new IdleTrimPolicy();
-  private ScheduledExecutorService timer;
+  private final DaemonLoop loop =
+      DaemonLoop.every("heap-trim", IdleTrimPolicy.TICK, IdleTrimPolicy.TICK, this::tick);
   private long lastCpuNanos = -1;
 
   public IdleHeapTrim(MemoryConfig config) {
@@ -32,44 +32,29 @@ public class IdleHeapTrim {
   }
 
   void onStart(@Observes StartupEvent ev) {
-    if (!enabled) {
-      return;
+    if (enabled) {
+      loop.start();
     }
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "heap-trim");
-              t.setDaemon(true);
-              return t;
-            });
-    long tick = IdleTrimPolicy.TICK.toMillis();
-    timer.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
   }
 
   void onStop(@Observes ShutdownEvent ev) {
-    if (timer != null) {
-      timer.shutdownNow();
-    }
+    loop.stop(Duration.ZERO);
   }
 
   private void tick() {
-    try {
-      long cpu = processCpuNanos();
-      long used = lastCpuNanos < 0 ? Long.MAX_VALUE : cpu - lastCpuNanos;
-      lastCpuNanos = cpu;
-      long before = HeapTrim.committed();
-      if (policy.shouldTrim(used, before)) {
-        long after = HeapTrim.trim();
-        policy.trimmed(after);
-        // The collection itself used CPU: the next tick must not count it as traffic.
-        lastCpuNanos = processCpuNanos();
-        LOG.infof(
-            "memory: the appliance is idle; returned %d MiB of unused heap to the system (heap now"
-                + " %d MiB)",
-            Math.max(0, before - after) >> 20, after >> 20);
-      }
-    } catch (RuntimeException e) {
-      LOG.debugf(e, "memory: heap trim failed");
+    long cpu = processCpuNanos();
+    long used = lastCpuNanos < 0 ? Long.MAX_VALUE : cpu - lastCpuNanos;
+    lastCpuNanos = cpu;
+    long before = HeapTrim.committed();
+    if (policy.shouldTrim(used, before)) {
+      long after = HeapTrim.trim();
+      policy.trimmed(after);
+      // The collection itself used CPU: the next tick must not count it as traffic.
+      lastCpuNanos = processCpuNanos();
+      LOG.infof(
+          "memory: the appliance is idle; returned %d MiB of unused heap to the system (heap now"
+              + " %d MiB)",
+          Math.max(0, before - after) >> 20, after >> 20);
     }
   }
 

@@ -36,7 +36,8 @@ class OffersInFlightTest {
   @Test
   void theSameClientMayBeHeldAgainAndOnlyItsNewestHoldIsEndedByItsOwnEnd() {
     OffersInFlight.Hold first = offers.hold(offer("198.18.0.11", a, 60), now);
-    OffersInFlight.Hold second = offers.hold(offer("198.18.0.11", a, 60), now);
+    // The client's retransmitted DISCOVER, a second later: its offer holds a second longer.
+    OffersInFlight.Hold second = offers.hold(offer("198.18.0.11", a, 61), now.plusSeconds(1));
     assertNotNull(second);
     offers.end(first);
     assertTrue(offers.held(Ipv4.require("198.18.0.11"), now), "the second hold is still there");

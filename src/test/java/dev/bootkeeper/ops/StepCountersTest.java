@@ -6,6 +6,7 @@ import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.boot.FailureReason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StepCountersTest {
@@ -41,27 +42,15 @@ class StepCountersTest {
             BootStep.DHCP_ACK,
             BootEvent.Outcome.OK,
             null));
-    counters.count(
-        BootEvent.failedNow(
-            null,
-            "198.18.0.9",
-            BootEvent.Protocol.TFTP,
-            BootStep.values()[BootStep.values().length - 1],
-            FailureReason.NOT_FOUND,
-            "x"));
-    counters.count(
-        BootEvent.failedNow(
-            null,
-            "198.18.0.9",
-            BootEvent.Protocol.TFTP,
-            BootStep.values()[BootStep.values().length - 1],
-            FailureReason.ACCESS_DENIED,
-            "x"));
-    String last = BootStep.values()[BootStep.values().length - 1].name();
+    BootStep last = BootStep.values()[BootStep.values().length - 1];
+    for (FailureReason reason : List.of(FailureReason.NOT_FOUND, FailureReason.ACCESS_DENIED)) {
+      counters.count(
+          BootEvent.failedNow(null, "198.18.0.9", BootEvent.Protocol.TFTP, last, reason, "x"));
+    }
     assertEquals(3, count("DHCP", "DHCP_OFFER", "OK", "none"));
     assertEquals(1, count("DHCP", "DHCP_ACK", "OK", "none"));
-    assertEquals(1, count("TFTP", last, "FAILED", "NOT_FOUND"));
-    assertEquals(1, count("TFTP", last, "FAILED", "ACCESS_DENIED"));
+    assertEquals(1, count("TFTP", last.name(), "FAILED", "NOT_FOUND"));
+    assertEquals(1, count("TFTP", last.name(), "FAILED", "ACCESS_DENIED"));
     assertEquals(4, registry.get("bootkeeper.boot.steps").counters().size());
   }
 }
