@@ -12,8 +12,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +47,10 @@ public class DhcpStartup {
   private final LeaseStore leases;
   private volatile DhcpNetwork network;
   private volatile Source source = Source.CONFIGURATION;
+  private final TransactionSynchronizationRegistry transactions;
+
+  /** Local changes whose transaction has not ended yet (see {@link #storeChanged}). */
+  private final AtomicInteger localChangesOpen = new AtomicInteger();
 
   public DhcpStartup(
       DhcpConfig config,
@@ -53,7 +60,9 @@ public class DhcpStartup {
       Instance<LeaseStore> leaseStores,
       ClientDirectory directory,
       BootEventSink sink,
-      DhcpNetworkStore store) {
+      DhcpNetworkStore store,
+      TransactionSynchronizationRegistry transactions) {
+    this.transactions = transactions;
     this.config = config;
     this.appConfig = appConfig;
     this.identity = identity;
@@ -133,6 +142,7 @@ public class DhcpStartup {
    * @throws DhcpBindException when a port cannot be bound
    */
   public synchronized void change(DhcpNetwork next) {
+    holdStoreChangesUntilCommitted();
     store.save(next);
     DhcpNetwork previous = network;
     try {
@@ -162,6 +172,12 @@ public class DhcpStartup {
     if (event.area() != StoreChanges.Area.PROFILES || network == null) {
       return;
     }
+    if (localChangesOpen.get() > 0) {
+      // A change made here is running but not committed: the store still holds what it
+      // replaced, and applying that would undo it until the commit's own notice arrives. That
+      // notice comes, and then the store is read again (with anything another node changed).
+      return;
+    }
     DhcpNetwork stored = fromStore();
     if (stored == null || sameAs(stored, network)) {
       return;
@@ -182,6 +198,32 @@ public class DhcpStartup {
       } catch (RuntimeException again) {
         LOG.errorf("the previous DHCP settings do not start either: %s", again.getMessage());
       }
+    }
+  }
+
+  /**
+   * Counts the caller's transaction as an open local change until it ends, committed or not.
+   * Without a transaction (nothing to wait for) nothing is counted.
+   */
+  private void holdStoreChangesUntilCommitted() {
+    if (transactions.getTransactionKey() == null) {
+      return;
+    }
+    localChangesOpen.incrementAndGet();
+    try {
+      transactions.registerInterposedSynchronization(
+          new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+              localChangesOpen.decrementAndGet();
+            }
+          });
+    } catch (RuntimeException e) {
+      localChangesOpen.decrementAndGet();
+      throw e;
     }
   }
 

@@ -8,15 +8,21 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.dhcp.DhcpMode;
+import dev.bootkeeper.dhcp.DhcpNetwork;
 import dev.bootkeeper.dhcp.DhcpNetworkStore;
 import dev.bootkeeper.dhcp.DhcpStartup;
 import dev.bootkeeper.dhcp.JdbcLeaseStore;
 import dev.bootkeeper.store.Setting;
+import dev.bootkeeper.store.StoreChanged;
+import dev.bootkeeper.store.StoreChanges;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +43,7 @@ class DhcpResourceTest {
       "{\"subnet\":\"198.19.7.0/24\",\"range\":\"198.19.7.10-198.19.7.20\"}";
 
   @Inject DhcpStartup dhcp;
+  @Inject Event<StoreChanged> changes;
 
   @AfterEach
   void off() {
@@ -45,6 +52,37 @@ class DhcpResourceTest {
 
   static String body(String mode, String... subnets) {
     return "{\"mode\":\"" + mode + "\",\"subnets\":[" + String.join(",", subnets) + "]}";
+  }
+
+  /**
+   * The store's notice of an earlier change can arrive while a later change made here is applied
+   * but not yet committed: the store then still holds the earlier settings, and applying them would
+   * undo the later change until its own notice comes.
+   */
+  @Test
+  void aStoreNoticeDuringAnUncommittedLocalChangeDoesNotUndoIt() throws Exception {
+    admin().body(body("proxy")).put("/api/v1/dhcp").then().statusCode(200);
+    assertTrue(dhcp.server().running());
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              dhcp.change(new DhcpNetwork(DhcpMode.OFF, java.util.List.of()));
+              assertFalse(dhcp.server().running());
+              // The feed's thread, as it delivers the notice of the proxy change.
+              Thread feed =
+                  new Thread(
+                      () -> changes.fire(new StoreChanged(StoreChanges.Area.PROFILES)),
+                      "test-change-feed");
+              feed.start();
+              try {
+                feed.join(10_000);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              assertFalse(dhcp.server().running(), "the stored proxy mode is not applied");
+            });
+    changes.fire(new StoreChanged(StoreChanges.Area.PROFILES));
+    assertFalse(dhcp.server().running(), "after the commit the store says off too");
   }
 
   @Test
