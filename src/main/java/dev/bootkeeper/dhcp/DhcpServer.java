@@ -22,6 +22,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -275,21 +277,40 @@ public final class DhcpServer implements AutoCloseable {
             key,
             discover ? WorkLanes.Kind.NEW : WorkLanes.Kind.URGENT,
             discover ? DISCOVER_MAX_WAIT_NANOS : REQUEST_MAX_WAIT_NANOS,
-            () -> respond(r, received),
+            sameLane -> respond(r, received, sameLane),
             stats::dropped)) {
       stats.dropped();
     }
   }
 
-  private void respond(Responder r, Received received) {
-    Optional<Outbound> out;
+  /**
+   * Answers on the client's lane; a reply that waits (a REQUEST's commit) is sent from the lane
+   * when it is ready, and the lane serves other clients meanwhile.
+   */
+  private CompletionStage<?> respond(Responder r, Received received, Executor sameLane) {
+    CompletionStage<Optional<Outbound>> answer;
     try {
-      out = r.handle(received);
+      answer = r.answer(received, sameLane);
     } catch (RuntimeException e) {
-      stats.dropped();
-      LOG.errorf(e, "could not answer %s", LogText.of(received.packet()));
-      return;
+      couldNotAnswer(received, e);
+      return null;
     }
+    return answer.whenComplete(
+        (out, failure) -> {
+          if (failure != null) {
+            couldNotAnswer(received, failure);
+          } else {
+            send(out);
+          }
+        });
+  }
+
+  private void couldNotAnswer(Received received, Throwable failure) {
+    stats.dropped();
+    LOG.errorf(failure, "could not answer %s", LogText.of(received.packet()));
+  }
+
+  private void send(Optional<Outbound> out) {
     if (out.isEmpty()) {
       stats.ignored();
       return;

@@ -15,6 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -50,37 +53,50 @@ public final class FullResponder implements Responder {
     this.foreignServer = foreignServer;
   }
 
+  /** Blocks until the reply is ready (a REQUEST waits for its lease's commit). */
   @Override
   public Optional<Outbound> handle(Received received) {
+    return answer(received, Runnable::run).toCompletableFuture().join();
+  }
+
+  /** A REQUEST's reply comes after its lease's commit; every other reply comes at once. */
+  @Override
+  public CompletionStage<Optional<Outbound>> answer(Received received, Executor continueOn) {
     DhcpPacket p = received.packet();
     if (p.op() == DhcpPacket.BOOTREPLY) {
       p.options()
           .address(DhcpOption.SERVER_ID)
           .filter(id -> !id.equals(settings.serverAddress()))
           .ifPresent(foreignServer);
-      return Optional.empty();
+      return NOTHING;
     }
     Optional<MacAddress> mac = p.mac();
     Optional<DhcpMessageType> type = p.messageType();
     if (mac.isEmpty() || type.isEmpty() || received.onProxyPort()) {
       LOG.debugf("ignoring %s: not an Ethernet DHCP request", LogText.of(p));
-      return Optional.empty();
+      return NOTHING;
     }
     SubnetChoice choice = SubnetChoice.of(p);
     Optional<Subnet> subnet = choice.in(settings);
     if (subnet.isEmpty()) {
       // RFC 3011 §3 and RFC 3527 §3: a server that cannot serve the named subnet stays silent.
       LOG.debugf("ignoring %s: no configured subnet for %s", type.get(), choice.describe());
-      return Optional.empty();
+      return NOTHING;
     }
     return switch (type.get()) {
-      case DISCOVER -> discover(p, mac.get(), subnet.get());
-      case REQUEST -> request(p, mac.get(), subnet.get());
-      case DECLINE -> decline(p, mac.get());
-      case RELEASE -> release(p, mac.get());
-      case INFORM -> inform(p, mac.get(), subnet.get());
-      case OFFER, ACK, NAK -> Optional.empty();
+      case DISCOVER -> now(discover(p, mac.get(), subnet.get()));
+      case REQUEST -> request(p, mac.get(), subnet.get(), continueOn);
+      case DECLINE -> now(decline(p, mac.get()));
+      case RELEASE -> now(release(p, mac.get()));
+      case INFORM -> now(inform(p, mac.get(), subnet.get()));
+      case OFFER, ACK, NAK -> NOTHING;
     };
+  }
+
+  private static final CompletionStage<Optional<Outbound>> NOTHING = now(Optional.empty());
+
+  private static CompletionStage<Optional<Outbound>> now(Optional<Outbound> reply) {
+    return CompletableFuture.completedFuture(reply);
   }
 
   private Optional<Outbound> discover(DhcpPacket p, MacAddress mac, Subnet subnet) {
@@ -113,7 +129,7 @@ public final class FullResponder implements Responder {
     }
     Inet4Address ip = lease.get().ip();
     return Optional.of(
-        answer(
+        fullReply(
             p,
             mac,
             info,
@@ -124,7 +140,8 @@ public final class FullResponder implements Responder {
             ip.getHostAddress()));
   }
 
-  private Optional<Outbound> request(DhcpPacket p, MacAddress mac, Subnet subnet) {
+  private CompletionStage<Optional<Outbound>> request(
+      DhcpPacket p, MacAddress mac, Subnet subnet, Executor continueOn) {
     PxeClientInfo info = PxeClientInfo.of(p);
     Optional<Inet4Address> serverId = p.options().address(DhcpOption.SERVER_ID);
     Optional<Inet4Address> requested = p.options().address(DhcpOption.REQUESTED_IP);
@@ -132,7 +149,7 @@ public final class FullResponder implements Responder {
       // SELECTING another server's offer (RFC 2131 §4.3.2): release what we offered, stay silent.
       allocator.forgetOffer(mac);
       foreignServer.accept(serverId.get());
-      return Optional.empty();
+      return NOTHING;
     }
     Inet4Address ip;
     String state;
@@ -148,7 +165,7 @@ public final class FullResponder implements Responder {
     }
     if (Ipv4.isZero(ip)) {
       LOG.debugf("ignoring REQUEST from %s that names no address", mac);
-      return Optional.empty();
+      return NOTHING;
     }
     events.step(
         mac,
@@ -158,8 +175,20 @@ public final class FullResponder implements Responder {
         state,
         Outcome.INFO,
         info.firmwareFacts());
-    LeaseAllocator.Decision decision =
-        allocator.request(subnet, mac, ip, policy.reservedAddress(mac), excluded(subnet, mac));
+    return allocator
+        .request(subnet, mac, ip, policy.reservedAddress(mac), excluded(subnet, mac))
+        .thenApplyAsync(
+            decision -> Optional.of(decided(p, mac, info, subnet, ip, decision)), continueOn);
+  }
+
+  /** The ACK or NAK of a REQUEST, once its lease is committed or refused. */
+  private Outbound decided(
+      DhcpPacket p,
+      MacAddress mac,
+      PxeClientInfo info,
+      Subnet subnet,
+      Inet4Address ip,
+      LeaseAllocator.Decision decision) {
     if (decision instanceof LeaseAllocator.Decision.Nak nak) {
       events.failed(
           mac,
@@ -168,12 +197,11 @@ public final class FullResponder implements Responder {
           BootStep.DHCP_NAK,
           FailureReason.ADDRESS_REFUSED,
           nak.reason());
-      return Optional.of(nak(p, nak.reason()));
+      return nak(p, nak.reason());
     }
     directory.remember(ip, mac);
-    return Optional.of(
-        answer(
-            p, mac, info, subnet, DhcpMessageType.ACK, ip, BootStep.DHCP_ACK, ip.getHostAddress()));
+    return fullReply(
+        p, mac, info, subnet, DhcpMessageType.ACK, ip, BootStep.DHCP_ACK, ip.getHostAddress());
   }
 
   private Optional<Outbound> decline(DhcpPacket p, MacAddress mac) {
@@ -225,11 +253,11 @@ public final class FullResponder implements Responder {
         Outcome.INFO,
         info.firmwareFacts());
     return Optional.of(
-        answer(p, mac, info, subnet, DhcpMessageType.ACK, null, BootStep.DHCP_ACK, "inform"));
+        fullReply(p, mac, info, subnet, DhcpMessageType.ACK, null, BootStep.DHCP_ACK, "inform"));
   }
 
   /** An OFFER or ACK; {@code yiaddr == null} is a DHCPINFORM answer. */
-  private Outbound answer(
+  private Outbound fullReply(
       DhcpPacket p,
       MacAddress mac,
       PxeClientInfo info,

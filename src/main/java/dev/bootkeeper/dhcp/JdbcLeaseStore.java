@@ -17,6 +17,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -92,6 +94,21 @@ public class JdbcLeaseStore implements LeaseStore {
       free.freed();
     }
     return r.recorded();
+  }
+
+  /** Completes on the lease writer's thread, right after the commit that holds the claim. */
+  @Override
+  public CompletionStage<Boolean> claimLater(Lease lease, Instant now) {
+    return writer
+        .submit(lease, now)
+        .orTimeout(ClaimWriter.TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .thenApply(
+            r -> {
+              if (r.movedFromAnother()) {
+                free.freed();
+              }
+              return r.recorded();
+            });
   }
 
   /**

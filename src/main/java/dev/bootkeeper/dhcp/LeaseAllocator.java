@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 /**
@@ -97,35 +99,42 @@ public final class LeaseAllocator {
 
   /**
    * Binds {@code ip} to {@code mac} for a DHCPREQUEST, or says why not. The caller has already
-   * checked that the request is for this server.
+   * checked that the request is for this server. The decision comes once the lease is durable
+   * ({@link LeaseStore#claimLater}); refusals that need no store come at once.
    */
-  public Decision request(
+  public CompletionStage<Decision> request(
       Subnet subnet,
       MacAddress mac,
       Inet4Address ip,
       Optional<Inet4Address> reserved,
       Predicate<Inet4Address> excluded) {
     if (!subnet.isHost(ip)) {
-      return new Decision.Nak(ip.getHostAddress() + " is not on network " + subnet);
+      return refused(ip.getHostAddress() + " is not on network " + subnet);
     }
     Optional<Inet4Address> reservation = reserved.filter(subnet::isHost);
     if (reservation.isPresent() && !reservation.get().equals(ip)) {
-      return new Decision.Nak(
-          "this client's reserved address is " + reservation.get().getHostAddress());
+      return refused("this client's reserved address is " + reservation.get().getHostAddress());
     }
     if (reservation.isEmpty() && !subnet.inRange(ip)) {
-      return new Decision.Nak(ip.getHostAddress() + " is outside the dynamic range");
+      return refused(ip.getHostAddress() + " is outside the dynamic range");
     }
     if (reservation.isEmpty() && excluded.test(ip)) {
-      return new Decision.Nak(
+      return refused(
           ip.getHostAddress() + " is reserved (for another host, this server or the router)");
     }
     Instant now = clock.instant();
     Lease lease = new Lease(ip, mac, now.plus(subnet.leaseTime()), Lease.State.BOUND);
-    if (!store.claim(lease, now)) {
-      return new Decision.Nak(ip.getHostAddress() + " is in use by another client");
-    }
-    return new Decision.Ack(lease);
+    return store
+        .claimLater(lease, now)
+        .thenApply(
+            recorded ->
+                recorded
+                    ? new Decision.Ack(lease)
+                    : new Decision.Nak(ip.getHostAddress() + " is in use by another client"));
+  }
+
+  private static CompletionStage<Decision> refused(String reason) {
+    return CompletableFuture.completedFuture(new Decision.Nak(reason));
   }
 
   /** DHCPRELEASE: the client gives the address back. */

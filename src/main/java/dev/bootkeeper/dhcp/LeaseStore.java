@@ -5,6 +5,8 @@ import java.net.Inet4Address;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 /**
@@ -36,6 +38,14 @@ public interface LeaseStore {
    * is quarantined at {@code now}. Returns whether the lease was recorded.
    */
   boolean claim(Lease lease, Instant now);
+
+  /**
+   * {@link #claim} without waiting for it: the stage completes with its result once the claim is
+   * durable, so that the caller's thread can serve other clients meanwhile.
+   */
+  default CompletionStage<Boolean> claimLater(Lease lease, Instant now) {
+    return CompletableFuture.completedFuture(claim(lease, now));
+  }
 
   /**
    * Holds {@code lease} (state OFFERED) for a DHCPOFFER under the same rules as {@link #claim},

@@ -12,10 +12,15 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +50,10 @@ class DhcpServerTest {
   }
 
   DhcpSettings settings(DhcpMode mode) {
+    return settings(mode, 2);
+  }
+
+  DhcpSettings settings(DhcpMode mode, int workers) {
     Subnet lo =
         Subnet.of(
             "127.0.0.0/8",
@@ -64,12 +73,20 @@ class DhcpServerTest {
         List.of(lo),
         Duration.ofSeconds(60),
         Duration.ofMinutes(10),
-        2);
+        workers);
   }
 
   DhcpPacket exchange(DhcpPacket request, int port) throws Exception {
+    send(request, port);
+    return receive();
+  }
+
+  void send(DhcpPacket request, int port) throws Exception {
     byte[] out = DhcpCodec.encode(request, 1500);
     client.send(new DatagramPacket(out, out.length, LO, port));
+  }
+
+  DhcpPacket receive() throws Exception {
     byte[] buf = new byte[1500];
     DatagramPacket in = new DatagramPacket(buf, buf.length);
     client.receive(in);
@@ -140,6 +157,99 @@ class DhcpServerTest {
       DhcpBindException e = assertThrows(DhcpBindException.class, () -> server.apply(clash));
       assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort()), e.getMessage());
       assertFalse(server.running());
+    }
+  }
+
+  /**
+   * One worker, so both clients share a lane: while the first client's lease waits for its commit,
+   * the second client is answered, and the first gets its ACK once the commit is done.
+   */
+  @Test
+  void aClientWaitingForItsCommitDoesNotHoldUpAnotherOnItsLane() throws Exception {
+    GatedClaims store = new GatedClaims();
+    DhcpServer gated =
+        new DhcpServer(new FakePolicy(LO), store, new ClientDirectory(), sink, Clock.systemUTC());
+    try {
+      gated.apply(settings(DhcpMode.FULL, 1));
+      MacAddress first = MacAddress.of("02:00:00:00:00:01");
+      MacAddress second = MacAddress.of("02:00:00:00:00:02");
+      send(
+          Requests.withCiaddr(
+              Requests.plain(first, DhcpMessageType.REQUEST), Ipv4.require("127.0.0.15")),
+          gated.port());
+      DhcpPacket inform =
+          exchange(
+              Requests.withCiaddr(
+                  Requests.plain(second, DhcpMessageType.INFORM), Ipv4.require("127.0.0.16")),
+              gated.port());
+      assertEquals(DhcpMessageType.ACK, inform.messageType().orElseThrow());
+      assertEquals(second, inform.mac().orElseThrow());
+      client.setSoTimeout(300);
+      assertThrows(SocketTimeoutException.class, this::receive, "no ACK before the commit");
+      client.setSoTimeout(5000);
+      store.commit.complete(null);
+      DhcpPacket ack = receive();
+      assertEquals(DhcpMessageType.ACK, ack.messageType().orElseThrow());
+      assertEquals(first, ack.mac().orElseThrow());
+      assertEquals(Ipv4.require("127.0.0.15"), ack.yiaddr());
+      assertTrue(store.byMac(first).isPresent());
+    } finally {
+      gated.close();
+    }
+  }
+
+  /** Claims are recorded only when the test lets the commit happen. */
+  static final class GatedClaims implements LeaseStore {
+    final InMemoryLeaseStore leases = new InMemoryLeaseStore();
+    final CompletableFuture<Void> commit = new CompletableFuture<>();
+
+    @Override
+    public CompletionStage<Boolean> claimLater(Lease lease, Instant now) {
+      return commit.thenApply(done -> leases.claim(lease, now));
+    }
+
+    @Override
+    public Optional<Lease> byMac(MacAddress mac) {
+      return leases.byMac(mac);
+    }
+
+    @Override
+    public Optional<Lease> byIp(java.net.Inet4Address ip) {
+      return leases.byIp(ip);
+    }
+
+    @Override
+    public boolean claim(Lease lease, Instant now) {
+      return leases.claim(lease, now);
+    }
+
+    @Override
+    public Optional<java.net.Inet4Address> findFree(
+        java.net.Inet4Address first,
+        java.net.Inet4Address last,
+        Instant now,
+        Predicate<java.net.Inet4Address> excluded) {
+      return leases.findFree(first, last, now, excluded);
+    }
+
+    @Override
+    public void release(java.net.Inet4Address ip, MacAddress mac, Instant now) {
+      leases.release(ip, mac, now);
+    }
+
+    @Override
+    public void quarantine(java.net.Inet4Address ip, Instant until) {
+      leases.quarantine(ip, until);
+    }
+
+    @Override
+    public List<Lease> all() {
+      return leases.all();
+    }
+
+    @Override
+    public long countActive(Instant now) {
+      return leases.countActive(now);
     }
   }
 }

@@ -52,7 +52,8 @@ class JdbcLeaseStoreTest {
   Inet4Address bind(LeaseAllocator a, int n) {
     Inet4Address ip =
         a.offer(subnet, mac(n), Optional.empty(), Optional.empty(), x -> false).orElseThrow().ip();
-    LeaseAllocator.Decision d = a.request(subnet, mac(n), ip, Optional.empty(), x -> false);
+    LeaseAllocator.Decision d =
+        a.request(subnet, mac(n), ip, Optional.empty(), x -> false).toCompletableFuture().join();
     return ((LeaseAllocator.Decision.Ack) d).lease().ip();
   }
 
@@ -243,7 +244,9 @@ class JdbcLeaseStoreTest {
                     continue;
                   }
                   LeaseAllocator.Decision d =
-                      a.request(subnet, mac(n), offer.get().ip(), Optional.empty(), x -> false);
+                      a.request(subnet, mac(n), offer.get().ip(), Optional.empty(), x -> false)
+                          .toCompletableFuture()
+                          .join();
                   if (d instanceof LeaseAllocator.Decision.Ack ack) {
                     MacAddress prev = acked.putIfAbsent(ack.lease().ip(), mac(n));
                     if (prev != null && !prev.equals(mac(n))) {

@@ -52,7 +52,10 @@ class LeaseAllocatorTest {
   private Inet4Address bind(int n) {
     Inet4Address ip = offer(n).orElseThrow().ip();
     return ((LeaseAllocator.Decision.Ack)
-            alloc.request(subnet, mac(n), ip, Optional.empty(), excluded::contains))
+            alloc
+                .request(subnet, mac(n), ip, Optional.empty(), excluded::contains)
+                .toCompletableFuture()
+                .join())
         .lease()
         .ip();
   }
@@ -73,7 +76,10 @@ class LeaseAllocatorTest {
     }
     assertTrue(offer(5).isEmpty(), "pool of 4 is exhausted");
     LeaseAllocator.Decision stolen =
-        alloc.request(subnet, mac(5), seen.iterator().next(), Optional.empty(), excluded::contains);
+        alloc
+            .request(subnet, mac(5), seen.iterator().next(), Optional.empty(), excluded::contains)
+            .toCompletableFuture()
+            .join();
     assertInstanceOf(LeaseAllocator.Decision.Nak.class, stolen);
   }
 
@@ -128,14 +134,20 @@ class LeaseAllocatorTest {
             .ip());
     assertInstanceOf(
         LeaseAllocator.Decision.Ack.class,
-        alloc.request(subnet, mac(9), reserved, Optional.of(reserved), excluded::contains));
+        alloc
+            .request(subnet, mac(9), reserved, Optional.of(reserved), excluded::contains)
+            .toCompletableFuture()
+            .join());
     LeaseAllocator.Decision other =
-        alloc.request(
-            subnet,
-            mac(9),
-            Ipv4.require("198.18.0.100"),
-            Optional.of(reserved),
-            excluded::contains);
+        alloc
+            .request(
+                subnet,
+                mac(9),
+                Ipv4.require("198.18.0.100"),
+                Optional.of(reserved),
+                excluded::contains)
+            .toCompletableFuture()
+            .join();
     assertEquals(
         "this client's reserved address is 198.18.0.50",
         ((LeaseAllocator.Decision.Nak) other).reason());
@@ -157,13 +169,23 @@ class LeaseAllocatorTest {
     assertEquals(
         "10.0.0.5 is not on network 198.18.0.0/24",
         ((LeaseAllocator.Decision.Nak)
-                alloc.request(
-                    subnet, mac(1), Ipv4.require("10.0.0.5"), Optional.empty(), excluded::contains))
+                alloc
+                    .request(
+                        subnet,
+                        mac(1),
+                        Ipv4.require("10.0.0.5"),
+                        Optional.empty(),
+                        excluded::contains)
+                    .toCompletableFuture()
+                    .join())
             .reason());
     assertInstanceOf(
         LeaseAllocator.Decision.Nak.class,
-        alloc.request(
-            subnet, mac(1), Ipv4.require("198.18.0.1"), Optional.empty(), excluded::contains));
+        alloc
+            .request(
+                subnet, mac(1), Ipv4.require("198.18.0.1"), Optional.empty(), excluded::contains)
+            .toCompletableFuture()
+            .join());
   }
 
   @Test

@@ -75,7 +75,7 @@ public final class LeaseStoreBenchMain {
                         "02:00:%02x:%02x:%02x:%02x",
                         n >>> 24, (n >> 16) & 255, (n >> 8) & 255, n & 255));
             Lease l = a.offer(s, m, Optional.empty(), Optional.empty(), x -> false).orElseThrow();
-            if (a.request(s, m, l.ip(), Optional.empty(), x -> false)
+            if (a.request(s, m, l.ip(), Optional.empty(), x -> false).toCompletableFuture().join()
                 instanceof LeaseAllocator.Decision.Ack) {
               ok.incrementAndGet();
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,10 +40,10 @@ class WorkLanesTest {
     try (WorkLanes lanes = new WorkLanes(1, "test-lane")) {
       CountDownLatch release = block(lanes);
       CountDownLatch done = new CountDownLatch(4);
-      lanes.submit(0, WorkLanes.Kind.NEW, NO_LIMIT, log(ran, "discover-1", done), () -> {});
-      lanes.submit(0, WorkLanes.Kind.URGENT, NO_LIMIT, log(ran, "request-1", done), () -> {});
-      lanes.submit(0, WorkLanes.Kind.NEW, NO_LIMIT, log(ran, "discover-2", done), () -> {});
-      lanes.submit(0, WorkLanes.Kind.URGENT, NO_LIMIT, log(ran, "request-2", done), () -> {});
+      lanes.submit(0, WorkLanes.Kind.NEW, NO_LIMIT, job(ran, "discover-1", done), () -> {});
+      lanes.submit(0, WorkLanes.Kind.URGENT, NO_LIMIT, job(ran, "request-1", done), () -> {});
+      lanes.submit(0, WorkLanes.Kind.NEW, NO_LIMIT, job(ran, "discover-2", done), () -> {});
+      lanes.submit(0, WorkLanes.Kind.URGENT, NO_LIMIT, job(ran, "request-2", done), () -> {});
       release.countDown();
       assertTrue(done.await(10, TimeUnit.SECONDS));
     }
@@ -59,13 +60,13 @@ class WorkLanesTest {
           0,
           WorkLanes.Kind.NEW,
           TimeUnit.MILLISECONDS.toNanos(50),
-          log(ran, "stale", done),
+          job(ran, "stale", done),
           log(ran, "expired", done));
       lanes.submit(
           0,
           WorkLanes.Kind.NEW,
           TimeUnit.SECONDS.toNanos(30),
-          log(ran, "fresh", done),
+          job(ran, "fresh", done),
           log(ran, "wrongly expired", done));
       Thread.sleep(200);
       release.countDown();
@@ -85,6 +86,66 @@ class WorkLanesTest {
       assertFalse(lanes.submit(0, () -> {}), "the lane is full");
       release.countDown();
     }
+  }
+
+  @Test
+  void whileAJobWaitsItsKeyIsHeldBackAndOtherKeysGoOn() throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> commit = new CompletableFuture<>();
+    try (WorkLanes lanes = new WorkLanes(1, "test-lane")) {
+      CountDownLatch release = block(lanes);
+      CountDownLatch otherClient = new CountDownLatch(1);
+      CountDownLatch done = new CountDownLatch(2);
+      lanes.submit(
+          1,
+          WorkLanes.Kind.URGENT,
+          NO_LIMIT,
+          sameLane -> {
+            ran.add("request-1");
+            return commit.thenRunAsync(() -> ran.add("ack-1"), sameLane);
+          },
+          () -> {});
+      lanes.submit(1, WorkLanes.Kind.URGENT, NO_LIMIT, job(ran, "request-1 again", done), () -> {});
+      lanes.submit(2, WorkLanes.Kind.NEW, NO_LIMIT, job(ran, "discover-2", otherClient), () -> {});
+      lanes.submit(1, WorkLanes.Kind.NEW, NO_LIMIT, job(ran, "discover-1", done), () -> {});
+      release.countDown();
+      assertTrue(otherClient.await(10, TimeUnit.SECONDS), "the other client was served");
+      Thread.sleep(100);
+      assertEquals(List.of("request-1", "discover-2"), ran, "client 1 waits for its commit");
+      commit.complete(null);
+      assertTrue(done.await(10, TimeUnit.SECONDS));
+    }
+    assertEquals(List.of("request-1", "discover-2", "ack-1", "request-1 again", "discover-1"), ran);
+  }
+
+  @Test
+  void aFollowUpAfterTheLaneStoppedRunsOnItsCaller() throws Exception {
+    CompletableFuture<Void> commit = new CompletableFuture<>();
+    CompletableFuture<String> followUp = new CompletableFuture<>();
+    WorkLanes lanes = new WorkLanes(1, "test-lane");
+    CountDownLatch started = new CountDownLatch(1);
+    lanes.submit(
+        0,
+        WorkLanes.Kind.URGENT,
+        NO_LIMIT,
+        sameLane -> {
+          started.countDown();
+          return commit.thenRunAsync(
+              () -> followUp.complete(Thread.currentThread().getName()), sameLane);
+        },
+        () -> {});
+    assertTrue(started.await(10, TimeUnit.SECONDS));
+    lanes.close();
+    commit.complete(null);
+    assertEquals(Thread.currentThread().getName(), followUp.get(10, TimeUnit.SECONDS));
+  }
+
+  private static WorkLanes.Job job(List<String> ran, String name, CountDownLatch done) {
+    Runnable r = log(ran, name, done);
+    return sameLane -> {
+      r.run();
+      return null;
+    };
   }
 
   private static Runnable log(List<String> ran, String name, CountDownLatch done) {

@@ -149,7 +149,9 @@ class LeaseStorePostgresIT {
                     continue;
                   }
                   LeaseAllocator.Decision d =
-                      a.request(subnet, mac(n), offer.get().ip(), Optional.empty(), x -> false);
+                      a.request(subnet, mac(n), offer.get().ip(), Optional.empty(), x -> false)
+                          .toCompletableFuture()
+                          .join();
                   if (d instanceof LeaseAllocator.Decision.Ack ack) {
                     MacAddress prev = acked.putIfAbsent(ack.lease().ip(), mac(n));
                     if (prev != null && !prev.equals(mac(n))) {
