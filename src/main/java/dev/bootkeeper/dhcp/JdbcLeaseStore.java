@@ -74,8 +74,13 @@ public class JdbcLeaseStore implements LeaseStore {
     this.writer = new ClaimWriter(db);
   }
 
+  /** An offer whose row is not written yet comes first: it replaces the client's row. */
   @Override
   public Optional<Lease> byMac(MacAddress mac) {
+    Optional<Lease> inFlight = this.inFlight.offeredTo(mac);
+    if (inFlight.isPresent()) {
+      return inFlight;
+    }
     return one("SELECT " + COLUMNS + " FROM dhcp_lease WHERE mac = ?", mac.colon());
   }
 

@@ -3,6 +3,7 @@ package dev.bootkeeper.dhcp;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -10,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * commits nothing (RFC 2131 §4.3.1: the server only "should" keep the address for the client, and
  * the client's DHCPREQUEST is what binds it, durably, before the ACK), so the server sends it as
  * soon as the address is held here, instead of waiting for a commit. Until the row lands, this map
- * is what keeps a second client from being offered the same address.
+ * is what keeps a second client from being offered the same address, and what tells the client's
+ * next DISCOVER (a retransmission, or a new exchange of a client in a hurry) which address it was
+ * offered: without it, each DISCOVER before the row lands would hold one more address for the same
+ * client, and a boot storm drained the pool in its first second.
  */
 final class OffersInFlight {
 
@@ -21,6 +25,7 @@ final class OffersInFlight {
   record Hold(Inet4Address ip, MacAddress mac, Instant until) {}
 
   private final ConcurrentHashMap<Inet4Address, Hold> byIp = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<MacAddress, Hold> byMac = new ConcurrentHashMap<>();
 
   /**
    * Holds the offer's address for its client, unless another client's unexpired offer holds it.
@@ -36,7 +41,22 @@ final class OffersInFlight {
                 held != null && !held.mac().equals(offer.mac()) && held.until().isAfter(now)
                     ? held
                     : mine);
-    return current == mine ? mine : null;
+    if (current != mine) {
+      return null;
+    }
+    byMac.put(offer.mac(), mine);
+    return mine;
+  }
+
+  /**
+   * The newest offer in flight for this client, as a lease: newer than any row of the client (its
+   * row, once written, replaces the client's other rows).
+   */
+  Optional<Lease> offeredTo(MacAddress mac) {
+    Hold h = byMac.get(mac);
+    return h == null
+        ? Optional.empty()
+        : Optional.of(new Lease(h.ip(), h.mac(), h.until(), Lease.State.OFFERED));
   }
 
   /** Whether an offer not yet written holds this address at {@code now}. */
@@ -48,6 +68,7 @@ final class OffersInFlight {
   /** The row is written (or lost its race): the database speaks for the address again. */
   void end(Hold hold) {
     byIp.remove(hold.ip(), hold);
+    byMac.remove(hold.mac(), hold);
   }
 
   /** Offers not yet written (for tests and the warm-up). */

@@ -148,6 +148,28 @@ class JdbcLeaseStoreTest {
         "the same client is offered it again");
   }
 
+  /**
+   * A client's DISCOVERs that come before its offer's row is written (a client in a hurry, a
+   * retransmission) are all offered the one address: each must not hold another address.
+   */
+  @Test
+  void aClientsNextDiscoverBeforeItsRowIsWrittenGetsTheSameAddress() throws Exception {
+    JdbcLeaseStore store = new JdbcLeaseStore(db);
+    LeaseAllocator a = allocator(store);
+    for (int n = 0; n < 50; n++) {
+      Inet4Address first =
+          a.offer(subnet, mac(n), Optional.empty(), Optional.empty(), x -> false)
+              .orElseThrow()
+              .ip();
+      Inet4Address again =
+          a.offer(subnet, mac(n), Optional.empty(), Optional.empty(), x -> false)
+              .orElseThrow()
+              .ip();
+      assertEquals(first, again, "client " + n);
+    }
+    ClaimWriterTest.waitFor(() -> store.countActive(clock.instant()) == 50);
+  }
+
   @Test
   void anAddressQuarantinedOrBoundToAnotherClientIsNotOffered() {
     JdbcLeaseStore store = new JdbcLeaseStore(db);

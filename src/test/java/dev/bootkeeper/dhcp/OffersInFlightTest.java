@@ -46,6 +46,18 @@ class OffersInFlightTest {
   }
 
   @Test
+  void aClientsNewestOfferInFlightIsItsLeaseUntilItsRowIsWritten() {
+    assertTrue(offers.offeredTo(a).isEmpty());
+    OffersInFlight.Hold first = offers.hold(offer("198.18.0.13", a, 60), now);
+    OffersInFlight.Hold second = offers.hold(offer("198.18.0.14", a, 60), now);
+    assertEquals(offer("198.18.0.14", a, 60), offers.offeredTo(a).orElseThrow());
+    offers.end(first);
+    assertEquals(offer("198.18.0.14", a, 60), offers.offeredTo(a).orElseThrow(), "still newest");
+    offers.end(second);
+    assertTrue(offers.offeredTo(a).isEmpty());
+  }
+
+  @Test
   void anExpiredHoldNeitherBlocksNorCounts() {
     offers.hold(offer("198.18.0.12", a, 5), now);
     Instant later = now.plusSeconds(6);
