@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,8 +18,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -50,6 +56,23 @@ public class JdbcLeaseStore implements LeaseStore {
   private final ClaimWriter writer;
   private final OffersInFlight inFlight = new OffersInFlight();
 
+  /**
+   * How long an offer stays in memory only. A client that REQUESTs within this time never has an
+   * OFFERED row; one that does not (it took another server's offer, or went away) gets one.
+   */
+  static final Duration OFFER_ROW_AFTER = Duration.ofSeconds(2);
+
+  private final ScheduledExecutorService offerRows =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "dhcp-offer-rows");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final Duration offerRowAfter;
+  private boolean closed;
+
   /** How offers reach the database. */
   enum Offers {
     /** Committed before the OFFER, so that appliances sharing the database never offer alike. */
@@ -68,8 +91,13 @@ public class JdbcLeaseStore implements LeaseStore {
   }
 
   JdbcLeaseStore(DataSource db, Offers offers) {
+    this(db, offers, OFFER_ROW_AFTER);
+  }
+
+  JdbcLeaseStore(DataSource db, Offers offers, Duration offerRowAfter) {
     this.db = db;
     this.offers = offers;
+    this.offerRowAfter = offerRowAfter;
     this.free = new FreeAddresses(db);
     this.writer = new ClaimWriter(db);
   }
@@ -94,19 +122,45 @@ public class JdbcLeaseStore implements LeaseStore {
   /** Committed before it returns; concurrent claims share a commit ({@link ClaimWriter}). */
   @Override
   public boolean claim(Lease lease, Instant now) {
-    ClaimWriter.Result r = writer.claim(lease, now);
-    if (r.movedFromAnother()) {
-      free.freed();
+    try {
+      return claimLater(lease, now)
+          .toCompletableFuture()
+          .get(ClaimWriter.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "lease store: cannot claim " + lease + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("lease store: claim of " + lease + " timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while claiming " + lease, e);
     }
-    return r.recorded();
   }
 
-  /** Completes on the lease writer's thread, right after the commit that holds the claim. */
+  /**
+   * Completes on the lease writer's thread, right after the commit that holds the claim. An address
+   * offered to another client and not yet written is refused as if its row were there.
+   */
   @Override
   public CompletionStage<Boolean> claimLater(Lease lease, Instant now) {
-    return writer
-        .submit(lease, now)
+    if (inFlight.heldForAnother(lease.ip(), lease.mac(), now)) {
+      return CompletableFuture.completedFuture(false);
+    }
+    OffersInFlight.Hold offered;
+    CompletableFuture<ClaimWriter.Result> written;
+    // With the offer-row timer: an offer row queued after this claim would replace it.
+    synchronized (inFlight) {
+      offered = inFlight.claiming(lease.mac());
+      written = writer.submit(lease, now);
+    }
+    return written
         .orTimeout(ClaimWriter.TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .whenComplete(
+            (r, failure) -> {
+              if (offered != null) {
+                inFlight.end(offered);
+              }
+            })
         .thenApply(
             r -> {
               if (r.movedFromAnother()) {
@@ -117,12 +171,12 @@ public class JdbcLeaseStore implements LeaseStore {
   }
 
   /**
-   * Holds the address in memory ({@link OffersInFlight}), checks that no other client's row holds
-   * it, and queues the row for the lease writer without waiting for its commit: the OFFER goes out
-   * in the time of two reads, not of a commit, which is what a client of a boot storm waits for.
-   * The row still lands within a commit or so (the API lists it, other appliances on the database
-   * respect it); if it loses a race meanwhile (another appliance took the address), the client's
-   * REQUEST is NAKed by the claim and it starts again, as RFC 2131 §3.1 step 4 foresees.
+   * Holds the address in memory ({@link OffersInFlight}) after checking that no other client's row
+   * holds it, without waiting for any write: the OFFER goes out in the time of two reads, not of a
+   * commit, which is what a client of a boot storm waits for. The OFFERED row is written only if
+   * the client has not claimed an address within {@link #OFFER_ROW_AFTER} (most REQUEST within
+   * milliseconds, and their claim writes the only row needed), so the lease writer does half the
+   * work in a storm; the API lists an offer from then on.
    */
   @Override
   public boolean offer(Lease lease, Instant now) {
@@ -133,29 +187,41 @@ public class JdbcLeaseStore implements LeaseStore {
     if (hold == null) {
       return false;
     }
-    boolean queued = false;
+    boolean scheduled = false;
     try {
       if (!freeFor(lease, now)) {
         return false;
       }
-      writer
-          .submit(lease, now)
-          .whenComplete(
-              (r, failure) -> {
-                inFlight.end(hold);
-                if (failure != null) {
-                  LOG.warnf("lease store: the offer of %s was not written: %s", lease, failure);
-                } else if (r.movedFromAnother()) {
-                  free.freed();
-                }
-              });
-      queued = true;
+      offerRows.schedule(
+          () -> writeOfferRow(hold, lease, now), offerRowAfter.toMillis(), TimeUnit.MILLISECONDS);
+      scheduled = true;
       return true;
     } finally {
-      if (!queued) {
+      if (!scheduled) {
         inFlight.end(hold);
       }
     }
+  }
+
+  /** The offer is still its client's newest and unclaimed: its row goes to the lease writer. */
+  private void writeOfferRow(OffersInFlight.Hold hold, Lease lease, Instant now) {
+    CompletableFuture<ClaimWriter.Result> written;
+    synchronized (inFlight) {
+      if (!inFlight.current(hold) || closed) {
+        inFlight.end(hold);
+        return;
+      }
+      written = writer.submit(lease, now);
+    }
+    written.whenComplete(
+        (r, failure) -> {
+          inFlight.end(hold);
+          if (failure != null) {
+            LOG.warnf("lease store: the offer of %s was not written: %s", lease, failure);
+          } else if (r.movedFromAnother()) {
+            free.freed();
+          }
+        });
   }
 
   private Offers offers() {
@@ -205,6 +271,10 @@ public class JdbcLeaseStore implements LeaseStore {
 
   @PreDestroy
   void close() {
+    synchronized (inFlight) {
+      closed = true;
+    }
+    offerRows.shutdownNow();
     writer.close();
   }
 

@@ -44,7 +44,11 @@ final class OffersInFlight {
     if (current != mine) {
       return null;
     }
-    byMac.put(offer.mac(), mine);
+    Hold previous = byMac.put(offer.mac(), mine);
+    if (previous != null && !previous.ip().equals(mine.ip())) {
+      // The client's earlier offer of another address is over: one address per client.
+      removeExactly(byIp, previous.ip(), previous);
+    }
     return mine;
   }
 
@@ -59,6 +63,29 @@ final class OffersInFlight {
         : Optional.of(new Lease(h.ip(), h.mac(), h.until(), Lease.State.OFFERED));
   }
 
+  /** Whether another client's unexpired offer, not yet written, holds this address. */
+  boolean heldForAnother(Inet4Address ip, MacAddress mac, Instant now) {
+    Hold h = byIp.get(ip);
+    return h != null && !h.mac().equals(mac) && h.until().isAfter(now);
+  }
+
+  /** Whether {@code hold} is still its client's newest offer, not ended and not claimed. */
+  boolean current(Hold hold) {
+    return byMac.get(hold.mac()) == hold && byIp.get(hold.ip()) == hold;
+  }
+
+  /**
+   * The client claims an address (its REQUEST): its newest offer is no longer its lease and will
+   * not be written, since the claim's row replaces every other row of the client. The offer's
+   * address stays held until the claim is committed ({@link #end} the returned hold then), so that
+   * no other client is offered it in between.
+   *
+   * @return the client's newest offer, or null
+   */
+  Hold claiming(MacAddress mac) {
+    return byMac.remove(mac);
+  }
+
   /** Whether an offer not yet written holds this address at {@code now}. */
   boolean held(Inet4Address ip, Instant now) {
     Hold h = byIp.get(ip);
@@ -67,8 +94,16 @@ final class OffersInFlight {
 
   /** The row is written (or lost its race): the database speaks for the address again. */
   void end(Hold hold) {
-    byIp.remove(hold.ip(), hold);
-    byMac.remove(hold.mac(), hold);
+    removeExactly(byIp, hold.ip(), hold);
+    removeExactly(byMac, hold.mac(), hold);
+  }
+
+  /**
+   * Removes this very hold: two offers of one address to one client may be equal as values (same
+   * expiry), and ending the older must not end the newer.
+   */
+  private static <K> void removeExactly(ConcurrentHashMap<K, Hold> map, K key, Hold hold) {
+    map.computeIfPresent(key, (k, held) -> held == hold ? null : held);
   }
 
   /** Offers not yet written (for tests and the warm-up). */

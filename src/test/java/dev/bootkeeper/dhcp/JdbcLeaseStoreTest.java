@@ -170,6 +170,35 @@ class JdbcLeaseStoreTest {
     ClaimWriterTest.waitFor(() -> store.countActive(clock.instant()) == 50);
   }
 
+  /**
+   * A client that REQUESTs its offer before the offer's row is due never has an OFFERED row: the
+   * claim writes the only one, and the offer's row, due later, does not replace it.
+   */
+  @Test
+  void anOfferClaimedBeforeItsRowIsDueIsNeverWritten() throws Exception {
+    JdbcLeaseStore store =
+        new JdbcLeaseStore(db, JdbcLeaseStore.Offers.WRITTEN_BEHIND, Duration.ofMillis(200));
+    Instant now = clock.instant();
+    Inet4Address ip = store.findFree(subnet.first(), subnet.last(), now, x -> false).orElseThrow();
+    assertTrue(store.offer(new Lease(ip, mac(1), now.plusSeconds(60), Lease.State.OFFERED), now));
+    assertTrue(store.claim(new Lease(ip, mac(1), now.plusSeconds(3600), Lease.State.BOUND), now));
+    Thread.sleep(600);
+    assertEquals(Lease.State.BOUND, store.byIp(ip).orElseThrow().state());
+  }
+
+  /** An address offered to one client, its row not yet written, is refused to another's claim. */
+  @Test
+  void anAddressOfferedToAnotherClientIsRefusedBeforeItsRowIsWritten() {
+    JdbcLeaseStore store =
+        new JdbcLeaseStore(db, JdbcLeaseStore.Offers.WRITTEN_BEHIND, Duration.ofMinutes(1));
+    Instant now = clock.instant();
+    Inet4Address ip = store.findFree(subnet.first(), subnet.last(), now, x -> false).orElseThrow();
+    assertTrue(store.offer(new Lease(ip, mac(1), now.plusSeconds(60), Lease.State.OFFERED), now));
+    assertFalse(store.claim(new Lease(ip, mac(2), now.plusSeconds(3600), Lease.State.BOUND), now));
+    assertTrue(store.claim(new Lease(ip, mac(1), now.plusSeconds(3600), Lease.State.BOUND), now));
+    assertEquals(mac(1), store.byIp(ip).orElseThrow().mac());
+  }
+
   @Test
   void anAddressQuarantinedOrBoundToAnotherClientIsNotOffered() {
     JdbcLeaseStore store = new JdbcLeaseStore(db);
