@@ -5,6 +5,7 @@ import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.BootkeeperConfig;
 import dev.bootkeeper.boot.ImageCatalog;
 import dev.bootkeeper.boot.ServerIdentity;
+import dev.bootkeeper.ops.ProtocolWarmUp;
 import dev.bootkeeper.store.ApiToken;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.LaunchMode;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,10 +35,16 @@ public class StartupReport {
   private static final Logger LOG = Logger.getLogger("dev.bootkeeper");
 
   /** The line that says where everything is, once it can be said (see {@link #sayReady}). */
+  private final ProtocolWarmUp warmUp;
+
   private String readyLine;
 
   private boolean httpListening;
   private boolean said;
+
+  public StartupReport(ProtocolWarmUp warmUp) {
+    this.warmUp = warmUp;
+  }
 
   /**
    * Runs after every other start-up observer (a larger priority runs later): "ready" is said only
@@ -80,16 +88,25 @@ public class StartupReport {
     sayReady(null, true);
   }
 
-  private synchronized void sayReady(String line, boolean listening) {
-    if (line != null) {
-      readyLine = line;
-    }
-    httpListening |= listening;
-    if (readyLine != null && httpListening && !said) {
-      said = true;
-      if (LaunchMode.current() != LaunchMode.TEST) {
-        LOG.info(readyLine);
+  /**
+   * Says ready once the start-up observers are done and HTTP listens, after the protocol warm-up
+   * (which needs both): a machine served from then on meets compiled code.
+   */
+  private void sayReady(String line, boolean listening) {
+    synchronized (this) {
+      if (line != null) {
+        readyLine = line;
       }
+      httpListening |= listening;
+      if (readyLine == null || !httpListening || said) {
+        return;
+      }
+      said = true;
+    }
+    // A port of 0 (any free one) is set to the real one once the server listens.
+    warmUp.run(ConfigProvider.getConfig().getValue("quarkus.http.port", Integer.class));
+    if (LaunchMode.current() != LaunchMode.TEST) {
+      LOG.info(readyLine);
     }
   }
 

@@ -52,14 +52,20 @@ public class BootEventRecorder implements BootEventSink {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
   private final MenuChoices menus;
+  private final WarmUpWindow warmUp;
   private final NodeName node;
   private final FailureThrottle throttle;
   private final BootEventInserts inserts;
   private final BatchWriter<BootEvent> writer;
 
   public BootEventRecorder(
-      MenuChoices menus, NodeName node, BootEventsConfig config, DataSource db) {
+      MenuChoices menus,
+      WarmUpWindow warmUp,
+      NodeName node,
+      BootEventsConfig config,
+      DataSource db) {
     this.menus = menus;
+    this.warmUp = warmUp;
     this.inserts = new BootEventInserts(db);
     this.node = node;
     this.throttle = new FailureThrottle(config.failureLimits(), System::nanoTime);
@@ -85,6 +91,9 @@ public class BootEventRecorder implements BootEventSink {
 
   @Override
   public void publish(BootEvent published) {
+    if (warmUp.hides(published)) {
+      return;
+    }
     // A fetch by a machine at a boot menu is filed under the entry it boots.
     BootEvent event = menus.attribute(published).servedBy(node.get());
     // A flood of anonymous failures is counted, not logged, stored or streamed one by one.

@@ -67,12 +67,17 @@ final class BootHttpExchange {
   private final String ip;
   private String mac;
 
+  /** The appliance's own warm-up request ({@code boot.WarmUpWindow}): nothing is reported. */
+  private final boolean warmUp;
+
   BootHttpExchange(
       HttpServerRequest request,
       BootEventSink events,
       HttpBootStats stats,
       RepeatedAnswers repeats,
-      boolean markIdentity) {
+      boolean markIdentity,
+      boolean warmUp) {
+    this.warmUp = warmUp;
     this.request = request;
     this.response = request.response();
     this.events = events;
@@ -270,6 +275,9 @@ final class BootHttpExchange {
    * failure} says why it did not in words.
    */
   private void report(int status, long bytes, FailureReason reason, String failure) {
+    if (warmUp) {
+      return;
+    }
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     stats.record(status, bytes);
     String range = response.headers().get(CONTENT_RANGE);

@@ -8,6 +8,7 @@ import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.ConfigPath;
 import dev.bootkeeper.boot.FileLookup;
 import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.boot.WarmUpWindow;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -54,6 +55,7 @@ public class BootHttpRoutes {
   private final BootEventSink events;
   private final HttpBootStats stats;
   private final HttpBootConfig config;
+  private final WarmUpWindow warmUp;
   private final boolean compression;
   private final SmallFiles smallFiles = new SmallFiles();
   private final RepeatedAnswers repeats;
@@ -64,6 +66,7 @@ public class BootHttpRoutes {
       BootEventSink events,
       HttpBootStats stats,
       HttpBootConfig config,
+      WarmUpWindow warmUp,
       @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false")
           boolean compression) {
     this.files = files;
@@ -71,6 +74,7 @@ public class BootHttpRoutes {
     this.events = events;
     this.stats = stats;
     this.config = config;
+    this.warmUp = warmUp;
     this.compression = compression;
     this.repeats = new RepeatedAnswers(events);
   }
@@ -96,7 +100,15 @@ public class BootHttpRoutes {
       ctx.next();
       return;
     }
-    BootHttpExchange exchange = new BootHttpExchange(request, events, stats, repeats, compression);
+    BootHttpExchange exchange =
+        new BootHttpExchange(
+            request,
+            events,
+            stats,
+            repeats,
+            compression,
+            request.remoteAddress() != null
+                && warmUp.hidesClient(request.remoteAddress().hostAddress()));
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       exchange.error(405, "method not allowed: boot files are read-only (GET and HEAD)");
       return;

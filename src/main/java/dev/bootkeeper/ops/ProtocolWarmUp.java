@@ -1,0 +1,140 @@
+package dev.bootkeeper.ops;
+
+import dev.bootkeeper.boot.BootkeeperConfig;
+import dev.bootkeeper.boot.WarmUpWindow;
+import dev.bootkeeper.httpboot.HttpBootConfig;
+import dev.bootkeeper.httpboot.HttpWarmUp;
+import dev.bootkeeper.nbd.NbdConfig;
+import dev.bootkeeper.nbd.NbdExport;
+import dev.bootkeeper.nbd.NbdExports;
+import dev.bootkeeper.nbd.NbdStartup;
+import dev.bootkeeper.nbd.NbdWarmUp;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the NBD and HTTP warm-ups ({@link NbdWarmUp}, {@link HttpWarmUp}) through the running
+ * servers over loopback, with their boot events hidden ({@link WarmUpWindow}), before the appliance
+ * says it is ready. A server bound to one non-loopback address is left cold: its warm-up requests
+ * would not come from loopback and would be taken for a machine's.
+ */
+@ApplicationScoped
+public class ProtocolWarmUp {
+
+  private static final Logger LOG = Logger.getLogger(ProtocolWarmUp.class);
+
+  private final WarmUpConfig config;
+  private final WarmUpWindow window;
+  private final NbdStartup nbd;
+  private final NbdConfig nbdConfig;
+  private final NbdExports exports;
+  private final HttpBootConfig http;
+  private final BootkeeperConfig bootkeeper;
+  private final String httpHost;
+
+  public ProtocolWarmUp(
+      WarmUpConfig config,
+      WarmUpWindow window,
+      NbdStartup nbd,
+      NbdConfig nbdConfig,
+      NbdExports exports,
+      HttpBootConfig http,
+      BootkeeperConfig bootkeeper,
+      @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0") String httpHost) {
+    this.config = config;
+    this.window = window;
+    this.nbd = nbd;
+    this.nbdConfig = nbdConfig;
+    this.exports = exports;
+    this.http = http;
+    this.bootkeeper = bootkeeper;
+    this.httpHost = httpHost;
+  }
+
+  /** What ran: a protocol's result is empty when its warm-up did not apply or failed. */
+  public record Summary(Optional<NbdWarmUp.Result> nbd, Optional<HttpWarmUp.Result> http) {}
+
+  /**
+   * Runs every warm-up that applies; never fails the start (a failed warm-up is only logged).
+   *
+   * @param httpPort the port the HTTP server listens on
+   */
+  public Summary run(int httpPort) {
+    if (!config.enabled()) {
+      return new Summary(Optional.empty(), Optional.empty());
+    }
+    return warmUp(httpPort);
+  }
+
+  /** The warm-up itself, whatever the setting; one at a time, since they share one window. */
+  synchronized Summary warmUp(int httpPort) {
+    window.open();
+    try {
+      return new Summary(warmUpNbd(), warmUpHttp(httpPort));
+    } finally {
+      window.close();
+    }
+  }
+
+  private Optional<NbdWarmUp.Result> warmUpNbd() {
+    Optional<Integer> port = nbd.server().map(s -> s.port());
+    if (port.isEmpty() || !reachableOnLoopback(nbdConfig.bindAddress())) {
+      return Optional.empty();
+    }
+    Optional<NbdExport> export =
+        exports.list().stream()
+            .filter(e -> e.size() > 0)
+            .max(Comparator.comparingLong(NbdExport::size));
+    if (export.isEmpty()) {
+      LOG.debug("NBD warm-up skipped: no export yet");
+      return Optional.empty();
+    }
+    try {
+      NbdWarmUp.Result r =
+          NbdWarmUp.run(
+              new InetSocketAddress("127.0.0.1", port.get()),
+              export.get(),
+              config.maxPerProtocol());
+      LOG.infof(
+          "NBD warm-up: %d reads (%d MiB) of %s in %d ms",
+          r.reads(), r.bytes() >> 20, export.get().name(), r.took().toMillis());
+      return Optional.of(r);
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("NBD warm-up failed (the server is still up): %s", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<HttpWarmUp.Result> warmUpHttp(int httpPort) {
+    if (!http.enabled() || !reachableOnLoopback(httpHost)) {
+      return Optional.empty();
+    }
+    try {
+      HttpWarmUp.Result r =
+          HttpWarmUp.run(
+              new InetSocketAddress("127.0.0.1", httpPort),
+              Path.of(bootkeeper.imagesDir()),
+              config.maxPerProtocol());
+      LOG.infof(
+          "HTTP warm-up: %d requests (%d MiB) in %d ms",
+          r.requests(), r.bytes() >> 20, r.took().toMillis());
+      return Optional.of(r);
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("HTTP warm-up failed (the server is still up): %s", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private static boolean reachableOnLoopback(String bindAddress) {
+    return bindAddress.equals("0.0.0.0")
+        || bindAddress.equals("::")
+        || bindAddress.startsWith("127.")
+        || bindAddress.equals("localhost");
+  }
+}

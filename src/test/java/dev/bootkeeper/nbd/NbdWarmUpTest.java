@@ -1,0 +1,82 @@
+package dev.bootkeeper.nbd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootkeeper.boot.BootEvent;
+import dev.bootkeeper.boot.ClientDirectory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The warm-up is a real NBD client of the running server: every read it sends is answered. */
+class NbdWarmUpTest {
+
+  @TempDir Path dir;
+
+  NbdExport export(int size) throws IOException {
+    Path root = Files.createDirectories(dir.resolve("images"));
+    byte[] iso = new byte[size];
+    new Random(7).nextBytes(iso);
+    Files.write(root.resolve("sysresccd.iso"), iso);
+    return new DirectoryExports(root, "sysresccd.iso").find("sysresccd.iso").orElseThrow();
+  }
+
+  void warmUp(boolean zeroCopy, int size) throws IOException {
+    NbdExport export = export(size);
+    ConcurrentLinkedQueue<BootEvent> events = new ConcurrentLinkedQueue<>();
+    try (NbdServer server =
+        new NbdServer(
+            NbdSettings.loopback(zeroCopy),
+            new DirectoryExports(dir.resolve("images"), "sysresccd.iso"),
+            events::add,
+            new ClientDirectory())) {
+      int port = server.start();
+      NbdWarmUp.Result r =
+          NbdWarmUp.run(new InetSocketAddress("127.0.0.1", port), export, Duration.ofSeconds(30));
+      assertEquals(NbdWarmUp.READS, r.reads());
+      assertTrue(r.bytes() >= NbdWarmUp.READS * (long) Math.min(size, 4096), r.toString());
+      assertEquals(r.bytes(), server.stats().bytesRead(), "the server sent what was read");
+    }
+  }
+
+  @Test
+  void everyReadIsAnsweredBuffered() throws IOException {
+    warmUp(false, 3 * 1024 * 1024 + 77);
+  }
+
+  @Test
+  void everyReadIsAnsweredZeroCopy() throws IOException {
+    warmUp(true, 3 * 1024 * 1024 + 77);
+  }
+
+  @Test
+  void anExportSmallerThanOneReadIsReadWhole() throws IOException {
+    warmUp(false, 1000);
+  }
+
+  @Test
+  void anUnknownExportIsAnError() throws IOException {
+    NbdExport missing = new NbdExport("nope", dir.resolve("nope"), 0, 4096, "");
+    try (NbdServer server =
+        new NbdServer(
+            NbdSettings.loopback(false),
+            new DirectoryExports(Files.createDirectories(dir.resolve("empty")), "x.iso"),
+            e -> {},
+            new ClientDirectory())) {
+      int port = server.start();
+      assertThrows(
+          IOException.class,
+          () ->
+              NbdWarmUp.run(
+                  new InetSocketAddress("127.0.0.1", port), missing, Duration.ofSeconds(10)));
+    }
+  }
+}
