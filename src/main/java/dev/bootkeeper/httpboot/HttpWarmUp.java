@@ -49,7 +49,14 @@ public final class HttpWarmUp {
   public record Result(int requests, long bytes, Duration took) {}
 
   /** The files fetched: a few small ones and the largest, as paths under the images tree. */
-  record Picked(List<String> small, String largest, long largestSize) {}
+  public record Picked(List<String> small, String largest, long largestSize) {
+
+    /** The largest file, else the smallest, as a path under the images tree; null for none. */
+    public String biggestUnderImages() {
+      String path = largest != null ? largest : small.isEmpty() ? null : small.get(0);
+      return path == null ? null : path.substring(BootHttpPath.IMAGES.length());
+    }
+  }
 
   private HttpWarmUp() {}
 
@@ -102,7 +109,7 @@ public final class HttpWarmUp {
    * The four smallest files of at most {@link #SMALL} (else the smallest file), and the largest
    * file above {@link #SMALL}, by URL path.
    */
-  static Picked pick(Path imagesDir) throws IOException {
+  public static Picked pick(Path imagesDir) throws IOException {
     if (!Files.isDirectory(imagesDir)) {
       return new Picked(List.of(), null, 0);
     }

@@ -9,6 +9,9 @@ import dev.bootkeeper.nbd.NbdExport;
 import dev.bootkeeper.nbd.NbdExports;
 import dev.bootkeeper.nbd.NbdStartup;
 import dev.bootkeeper.nbd.NbdWarmUp;
+import dev.bootkeeper.tftp.TftpConfig;
+import dev.bootkeeper.tftp.TftpStartup;
+import dev.bootkeeper.tftp.TftpWarmUp;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,10 +22,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the NBD and HTTP warm-ups ({@link NbdWarmUp}, {@link HttpWarmUp}) through the running
- * servers over loopback, with their boot events hidden ({@link WarmUpWindow}), before the appliance
- * says it is ready. A server bound to one non-loopback address is left cold: its warm-up requests
- * would not come from loopback and would be taken for a machine's.
+ * Runs the NBD, TFTP and HTTP warm-ups ({@link NbdWarmUp}, {@link TftpWarmUp}, {@link HttpWarmUp})
+ * through the running servers over loopback, with their boot events hidden ({@link WarmUpWindow}),
+ * before the appliance says it is ready. A server bound to one non-loopback address is left cold:
+ * its warm-up requests would not come from loopback and would be taken for a machine's.
  */
 @ApplicationScoped
 public class ProtocolWarmUp {
@@ -35,6 +38,8 @@ public class ProtocolWarmUp {
   private final NbdConfig nbdConfig;
   private final NbdExports exports;
   private final HttpBootConfig http;
+  private final TftpStartup tftp;
+  private final TftpConfig tftpConfig;
   private final BootkeeperConfig bootkeeper;
   private final String httpHost;
 
@@ -45,6 +50,8 @@ public class ProtocolWarmUp {
       NbdConfig nbdConfig,
       NbdExports exports,
       HttpBootConfig http,
+      TftpStartup tftp,
+      TftpConfig tftpConfig,
       BootkeeperConfig bootkeeper,
       @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0") String httpHost) {
     this.config = config;
@@ -53,12 +60,17 @@ public class ProtocolWarmUp {
     this.nbdConfig = nbdConfig;
     this.exports = exports;
     this.http = http;
+    this.tftp = tftp;
+    this.tftpConfig = tftpConfig;
     this.bootkeeper = bootkeeper;
     this.httpHost = httpHost;
   }
 
   /** What ran: a protocol's result is empty when its warm-up did not apply or failed. */
-  public record Summary(Optional<NbdWarmUp.Result> nbd, Optional<HttpWarmUp.Result> http) {}
+  public record Summary(
+      Optional<NbdWarmUp.Result> nbd,
+      Optional<TftpWarmUp.Result> tftp,
+      Optional<HttpWarmUp.Result> http) {}
 
   /**
    * Runs every warm-up that applies; never fails the start (a failed warm-up is only logged).
@@ -67,7 +79,7 @@ public class ProtocolWarmUp {
    */
   public Summary run(int httpPort) {
     if (!config.enabled()) {
-      return new Summary(Optional.empty(), Optional.empty());
+      return new Summary(Optional.empty(), Optional.empty(), Optional.empty());
     }
     return warmUp(httpPort);
   }
@@ -76,7 +88,7 @@ public class ProtocolWarmUp {
   synchronized Summary warmUp(int httpPort) {
     window.open();
     try {
-      return new Summary(warmUpNbd(), warmUpHttp(httpPort));
+      return new Summary(warmUpNbd(), warmUpTftp(), warmUpHttp(httpPort));
     } finally {
       window.close();
     }
@@ -107,6 +119,30 @@ public class ProtocolWarmUp {
       return Optional.of(r);
     } catch (IOException | RuntimeException e) {
       LOG.warnf("NBD warm-up failed (the server is still up): %s", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<TftpWarmUp.Result> warmUpTftp() {
+    Optional<Integer> port = tftp.server().map(s -> s.port());
+    if (port.isEmpty() || !reachableOnLoopback(tftpConfig.bindAddress())) {
+      return Optional.empty();
+    }
+    try {
+      String file = HttpWarmUp.pick(Path.of(bootkeeper.imagesDir())).biggestUnderImages();
+      if (file == null) {
+        LOG.debug("TFTP warm-up skipped: no file yet");
+        return Optional.empty();
+      }
+      TftpWarmUp.Result r =
+          TftpWarmUp.run(
+              new InetSocketAddress("127.0.0.1", port.get()), file, config.maxPerProtocol());
+      LOG.infof(
+          "TFTP warm-up: %d transfers, %d blocks (%d MiB) of %s in %d ms",
+          r.transfers(), r.blocks(), r.bytes() >> 20, file, r.took().toMillis());
+      return Optional.of(r);
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("TFTP warm-up failed (the server is still up): %s", e.toString());
       return Optional.empty();
     }
   }

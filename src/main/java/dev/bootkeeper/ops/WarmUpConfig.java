@@ -9,8 +9,8 @@ import java.time.Duration;
 public interface WarmUpConfig {
 
   /**
-   * Warm the NBD and HTTP servers up with loopback requests before saying ready, so that a boot
-   * storm that starts with the appliance is served at full speed from its first request. Costs
+   * Warm the NBD, TFTP and HTTP servers up with loopback requests before saying ready, so that a
+   * boot storm that starts with the appliance is served at full speed from its first request. Costs
    * about a second or two of start-up.
    */
   @WithDefault("true")

@@ -23,9 +23,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The warm-up before "ready" goes through the real NBD and HTTP servers, and none of its requests
- * becomes a boot event, not even the summary of its repeated answers a second later; a request from
- * the same address after the warm-up is one.
+ * The warm-up before "ready" goes through the real NBD, TFTP and HTTP servers, and none of its
+ * requests becomes a boot event, not even the summary of its repeated answers a second later; a
+ * request from the same address after the warm-up is one.
  */
 @QuarkusTest
 @TestProfile(ProtocolWarmUpTest.WarmUpOn.class)
@@ -63,6 +63,8 @@ class ProtocolWarmUpTest {
       ProtocolWarmUp.Summary s = warmUp.warmUp(base.getPort());
       assertTrue(s.nbd().orElseThrow().reads() > 1000, s.toString());
       assertTrue(s.http().orElseThrow().requests() > 1000, s.toString());
+      assertEquals(3, s.tftp().orElseThrow().transfers(), s.toString());
+      assertTrue(s.tftp().orElseThrow().blocks() > 1000, s.toString());
       // The repeats of one answer are summed up once a second: wait for that summary's moment.
       Thread.sleep(2500);
       assertEquals(List.of(), seen, "no boot event from the warm-up");
