@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -79,13 +81,23 @@ public class JdbcLeaseStore implements LeaseStore {
     DURABLE,
     /** Written behind the OFFER: a database only this appliance uses (embedded H2). */
     WRITTEN_BEHIND,
-    /** Decided on first use from the database itself ({@link #onlyThisProcessWrites}). */
+    /** Decided on first use from the database's address ({@link #offersFor}). */
     BY_DATABASE
   }
 
   private volatile Offers offers;
 
+  /**
+   * @param configuredUrl the JDBC URL as configured, with its settings (the database's own metadata
+   *     leaves them out, AUTO_SERVER among them)
+   */
   @Inject
+  public JdbcLeaseStore(
+      DataSource db,
+      @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> configuredUrl) {
+    this(db, configuredUrl.map(JdbcLeaseStore::offersFor).orElse(Offers.BY_DATABASE));
+  }
+
   public JdbcLeaseStore(DataSource db) {
     this(db, Offers.BY_DATABASE);
   }
@@ -227,7 +239,7 @@ public class JdbcLeaseStore implements LeaseStore {
   private Offers offers() {
     Offers o = offers;
     if (o == Offers.BY_DATABASE) {
-      o = onlyThisProcessWrites() ? Offers.WRITTEN_BEHIND : Offers.DURABLE;
+      o = offersFor(databaseUrl());
       offers = o;
       LOG.debugf("lease store: offers are %s", o);
     }
@@ -236,16 +248,23 @@ public class JdbcLeaseStore implements LeaseStore {
 
   /**
    * An embedded H2 database (a file or memory URL, not a TCP server) can only be open in this
-   * process, so no other appliance can take an address between an offer and its row. Anything else
-   * (PostgreSQL, an H2 server) may be shared by several appliances.
+   * process, so no other appliance can take an address between an offer and its row: offers are
+   * written behind. Anything else (PostgreSQL, an H2 server, an H2 file opened with
+   * AUTO_SERVER=TRUE, which another process may open too) may be shared by several appliances.
    */
-  private boolean onlyThisProcessWrites() {
+  static Offers offersFor(String url) {
+    boolean onlyThisProcess =
+        url != null
+            && url.startsWith("jdbc:h2:")
+            && !url.startsWith("jdbc:h2:tcp:")
+            && !url.startsWith("jdbc:h2:ssl:")
+            && !url.toUpperCase(Locale.ROOT).contains(";AUTO_SERVER=TRUE");
+    return onlyThisProcess ? Offers.WRITTEN_BEHIND : Offers.DURABLE;
+  }
+
+  private String databaseUrl() {
     try (Connection c = db.getConnection()) {
-      String url = c.getMetaData().getURL();
-      return url != null
-          && url.startsWith("jdbc:h2:")
-          && !url.startsWith("jdbc:h2:tcp:")
-          && !url.startsWith("jdbc:h2:ssl:");
+      return c.getMetaData().getURL();
     } catch (SQLException e) {
       throw new IllegalStateException("lease store: cannot read the database's address: " + e, e);
     }

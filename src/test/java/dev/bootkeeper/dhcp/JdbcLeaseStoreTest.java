@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
 import java.net.Inet4Address;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -197,6 +198,22 @@ class JdbcLeaseStoreTest {
     assertFalse(store.claim(new Lease(ip, mac(2), now.plusSeconds(3600), Lease.State.BOUND), now));
     assertTrue(store.claim(new Lease(ip, mac(1), now.plusSeconds(3600), Lease.State.BOUND), now));
     assertEquals(mac(1), store.byIp(ip).orElseThrow().mac());
+  }
+
+  /**
+   * An H2 file opened with AUTO_SERVER=TRUE may be opened by another process too: its offers are
+   * committed before the OFFER, as on PostgreSQL, so the row is there when offer returns.
+   */
+  @Test
+  void onAnH2FileOthersMayOpenOffersAreCommittedFirst(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("leases").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    JdbcLeaseStore store = new JdbcLeaseStore(TestDatabase.withLeaseTable(url), Optional.of(url));
+    Instant now = clock.instant();
+    Inet4Address ip = store.findFree(subnet.first(), subnet.last(), now, x -> false).orElseThrow();
+    assertTrue(store.offer(new Lease(ip, mac(1), now.plusSeconds(60), Lease.State.OFFERED), now));
+    assertEquals(Lease.State.OFFERED, store.byIp(ip).orElseThrow().state(), "committed already");
+    store.close();
   }
 
   @Test

@@ -19,8 +19,13 @@ final class TestDatabase {
   private TestDatabase() {}
 
   static DataSource withLeaseTable() {
+    return withLeaseTable("jdbc:h2:mem:leases-" + SEQ.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+  }
+
+  /** The lease table in the database at {@code url}. */
+  static DataSource withLeaseTable(String url) {
     JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:leases-" + SEQ.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+    ds.setURL(url);
     try (Connection c = ds.getConnection();
         Reader sql =
             new InputStreamReader(
