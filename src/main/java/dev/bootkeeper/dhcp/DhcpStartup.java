@@ -11,7 +11,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
@@ -57,7 +56,7 @@ public class DhcpStartup {
       BootkeeperConfig appConfig,
       ServerIdentity identity,
       BootPolicy policy,
-      Instance<LeaseStore> leaseStores,
+      LeaseStore leases,
       ClientDirectory directory,
       BootEventSink sink,
       DhcpNetworkStore store,
@@ -68,13 +67,8 @@ public class DhcpStartup {
     this.identity = identity;
     this.store = store;
     this.policy = policy;
-    LeaseStore leases;
-    if (leaseStores.isResolvable()) {
-      leases = leaseStores.get();
-    } else {
-      leases = new InMemoryLeaseStore();
-      LOG.warn("no persistent lease store: DHCP leases are kept in memory only");
-    }
+    // Injected, not looked up: a store that does not resolve fails the build, where a fallback to
+    // memory once ran a build with a WARN line only and leases that did not survive a restart.
     this.leases = leases;
     this.server = new DhcpServer(policy, leases, directory, sink, Clock.systemUTC());
   }
