@@ -11,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
@@ -22,9 +23,8 @@ import org.jboss.logging.Logger;
  * Runs the DHCP server: starts it at boot with the stored mode and networks when there are any (the
  * configuration file's otherwise), changes them at run time ({@link #change}) and stops it at
  * shutdown. A change stored by another appliance on the same database is applied here as soon as
- * the store says settings changed ({@link #storeChanged}). The lease store is the application's
- * {@link LeaseStore} bean when there is one, otherwise an in-memory store (leases then do not
- * survive a restart, which is logged).
+ * the store says settings changed ({@link #storeChanged}). Leases live in the application's {@link
+ * LeaseStore}.
  */
 @ApplicationScoped
 public class DhcpStartup {
@@ -196,8 +196,9 @@ public class DhcpStartup {
   }
 
   /**
-   * Counts the caller's transaction as an open local change until it ends, committed or not.
-   * Without a transaction (nothing to wait for) nothing is counted.
+   * Counts the caller's transaction as an open local change until it ends, committed or not (then
+   * the store is read again: {@link #recheckStore}). Without a transaction (nothing to wait for)
+   * nothing is counted.
    */
   private void holdStoreChangesUntilCommitted() {
     if (transactions.getTransactionKey() == null) {
@@ -213,12 +214,29 @@ public class DhcpStartup {
             @Override
             public void afterCompletion(int status) {
               localChangesOpen.decrementAndGet();
+              if (status != Status.STATUS_COMMITTED) {
+                recheckStore();
+              }
             }
           });
     } catch (RuntimeException e) {
       localChangesOpen.decrementAndGet();
       throw e;
     }
+  }
+
+  /**
+   * A local change rolled back: the server runs settings the store does not hold, and a notice
+   * skipped meanwhile ({@link #storeChanged}) will not come again. The store is read once more, off
+   * the ending transaction's thread.
+   */
+  private void recheckStore() {
+    Thread t =
+        new Thread(
+            () -> storeChanged(new StoreChanged(StoreChanges.Area.PROFILES)),
+            "dhcp-settings-recheck");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Compared as stored: options hold their encoded bytes, which records compare by identity. */

@@ -85,6 +85,42 @@ class DhcpResourceTest {
     assertFalse(dhcp.server().running(), "after the commit the store says off too");
   }
 
+  /**
+   * A local change whose transaction rolls back leaves the store as it was: the server goes back to
+   * the stored settings, although the store's notice came (and was set aside) while it ran.
+   */
+  @Test
+  void aLocalChangeThatRollsBackLeavesTheServerOnTheStoredSettings() throws Exception {
+    admin().body(body("proxy")).put("/api/v1/dhcp").then().statusCode(200);
+    assertTrue(dhcp.server().running());
+    try {
+      QuarkusTransaction.requiringNew()
+          .run(
+              () -> {
+                dhcp.change(new DhcpNetwork(DhcpMode.OFF, java.util.List.of()));
+                Thread feed =
+                    new Thread(
+                        () -> changes.fire(new StoreChanged(StoreChanges.Area.PROFILES)),
+                        "test-change-feed");
+                feed.start();
+                try {
+                  feed.join(10_000);
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                assertFalse(dhcp.server().running());
+                throw new IllegalStateException("rolled back on purpose");
+              });
+    } catch (IllegalStateException expected) {
+      assertEquals("rolled back on purpose", expected.getMessage());
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!dhcp.server().running() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(dhcp.server().running(), "back on the stored proxy mode");
+  }
+
   @Test
   void fullModeWithTwoSubnetsIsStoredAndRunsAtOnce() {
     admin()
