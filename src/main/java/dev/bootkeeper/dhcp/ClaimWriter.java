@@ -72,7 +72,11 @@ final class ClaimWriter implements AutoCloseable {
 
   /** Records the claim as described in {@link LeaseStore#claim}; blocks until committed. */
   Result claim(Lease lease, Instant now) {
-    CompletableFuture<Result> result = submit(lease, now);
+    return await(submit(lease, now), lease);
+  }
+
+  /** The outcome of {@code lease}'s claim, waited for at most {@link #TIMEOUT_SECONDS}. */
+  static <T> T await(CompletableFuture<T> result, Lease lease) {
     try {
       return result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

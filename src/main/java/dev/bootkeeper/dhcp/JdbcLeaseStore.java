@@ -21,11 +21,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -134,19 +132,7 @@ public class JdbcLeaseStore implements LeaseStore {
   /** Committed before it returns; concurrent claims share a commit ({@link ClaimWriter}). */
   @Override
   public boolean claim(Lease lease, Instant now) {
-    try {
-      return claimLater(lease, now)
-          .toCompletableFuture()
-          .get(ClaimWriter.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "lease store: cannot claim " + lease + ": " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("lease store: claim of " + lease + " timed out", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while claiming " + lease, e);
-    }
+    return ClaimWriter.await(claimLater(lease, now).toCompletableFuture(), lease);
   }
 
   /**

@@ -69,16 +69,7 @@ class DhcpResourceTest {
               dhcp.change(new DhcpNetwork(DhcpMode.OFF, java.util.List.of()));
               assertFalse(dhcp.server().running());
               // The feed's thread, as it delivers the notice of the proxy change.
-              Thread feed =
-                  new Thread(
-                      () -> changes.fire(new StoreChanged(StoreChanges.Area.PROFILES)),
-                      "test-change-feed");
-              feed.start();
-              try {
-                feed.join(10_000);
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
+              noticeFromTheFeedThread();
               assertFalse(dhcp.server().running(), "the stored proxy mode is not applied");
             });
     changes.fire(new StoreChanged(StoreChanges.Area.PROFILES));
@@ -98,16 +89,7 @@ class DhcpResourceTest {
           .run(
               () -> {
                 dhcp.change(new DhcpNetwork(DhcpMode.OFF, java.util.List.of()));
-                Thread feed =
-                    new Thread(
-                        () -> changes.fire(new StoreChanged(StoreChanges.Area.PROFILES)),
-                        "test-change-feed");
-                feed.start();
-                try {
-                  feed.join(10_000);
-                } catch (InterruptedException e) {
-                  throw new IllegalStateException(e);
-                }
+                noticeFromTheFeedThread();
                 assertFalse(dhcp.server().running());
                 throw new IllegalStateException("rolled back on purpose");
               });
@@ -119,6 +101,19 @@ class DhcpResourceTest {
       Thread.sleep(20);
     }
     assertTrue(dhcp.server().running(), "back on the stored proxy mode");
+  }
+
+  /** The store's notice of a change, delivered on another thread as the change feed does. */
+  void noticeFromTheFeedThread() {
+    Thread feed =
+        new Thread(
+            () -> changes.fire(new StoreChanged(StoreChanges.Area.PROFILES)), "test-change-feed");
+    feed.start();
+    try {
+      feed.join(10_000);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
