@@ -63,7 +63,7 @@ public final class Appliance implements AutoCloseable {
   /**
    * Starts the appliance with these system properties (plus a free HTTP port, and the protocol
    * servers on free ports unless given), optionally prefixed by a command such as {@code ip netns
-   * exec NS}, and waits until its API answers.
+   * exec NS}, and waits until it says it is ready and its API answers.
    */
   public static Appliance start(Path workDir, Map<String, String> props, List<String> prefix)
       throws IOException, InterruptedException {
@@ -190,7 +190,10 @@ public final class Appliance implements AutoCloseable {
             "the appliance exited with " + process.exitValue() + ":\n" + log());
       }
       try {
-        if (request("GET", "/api/v1/settings", null, null).status() == 200) {
+        // The ready line, as a user's script waits for it: before it, the appliance warms its
+        // servers up over loopback, and requests from loopback are not boot events yet.
+        if (log().contains("Bootkeeper is ready")
+            && request("GET", "/api/v1/settings", null, null).status() == 200) {
           return;
         }
       } catch (IOException e) {
