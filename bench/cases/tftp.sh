@@ -5,7 +5,7 @@
 
 TFTP_SINGLE_MIB=${TFTP_SINGLE_MIB:-64}
 TFTP_STORM_MIB=${TFTP_STORM_MIB:-32}
-TFTP_STORMS=${TFTP_STORMS:-50 200}
+TFTP_STORMS=${TFTP_STORMS-50 200}
 # The storm's clients all come from the client namespace's one address, where a real storm comes
 # from one address per machine: the appliance's per-address shares (8 transfers, 50 requests/s by
 # default) would turn most of them away. These keys give each client its own share, as separate
