@@ -15,10 +15,14 @@ import java.lang.management.MemoryMXBean;
  */
 final class HeapTrim {
 
-  /** Free share allowed after the trim's collection: live set plus a quarter. */
-  static final String TRIM_MAX_FREE = "20";
+  /**
+   * Free share allowed after the trim's collection: the live set plus a tenth, rounded up to G1's
+   * regions (4 MiB here). The heap grows again as soon as traffic needs it; an idle appliance
+   * should not hold what it does not use.
+   */
+  static final String TRIM_MAX_FREE = "10";
 
-  static final String TRIM_MIN_FREE = "10";
+  static final String TRIM_MIN_FREE = "0";
 
   private HeapTrim() {}
 

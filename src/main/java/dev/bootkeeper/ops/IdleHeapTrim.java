@@ -12,9 +12,9 @@ import org.jboss.logging.Logger;
 /**
  * Once the appliance has been quiet for a few seconds after its heap grew (start-up builds the
  * database schema, the ORM's model and the templates, and leaves most of that as garbage; a boot
- * storm grows the heap too), returns the unused heap to the system ({@link HeapTrim}). Never while
- * it is busy: the full collection pauses every thread, and a boot storm that starts with the
- * appliance must not meet it.
+ * storm grows the heap too), returns the unused heap ({@link HeapTrim}) and the C heap's free
+ * memory ({@link NativeHeapTrim}) to the system. Never while it is busy: the full collection pauses
+ * every thread, and a boot storm that starts with the appliance must not meet it.
  */
 @ApplicationScoped
 public class IdleHeapTrim {
@@ -49,12 +49,14 @@ public class IdleHeapTrim {
     if (policy.shouldTrim(used, before)) {
       long after = HeapTrim.trim();
       policy.trimmed(after);
+      // The collection freed native memory too (buffers, compiler arenas): give it back with it.
+      String nativeTrim = NativeHeapTrim.trim().map(report -> "; " + report).orElse("");
       // The collection itself used CPU: the next tick must not count it as traffic.
       lastCpuNanos = processCpuNanos();
       LOG.infof(
           "memory: the appliance is idle; returned %d MiB of unused heap to the system (heap now"
-              + " %d MiB)",
-          Math.max(0, before - after) >> 20, after >> 20);
+              + " %d MiB)%s",
+          Math.max(0, before - after) >> 20, after >> 20, nativeTrim);
     }
   }
 

@@ -29,7 +29,7 @@ class HeapTrimTest {
     long after = HeapTrim.trim();
     long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     // With the JVM's default bounds (70% free allowed) the heap would keep over three times the
-    // live set; the trim's bounds leave a quarter more than it, plus a few regions.
+    // live set; the trim's bounds leave a tenth more than it, plus a few regions.
     assertTrue(
         after <= live * 5 / 4 + 24 * MIB && after <= grown - 128 * MIB,
         "committed "
