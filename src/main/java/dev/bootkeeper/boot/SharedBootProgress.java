@@ -59,6 +59,16 @@ public class SharedBootProgress {
   /** Rows of boots that started longer ago than this are deleted. */
   static final Duration KEEP = Duration.ofHours(1);
 
+  /**
+   * How long a MAC whose {@link #lookup} found nothing is not looked up again. The lookup is for a
+   * boot whose DHCP went to another node a moment before its news came; that news comes within a
+   * second anyway ({@link #readChanges}, which the change feed runs at least once a second).
+   * Without it, every config fetch of a machine with no boot under way (a script, a benchmark, a
+   * client that fetches its config again and again) was a query on the HTTP event loop: 40% of its
+   * time at 16,000 fetches a second.
+   */
+  static final Duration MISS_REMEMBERED = Duration.ofSeconds(1);
+
   /** For a node outside the appliance (unit tests): shares nothing, learns nothing. */
   public static final SharedBootProgress NONE = new SharedBootProgress(null, null, null);
 
@@ -72,6 +82,7 @@ public class SharedBootProgress {
           .betweenBatches(Duration.ofSeconds(1), this::pruneNowAndThen);
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final RecentMisses misses = new RecentMisses(MISS_REMEMBERED, System::nanoTime);
   private volatile BiConsumer<MacAddress, BootInProgress> learner = (m, b) -> {};
   private Instant readFrom;
   private long prunedAt = System.nanoTime() - PRUNE_EVERY.toNanos();
@@ -119,14 +130,18 @@ public class SharedBootProgress {
 
   /** The boot of this machine as the database knows it; empty when unknown or unreadable. */
   Optional<BootInProgress> lookup(MacAddress mac) {
-    if (!enabled()) {
+    if (!enabled() || misses.missedRecently(mac)) {
       return Optional.empty();
     }
     try (Connection c = db.getConnection();
         PreparedStatement s = c.prepareStatement(SELECT + " WHERE mac = ?")) {
       s.setString(1, mac.colon());
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+        if (rs.next()) {
+          return Optional.of(row(rs));
+        }
+        misses.missed(mac);
+        return Optional.empty();
       }
     } catch (SQLException e) {
       warn("cannot read the shared boot progress of " + mac.colon(), e);

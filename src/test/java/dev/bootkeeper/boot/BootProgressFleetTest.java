@@ -8,12 +8,15 @@ import dev.bootkeeper.store.ProfileKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +43,11 @@ class BootProgressFleetTest {
     final List<MacAddress> loaded = new CopyOnWriteArrayList<>();
 
     Node(String name) {
-      shared = new SharedBootProgress(db, NodeName.of(name), new ChangeLog(db));
+      this(name, db);
+    }
+
+    Node(String name, DataSource store) {
+      shared = new SharedBootProgress(store, NodeName.of(name), new ChangeLog(db));
       progress = new BootProgress(metrics, shared);
       progress.onBootLoaded(loaded::add);
     }
@@ -156,6 +163,44 @@ class BootProgressFleetTest {
     a.progress.dhcpSeen(m);
     a.shared.flush();
     assertEquals(before + 1, version());
+  }
+
+  @Test
+  void configFetchesOfAMachineWithNoBootUnderWayAskTheDatabaseOnceNotEveryTime() {
+    AtomicInteger queries = new AtomicInteger();
+    Node c = new Node("node-c", countingConnections(queries));
+    MacAddress idle = mac();
+    for (int i = 0; i < 100; i++) {
+      c.progress.configServed(idle, RESCUE);
+    }
+    assertEquals(1, queries.get(), "one lookup for 100 fetches within a second");
+
+    // Another machine is looked up, and its boot found, as before.
+    MacAddress booting = mac();
+    a.progress.dhcpSeen(booting);
+    a.shared.flush();
+    c.progress.configServed(booting, RESCUE);
+    assertEquals(2, queries.get());
+    c.progress.fileRequested(booting, "k/initrd");
+    assertEquals(1, c.timed(), "the boot DHCP started on A ends on C");
+  }
+
+  /** The test database, counting the connections taken from it (each lookup takes one). */
+  static DataSource countingConnections(AtomicInteger count) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            DataSource.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getConnection")) {
+                count.incrementAndGet();
+              }
+              try {
+                return method.invoke(db, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   static long version() throws Exception {
