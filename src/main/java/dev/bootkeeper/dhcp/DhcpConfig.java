@@ -6,6 +6,7 @@ import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** DHCP and proxyDHCP settings ({@code bootkeeper.dhcp.*}). */
 @ConfigMapping(prefix = "bootkeeper.dhcp")
@@ -84,12 +85,10 @@ public interface DhcpConfig {
   Duration declineHold();
 
   /**
-   * Threads for policy and lease-store calls (requests of one MAC always run in order). Each waits
-   * while its lease is committed, and the claims of all waiting threads share one commit: in a boot
-   * storm this count bounds how many leases one commit carries, so it is far above the core count.
-   * A DISCOVER hashed to a thread that waits for another client's commit waits too: with 32 threads
-   * the average DISCOVER-to-OFFER of a cold appliance at 500/s was 29 ms, with 128 it is 6 ms.
+   * Threads for policy and lease-store calls (requests of one MAC always run in order). Unset, the
+   * server picks: four per core when its lease store answers without waiting for a commit (the
+   * embedded database), 128 when an offer waits for one (PostgreSQL). See {@code
+   * DhcpServer#workersFor}.
    */
-  @WithDefault("128")
-  int workers();
+  OptionalInt workers();
 }

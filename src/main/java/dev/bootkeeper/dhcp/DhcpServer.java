@@ -126,7 +126,11 @@ public final class DhcpServer implements AutoCloseable {
                 this::foreignServerSeen)
             : new ProxyResponder(next, policy, directory, events);
     group = NettyTransport.newGroup(1, new DefaultThreadFactory("dhcp-loop", true));
-    lanes = new WorkLanes(next.workers(), "dhcp-worker");
+    int workers =
+        next.workers() == DhcpSettings.AUTOMATIC_WORKERS
+            ? workersFor(leases, Runtime.getRuntime().availableProcessors())
+            : next.workers();
+    lanes = new WorkLanes(workers, "dhcp-worker");
     try {
       listen = bind(next.bindAddress(), next.port(), false);
       int port = ((InetSocketAddress) listen.localAddress()).getPort();
@@ -139,12 +143,28 @@ public final class DhcpServer implements AutoCloseable {
       throw e;
     }
     LOG.infof(
-        "DHCP %s mode on %s:%d%s, server address %s",
+        "DHCP %s mode on %s:%d%s, server address %s, %d workers",
         next.mode().name().toLowerCase(java.util.Locale.ROOT),
         next.bindAddress().getHostAddress(),
         port(),
         proxy == null ? "" : " and proxy port " + proxyPort(),
-        next.serverAddress().getHostAddress());
+        next.serverAddress().getHostAddress(),
+        workers);
+  }
+
+  /**
+   * Worker threads when the configuration names none. With a store that answers without waiting
+   * (the embedded database: offers held in memory, claims committed behind the answer), a worker's
+   * work is computing and in-process reads, and more threads than a few per core only share the
+   * cores among more clients at once: every answer comes late together, and the lanes' deadlines,
+   * checked when work is taken, no longer shed anything. Measured on 2 cores, a fresh appliance,
+   * perfdhcp with 200 clients: 4,000 DORA/s offered were ACKed at 920-1,510/s by 128 workers and at
+   * 2,190-2,970/s by 8; at 1,000/s DISCOVER to OFFER took 3.6-3.9 ms with 8, 5.6-15 ms with 128 (4
+   * and 16 did worse than 8). A store whose offers wait for a commit (PostgreSQL) keeps 128: there
+   * a worker mostly waits, and the waiting claims share one commit.
+   */
+  static int workersFor(LeaseStore store, int cores) {
+    return store.answersWithoutWaiting() ? Math.max(4, 4 * cores) : 128;
   }
 
   /** Names the sysctl when the kernel granted less than {@link #LOW_RECEIVE_BUFFER}. */

@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param subnets the networks served in full mode; the first is the local one
  * @param offerHold how long an offered address stays reserved before the client requests it
  * @param declineHold how long a declined address stays out of the pool
- * @param workers threads for policy and lease-store calls
+ * @param workers threads for policy and lease-store calls; {@link #AUTOMATIC_WORKERS} lets the
+ *     server choose for its lease store
  * @param vendorBootFiles boot files for non-PXE clients by vendor class (full mode)
  */
 public record DhcpSettings(
@@ -36,6 +37,9 @@ public record DhcpSettings(
     Duration declineHold,
     int workers,
     List<VendorBootFile> vendorBootFiles) {
+
+  /** The worker count of a configuration that names none: the server picks it for its store. */
+  public static final int AUTOMATIC_WORKERS = 0;
 
   /** Settings without boot files by vendor class. */
   public DhcpSettings(
@@ -73,7 +77,7 @@ public record DhcpSettings(
       throw new IllegalArgumentException(
           "bootkeeper.dhcp.mode=full needs bootkeeper.dhcp.subnet and bootkeeper.dhcp.range");
     }
-    if (workers < 1) {
+    if (workers < 1 && workers != AUTOMATIC_WORKERS) {
       throw new IllegalArgumentException("at least one DHCP worker thread is needed");
     }
   }

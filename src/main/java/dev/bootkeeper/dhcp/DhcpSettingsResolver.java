@@ -45,7 +45,7 @@ public final class DhcpSettingsResolver {
         List.of(),
         c.offerHold(),
         c.declineHold(),
-        c.workers());
+        c.workers().orElse(DhcpSettings.AUTOMATIC_WORKERS));
   }
 
   /** The mode and the subnet of the configuration file ({@code bootkeeper.dhcp.*}). */

@@ -20,6 +20,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
   private long cursor = -1;
 
   @Override
+  public boolean answersWithoutWaiting() {
+    return true;
+  }
+
+  @Override
   public synchronized Optional<Lease> byMac(MacAddress mac) {
     return Optional.ofNullable(byMac.get(mac));
   }

@@ -48,6 +48,14 @@ public interface LeaseStore {
   }
 
   /**
+   * Whether {@link #offer} and {@link #claimLater} return without waiting for a commit: the threads
+   * that call this store then only compute and read in process, and a few per core keep them busy.
+   */
+  default boolean answersWithoutWaiting() {
+    return false;
+  }
+
+  /**
    * Holds {@code lease} (state OFFERED) for a DHCPOFFER under the same rules as {@link #claim},
    * except that it need not be durable when it returns: an offer binds nothing (RFC 2131 §4.3.1),
    * and a client that REQUESTs it after a crash is ACKed or NAKed by the claim then. A store may

@@ -112,6 +112,18 @@ class DhcpServerTest {
   }
 
   @Test
+  void withNoWorkerCountConfiguredTheServerPicksOneForItsStoreAndServes() throws Exception {
+    assertEquals(8, DhcpServer.workersFor(new InMemoryLeaseStore(), 2));
+    assertEquals(4, DhcpServer.workersFor(new InMemoryLeaseStore(), 1));
+    assertEquals(128, DhcpServer.workersFor(new GatedClaims(), 2), "a store whose claims wait");
+
+    server.apply(settings(DhcpMode.FULL, DhcpSettings.AUTOMATIC_WORKERS));
+    MacAddress mac = MacAddress.of("02:00:00:00:00:02");
+    DhcpPacket offer = exchange(Requests.plain(mac, DhcpMessageType.DISCOVER), server.port());
+    assertEquals(DhcpMessageType.OFFER, offer.messageType().orElseThrow());
+  }
+
+  @Test
   void proxyPortAnswersFromPort4011Equivalent() throws Exception {
     server.apply(settings(DhcpMode.PROXY));
     assertTrue(server.proxyPort() > 0);

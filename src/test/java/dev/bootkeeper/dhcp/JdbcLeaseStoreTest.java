@@ -59,6 +59,14 @@ class JdbcLeaseStoreTest {
   }
 
   @Test
+  void onlyTheEmbeddedDatabaseAnswersWithoutWaitingForACommit() {
+    assertTrue(new JdbcLeaseStore(db).answersWithoutWaiting(), "H2 of this process only");
+    assertFalse(
+        new JdbcLeaseStore(db, JdbcLeaseStore.Offers.DURABLE).answersWithoutWaiting(),
+        "offers committed first, as on PostgreSQL");
+  }
+
+  @Test
   void leasesAndQuarantineSurviveARestart() {
     LeaseAllocator before = allocator(new JdbcLeaseStore(db));
     Inet4Address a = bind(before, 1);
