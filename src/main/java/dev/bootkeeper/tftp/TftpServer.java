@@ -4,6 +4,7 @@ import dev.bootkeeper.boot.BootClient;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.BootFiles;
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.WarmUpWindow;
 import dev.bootkeeper.net.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -56,6 +57,7 @@ public final class TftpServer implements AutoCloseable {
       BootFiles files,
       BootEventSink events,
       ClientDirectory clients,
+      WarmUpWindow warmUp,
       EventLoopGroup group) {
     this.config = config;
     this.clients = clients;
@@ -63,7 +65,7 @@ public final class TftpServer implements AutoCloseable {
     this.negotiator = new OptionNegotiator(config.maxBlksize(), config.maxWindowsize());
     this.files =
         new TransferFiles(files, new FileCache(config.cacheBytes(), config.cacheMaxFileBytes()));
-    this.reporter = new TransferReporter(stats, events);
+    this.reporter = new TransferReporter(stats, events, warmUp);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.bootkeeper.tftp;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.BootFiles;
 import dev.bootkeeper.boot.ClientDirectory;
+import dev.bootkeeper.boot.WarmUpWindow;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ public class TftpStartup {
   private final BootEventSink events;
   private final ClientDirectory clients;
   private final Vertx vertx;
+  private final WarmUpWindow warmUp;
   private TftpServer server;
 
   public TftpStartup(
@@ -26,12 +28,14 @@ public class TftpStartup {
       BootFiles files,
       BootEventSink events,
       ClientDirectory clients,
-      Vertx vertx) {
+      Vertx vertx,
+      WarmUpWindow warmUp) {
     this.config = config;
     this.files = files;
     this.events = events;
     this.clients = clients;
     this.vertx = vertx;
+    this.warmUp = warmUp;
   }
 
   void start(@Observes StartupEvent event) {
@@ -39,7 +43,7 @@ public class TftpStartup {
       return;
     }
     // The transfers run on the Netty event loops Quarkus already has (Vert.x's).
-    server = new TftpServer(config, files, events, clients, vertx.nettyEventLoopGroup());
+    server = new TftpServer(config, files, events, clients, warmUp, vertx.nettyEventLoopGroup());
     server.start();
   }
 

@@ -9,6 +9,7 @@ import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.boot.FailureReason;
 import dev.bootkeeper.boot.LogText;
 import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.boot.WarmUpWindow;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
@@ -29,14 +30,24 @@ final class TransferReporter {
 
   private final TftpStats stats;
   private final BootEventSink events;
+  private final WarmUpWindow warmUp;
   private final Set<String> loggedReasons = ConcurrentHashMap.newKeySet();
 
   private static final long RATE_LOG_INTERVAL_NANOS = 60_000_000_000L;
   private volatile long lastRateLog;
 
-  TransferReporter(TftpStats stats, BootEventSink events) {
+  TransferReporter(TftpStats stats, BootEventSink events, WarmUpWindow warmUp) {
     this.stats = stats;
     this.events = events;
+    this.warmUp = warmUp;
+  }
+
+  /**
+   * A transfer of the appliance's own warm-up (which stops each one with an ERROR once it has read
+   * enough): not counted, not logged as a failure; its events are hidden by the recorder too.
+   */
+  private boolean isWarmUp(TransferRequest r) {
+    return warmUp.hidesClient(r.from().getAddress().getHostAddress());
   }
 
   TftpStats stats() {
@@ -124,6 +135,9 @@ final class TransferReporter {
   }
 
   void started(TransferRequest r) {
+    if (isWarmUp(r)) {
+      return;
+    }
     stats.started.increment();
     publish(
         r.client(),
@@ -135,6 +149,9 @@ final class TransferReporter {
   }
 
   void ended(TransferRequest p, TransferResult r, long nanos) {
+    if (isWarmUp(p)) {
+      return;
+    }
     stats.bytesSent.add(r.bytes());
     long millis = nanos / 1_000_000;
     Facts facts = Facts.file(p.name()).withBytes(r.bytes()).withDurationMs(millis);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventRecorder;
 import dev.bootkeeper.httpboot.HttpBootStats;
+import dev.bootkeeper.tftp.TftpStartup;
+import dev.bootkeeper.tftp.TftpStats;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -44,6 +46,7 @@ class ProtocolWarmUpTest {
   @Inject ProtocolWarmUp warmUp;
   @Inject BootEventRecorder recorder;
   @Inject HttpBootStats httpStats;
+  @Inject TftpStartup tftp;
 
   @TestHTTPResource("/")
   URL base;
@@ -60,6 +63,9 @@ class ProtocolWarmUpTest {
     recorder.addListener(listener);
     try {
       long httpBytesBefore = httpStats.bytes();
+      TftpStats tftpStats = tftp.server().orElseThrow().stats();
+      long tftpStartedBefore = tftpStats.started();
+      long tftpFailedBefore = tftpStats.failed();
       ProtocolWarmUp.Summary s = warmUp.warmUp(base.getPort());
       assertTrue(s.nbd().orElseThrow().reads() > 1000, s.toString());
       assertTrue(s.http().orElseThrow().requests() > 1000, s.toString());
@@ -69,6 +75,9 @@ class ProtocolWarmUpTest {
       Thread.sleep(2500);
       assertEquals(List.of(), seen, "no boot event from the warm-up");
       assertEquals(httpBytesBefore, httpStats.bytes(), "not counted as served");
+      assertEquals(tftpStartedBefore, tftpStats.started(), "TFTP transfers not counted");
+      assertEquals(
+          tftpFailedBefore, tftpStats.failed(), "the warm-up's own stops are not failed transfers");
 
       RestAssured.given()
           .baseUri(base.toString())

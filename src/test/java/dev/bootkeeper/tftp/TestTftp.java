@@ -6,6 +6,7 @@ import dev.bootkeeper.boot.BootFiles;
 import dev.bootkeeper.boot.ClientDirectory;
 import dev.bootkeeper.boot.FileLookup;
 import dev.bootkeeper.boot.ImageRoot;
+import dev.bootkeeper.boot.WarmUpWindow;
 import dev.bootkeeper.net.NettyTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -148,7 +149,12 @@ final class TestTftp implements AutoCloseable {
   TestTftp(Path root, Map<String, byte[]> rendered, Settings settings) {
     server =
         new TftpServer(
-            settings, bootFiles(root, rendered), events::add, new ClientDirectory(), group);
+            settings,
+            bootFiles(root, rendered),
+            events::add,
+            new ClientDirectory(),
+            new WarmUpWindow(),
+            group);
     server.start();
   }
 
