@@ -232,7 +232,7 @@ def main():
     section = f"""{BEGIN}
 ## Latest run of `bench/run-all.sh`
 
-{m['date']}, commit {m['commit']}, {m['cores']} cores ({m['cpu']}), {m['jdk']};
+{m['date']}, commit {m['commit']}, {m['cores']} cores ({m['cpu']}), {m['jdk']}, net.core.rmem_max {m.get('rmem_max', 'not recorded')};
 load average {m['load_start']} at the start, {m['load_end']} at the end; {m['minutes']} minutes
 ({m['case_minutes']}).
 Command: `{m['command']}` (median of {m['repeat']} round(s) per figure, each Bootkeeper round a fresh start

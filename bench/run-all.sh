@@ -98,7 +98,7 @@ bk_build
 bk_net_up "bkr-s$$" "bkr-c$$"
 T0=$(date +%s)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "== $(date -u +%FT%TZ), $(nproc) cores, load $LOAD_START, cases: $CASES, $REPEAT round(s)"
+echo "== $(date -u +%FT%TZ), $(nproc) cores, load $LOAD_START, net.core.rmem_max $(cat /proc/sys/net/core/rmem_max), cases: $CASES, $REPEAT round(s)"
 CASE_MINUTES=
 for c in $CASES; do
   echo "== $c"
@@ -115,6 +115,7 @@ json.dump({
     "command": """$COMMAND""",
     "jdk": """$(java -version 2>&1 | sed -n 2p)""",
     "cores": "$(nproc)",
+    "rmem_max": "$(cat /proc/sys/net/core/rmem_max)",
     "cpu": """$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)""",
     "repeat": "$REPEAT",
     "load_start": "$LOAD_START",
