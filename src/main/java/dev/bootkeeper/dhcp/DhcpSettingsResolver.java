@@ -6,6 +6,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Turns {@link DhcpConfig} into validated {@link DhcpSettings}, with messages naming the key. */
 public final class DhcpSettingsResolver {
@@ -45,7 +46,18 @@ public final class DhcpSettingsResolver {
         List.of(),
         c.offerHold(),
         c.declineHold(),
-        c.workers().orElse(DhcpSettings.AUTOMATIC_WORKERS));
+        workers(c.workers()));
+  }
+
+  /**
+   * The configured worker count, or automatic when unset; a configured 0 is an error, not unset.
+   */
+  static int workers(OptionalInt configured) {
+    if (configured.isPresent() && configured.getAsInt() < 1) {
+      throw new IllegalArgumentException(
+          "bootkeeper.dhcp.workers must be at least 1 (leave it unset to let the server pick)");
+    }
+    return configured.orElse(DhcpSettings.AUTOMATIC_WORKERS);
   }
 
   /** The mode and the subnet of the configuration file ({@code bootkeeper.dhcp.*}). */

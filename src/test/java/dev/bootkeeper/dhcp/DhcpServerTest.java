@@ -116,6 +116,14 @@ class DhcpServerTest {
     assertEquals(8, DhcpServer.workersFor(new InMemoryLeaseStore(), 2));
     assertEquals(4, DhcpServer.workersFor(new InMemoryLeaseStore(), 1));
     assertEquals(128, DhcpServer.workersFor(new GatedClaims(), 2), "a store whose claims wait");
+    assertEquals(
+        DhcpSettings.AUTOMATIC_WORKERS,
+        DhcpSettingsResolver.workers(java.util.OptionalInt.empty()));
+    assertEquals(3, DhcpSettingsResolver.workers(java.util.OptionalInt.of(3)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DhcpSettingsResolver.workers(java.util.OptionalInt.of(0)),
+        "a configured 0 is refused, not taken for unset");
 
     server.apply(settings(DhcpMode.FULL, DhcpSettings.AUTOMATIC_WORKERS));
     MacAddress mac = MacAddress.of("02:00:00:00:00:02");
