@@ -36,6 +36,18 @@ final class BootEventInserts {
 
   /** Stores every event or none (the transaction is rolled back on any failure). */
   void insert(List<BootEvent> events) throws SQLException {
+    write(events, true);
+  }
+
+  /**
+   * Runs the insert of {@code events} and rolls it back: the same statement, driver and database
+   * code as {@link #insert}, nothing stored. For the warm-up before ready.
+   */
+  void rehearse(List<BootEvent> events) throws SQLException {
+    write(events, false);
+  }
+
+  private void write(List<BootEvent> events, boolean keep) throws SQLException {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement s = c.prepareStatement(insertFor(c))) {
@@ -44,7 +56,11 @@ final class BootEventInserts {
           s.addBatch();
         }
         s.executeBatch();
-        c.commit();
+        if (keep) {
+          c.commit();
+        } else {
+          c.rollback();
+        }
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;

@@ -196,6 +196,14 @@ public class BootEventRecorder implements BootEventSink {
     return written.get() >= target;
   }
 
+  /**
+   * Runs the writer's insert of {@code events} and rolls it back (see {@link
+   * BootEventInserts#rehearse}); nothing is stored, logged or shown.
+   */
+  void rehearse(List<BootEvent> events) throws SQLException {
+    inserts.rehearse(events);
+  }
+
   /** The summaries of a finished throttle window join the queue. */
   private void endThrottleWindow() {
     throttle.endWindow().forEach(e -> deliver(e.servedBy(node.get())));

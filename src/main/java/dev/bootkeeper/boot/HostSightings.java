@@ -238,6 +238,38 @@ public class HostSightings {
   }
 
   /**
+   * Runs a batch's writes for {@code batch} (machines no one has: the warm-up's synthetic MACs) and
+   * rolls them back: the queries, the inserts of discovered hosts and the updates of known ones go
+   * through Hibernate, the driver and the database once, so that the first real sightings of a boot
+   * storm do not pay for parsing the queries and loading the classes. Nothing is stored.
+   */
+  void rehearse(List<BootRequest> batch) {
+    try {
+      QuarkusTransaction.requiringNew()
+          .run(
+              () -> {
+                var em = Host.getEntityManager();
+                em.setFlushMode(FlushModeType.COMMIT);
+                batch.forEach(HostSightings::touch);
+                em.flush();
+                // Now known: the updates of a machine seen again.
+                batch.forEach(HostSightings::touch);
+                em.flush();
+                throw new RehearsalOver();
+              });
+    } catch (RehearsalOver expected) {
+      // The transaction ran every write and was rolled back, as it should.
+    }
+  }
+
+  /** Ends a rehearsal's transaction: an exception out of the task is what rolls it back. */
+  private static final class RehearsalOver extends RuntimeException {
+    RehearsalOver() {
+      super("rehearsal over", null, false, false);
+    }
+  }
+
+  /**
    * Only the columns a sighting owns are written, by targeted updates: loading the host and saving
    * it whole would write back every other column as it was read, and so undo a change made in the
    * meantime (a one-shot next boot cleared by the boot itself, a profile an admin just assigned).

@@ -221,7 +221,22 @@ final class ClaimWriter implements AutoCloseable {
    */
   private record Attempt(List<Result> committed, Pending conflicted) {}
 
+  /**
+   * Runs the transaction a batch of {@code leases} would commit, and rolls it back: the statements,
+   * the driver and the database code of a claim, nothing stored. For the warm-up before the DHCP
+   * server opens its sockets; the caller picks addresses and MACs that no client can have.
+   */
+  void rehearse(List<Lease> leases, Instant now) throws SQLException {
+    List<Pending> claims = new ArrayList<>(leases.size());
+    leases.forEach(l -> claims.add(new Pending(l, now, new CompletableFuture<>())));
+    attempt(claims, false);
+  }
+
   private Attempt attempt(List<Pending> claims) throws SQLException {
+    return attempt(claims, true);
+  }
+
+  private Attempt attempt(List<Pending> claims, boolean keep) throws SQLException {
     List<Result> results = new ArrayList<>(claims.size());
     try (Connection c = db.getConnection();
         PreparedStatement delete = c.prepareStatement(DELETE_PREVIOUS);
@@ -244,7 +259,11 @@ final class ClaimWriter implements AutoCloseable {
             }
           }
         }
-        c.commit();
+        if (keep) {
+          c.commit();
+        } else {
+          c.rollback();
+        }
         return new Attempt(results, null);
       } catch (SQLException e) {
         rollbackQuietly(c, e);

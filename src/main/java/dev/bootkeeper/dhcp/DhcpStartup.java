@@ -90,8 +90,8 @@ public class DhcpStartup {
     DhcpWarmUp.Result warm = DhcpWarmUp.run(settings, policy, leases);
     if (warm.exchanges() > 0) {
       LOG.infof(
-          "DHCP warm-up: %d synthetic exchanges (%d answered) in %d ms",
-          warm.exchanges(), warm.answered(), warm.took().toMillis());
+          "DHCP warm-up: %d synthetic exchanges (%d answered), %d lease claims rehearsed, in %d ms",
+          warm.exchanges(), warm.answered(), warm.claimsRehearsed(), warm.took().toMillis());
     }
     server.apply(settings);
   }

@@ -9,6 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -21,8 +24,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Nothing leaves the process and nothing is stored: the packets are encoded and decoded in
  * memory, addresses come from an in-memory lease store, boot events go nowhere, and the policy
- * records no sighting ({@link BootPolicy#withoutRecording}). The store is only read (by MAC and by
- * address, for MACs that no client has: locally administered, 02:00:5e:ff:..).
+ * records no sighting ({@link BootPolicy#withoutRecording}). The store is read (by MAC and by
+ * address, for MACs that no client has: locally administered, 02:00:5e:ff:..), and its claims are
+ * rehearsed ({@link LeaseStore#rehearseClaims}: written and rolled back) for addresses of
+ * 0.0.0.0/8, which no DHCP client is ever given (RFC 1122 3.2.1.3: "this network").
  */
 final class DhcpWarmUp {
 
@@ -37,7 +42,17 @@ final class DhcpWarmUp {
   /** The warm-up never delays the start by more than this. */
   static final Duration MAX = Duration.ofMillis(2_500);
 
-  record Result(int exchanges, int answered, Duration took) {}
+  /**
+   * Lease claims rehearsed at most, in batches of {@link #CLAIMS_PER_BATCH} (a storm's commits).
+   */
+  static final int CLAIMS = 500;
+
+  static final int CLAIMS_PER_BATCH = 25;
+
+  /** Of {@link #MAX}, what the claims' rehearsal may take. */
+  static final Duration CLAIMS_MAX = Duration.ofMillis(250);
+
+  record Result(int exchanges, int answered, int claimsRehearsed, Duration took) {}
 
   private DhcpWarmUp() {}
 
@@ -45,7 +60,7 @@ final class DhcpWarmUp {
     long start = System.nanoTime();
     Optional<Subnet> subnet = settings.subnets().stream().findFirst();
     if (settings.mode() != DhcpMode.FULL || subnet.isEmpty()) {
-      return new Result(0, 0, Duration.ZERO);
+      return new Result(0, 0, 0, Duration.ZERO);
     }
     Clock clock = Clock.systemUTC();
     FullResponder responder =
@@ -83,7 +98,34 @@ final class DhcpWarmUp {
         LOG.debugf("DHCP warm-up exchange %d failed: %s", n, e);
       }
     }
-    return new Result(n, answered, Duration.ofNanos(System.nanoTime() - start));
+    int claims = rehearseClaims(store, clock);
+    return new Result(n, answered, claims, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Claims written and rolled back; a store that refuses them leaves its first claims cold. */
+  private static int rehearseClaims(LeaseStore store, Clock clock) {
+    long deadline = System.nanoTime() + CLAIMS_MAX.toNanos();
+    int done = 0;
+    try {
+      while (done < CLAIMS && System.nanoTime() < deadline) {
+        Instant now = clock.instant();
+        List<Lease> batch = new ArrayList<>(CLAIMS_PER_BATCH);
+        for (int i = 0; i < CLAIMS_PER_BATCH; i++) {
+          int k = done + i;
+          batch.add(
+              new Lease(
+                  Ipv4.fromInt(THIS_NETWORK + k),
+                  syntheticMac(k),
+                  now.plusSeconds(3_600),
+                  Lease.State.BOUND));
+        }
+        store.rehearseClaims(batch, now);
+        done += batch.size();
+      }
+    } catch (RuntimeException e) {
+      LOG.debugf("DHCP warm-up: rehearsal of lease claims failed: %s", e);
+    }
+    return done;
   }
 
   private static Optional<Outbound> respond(
@@ -94,6 +136,9 @@ final class DhcpWarmUp {
     out.ifPresent(Outbound::encode);
     return out;
   }
+
+  /** 0.255.0.0: inside 0.0.0.0/8, which is never leased. */
+  private static final int THIS_NETWORK = 0x00ff0000;
 
   private static MacAddress syntheticMac(int i) {
     return MacAddress.of(String.format("02:00:5e:ff:%02x:%02x", (i >> 8) & 0xff, i & 0xff));

@@ -56,6 +56,13 @@ public interface LeaseStore {
   }
 
   /**
+   * Runs the writes that claiming {@code leases} takes and undoes them, so that the first claims of
+   * a boot storm meet prepared code; nothing is stored. The leases' addresses and MACs must be ones
+   * no client has. A store without such a cost does nothing.
+   */
+  default void rehearseClaims(List<Lease> leases, Instant now) {}
+
+  /**
    * Holds {@code lease} (state OFFERED) for a DHCPOFFER under the same rules as {@link #claim},
    * except that it need not be durable when it returns: an offer binds nothing (RFC 2131 §4.3.1),
    * and a client that REQUESTs it after a crash is ACKed or NAKed by the claim then. A store may

@@ -1,6 +1,7 @@
 package dev.bootkeeper.ops;
 
 import dev.bootkeeper.boot.BootkeeperConfig;
+import dev.bootkeeper.boot.RecordingRehearsal;
 import dev.bootkeeper.boot.WarmUpWindow;
 import dev.bootkeeper.httpboot.HttpBootConfig;
 import dev.bootkeeper.httpboot.HttpWarmUp;
@@ -16,16 +17,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the NBD, TFTP and HTTP warm-ups ({@link NbdWarmUp}, {@link TftpWarmUp}, {@link HttpWarmUp})
- * through the running servers over loopback, with their boot events hidden ({@link WarmUpWindow}),
- * before the appliance says it is ready. A server bound to one non-loopback address is left cold:
- * its warm-up requests would not come from loopback and would be taken for a machine's.
+ * Rehearses the recording of boots ({@link RecordingRehearsal}), then runs the NBD, TFTP and HTTP
+ * warm-ups ({@link NbdWarmUp}, {@link TftpWarmUp}, {@link HttpWarmUp}) through the running servers
+ * over loopback, with their boot events hidden ({@link WarmUpWindow}), before the appliance says it
+ * is ready. A server bound to one non-loopback address is left cold: its warm-up requests would not
+ * come from loopback and would be taken for a machine's.
  */
 @ApplicationScoped
 public class ProtocolWarmUp {
@@ -34,6 +37,7 @@ public class ProtocolWarmUp {
 
   private final WarmUpConfig config;
   private final WarmUpWindow window;
+  private final RecordingRehearsal recording;
   private final NbdStartup nbd;
   private final NbdConfig nbdConfig;
   private final NbdExports exports;
@@ -46,6 +50,7 @@ public class ProtocolWarmUp {
   public ProtocolWarmUp(
       WarmUpConfig config,
       WarmUpWindow window,
+      RecordingRehearsal recording,
       NbdStartup nbd,
       NbdConfig nbdConfig,
       NbdExports exports,
@@ -56,6 +61,7 @@ public class ProtocolWarmUp {
       @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0") String httpHost) {
     this.config = config;
     this.window = window;
+    this.recording = recording;
     this.nbd = nbd;
     this.nbdConfig = nbdConfig;
     this.exports = exports;
@@ -68,6 +74,7 @@ public class ProtocolWarmUp {
 
   /** What ran: a protocol's result is empty when its warm-up did not apply or failed. */
   public record Summary(
+      Optional<RecordingRehearsal.Result> recording,
       Optional<NbdWarmUp.Result> nbd,
       Optional<TftpWarmUp.Result> tftp,
       Optional<HttpWarmUp.Result> http) {}
@@ -79,7 +86,7 @@ public class ProtocolWarmUp {
    */
   public Summary run(int httpPort) {
     if (!config.enabled()) {
-      return new Summary(Optional.empty(), Optional.empty(), Optional.empty());
+      return new Summary(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
     return warmUp(httpPort);
   }
@@ -88,9 +95,22 @@ public class ProtocolWarmUp {
   synchronized Summary warmUp(int httpPort) {
     window.open();
     try {
-      return new Summary(warmUpNbd(), warmUpTftp(), warmUpHttp(httpPort));
+      return new Summary(rehearseRecording(), warmUpNbd(), warmUpTftp(), warmUpHttp(httpPort));
     } finally {
       window.close();
+    }
+  }
+
+  private Optional<RecordingRehearsal.Result> rehearseRecording() {
+    try {
+      RecordingRehearsal.Result r = recording.run(config.maxPerProtocol());
+      LOG.infof(
+          "recording warm-up: %d boot events and %d sightings written and rolled back in %d ms",
+          r.events(), r.sightings(), r.took().toMillis());
+      return Optional.of(r);
+    } catch (SQLException | RuntimeException e) {
+      LOG.warnf("recording warm-up failed (nothing was stored): %s", e.toString());
+      return Optional.empty();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.bootkeeper.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.store.Host;
@@ -9,6 +10,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,27 @@ class HostSightingsTest {
     Host h = QuarkusTransaction.requiringNew().call(() -> Host.byMac(mac.colon()).orElseThrow());
     assertNotNull(h.lastSeen);
     assertEquals(uuid.wireOrder(), h.uuid);
+  }
+
+  @Test
+  void aRehearsalWritesNothingNotEvenToAHostThatExists() {
+    String prefix = String.format("02:5d:%02x", (int) (System.nanoTime() & 0xff));
+    MacAddress known = mac(prefix, 1);
+    sightings.dhcpSeen(BootRequest.of(known));
+    assertTrue(sightings.awaitWritten(Duration.ofSeconds(10)));
+    Host before = QuarkusTransaction.requiringNew().call(() -> Host.byMac(known.colon()).get());
+    ClientUuid uuid =
+        ClientUuid.parseWireOrder("4c4c4544-0042-3510-8052-b2c04f4e4d32").orElseThrow();
+    sightings.rehearse(
+        List.of(
+            new BootRequest(known, Optional.of(uuid), Optional.empty(), Firmware.BIOS, false),
+            BootRequest.of(mac(prefix, 2))));
+    Host after = QuarkusTransaction.requiringNew().call(() -> Host.byMac(known.colon()).get());
+    assertEquals(before.lastSeen, after.lastSeen, "last seen not moved");
+    assertNull(after.uuid, "no UUID written");
+    long created =
+        QuarkusTransaction.requiringNew().call(() -> Host.count("mac", mac(prefix, 2).colon()));
+    assertEquals(0, created, "no discovered host left behind");
   }
 
   static MacAddress mac(String prefix, int i) {

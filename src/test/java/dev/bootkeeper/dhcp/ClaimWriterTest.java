@@ -145,6 +145,22 @@ class ClaimWriterTest {
     assertEquals(List.of("198.18.1.1", "198.18.1.40"), rows());
   }
 
+  @Test
+  void aRehearsalRunsEveryStatementOfAClaimAndStoresNothing() throws Exception {
+    FaultyDatabase db = new FaultyDatabase(real, n -> false);
+    ClaimWriter w = writer(db);
+    assertTrue(w.claim(offer(10, now), now).recorded());
+    int before = db.statements();
+    // The same MAC at another address: a claim would drop the .10 row and insert .11.
+    Lease moved =
+        new Lease(Ipv4.require("198.18.1.11"), offer(10, now).mac(), now, Lease.State.BOUND);
+    w.rehearse(List.of(moved), now);
+    assertEquals(3, db.statements() - before, "the delete, the update and the insert ran");
+    assertEquals(List.of("198.18.1.10"), rows(), "and were rolled back");
+    assertTrue(w.claim(offer(11, now), now).recorded(), "no lock or row is left behind");
+    assertEquals(List.of("198.18.1.10", "198.18.1.11"), rows());
+  }
+
   List<String> rows() throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection c = real.getConnection();
@@ -196,6 +212,10 @@ class ClaimWriterTest {
 
     int connections() {
       return connections.get();
+    }
+
+    int statements() {
+      return statements.get();
     }
 
     int failures() {

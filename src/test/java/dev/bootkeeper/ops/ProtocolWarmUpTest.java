@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootkeeper.boot.BootEvent;
 import dev.bootkeeper.boot.BootEventRecorder;
 import dev.bootkeeper.httpboot.HttpBootStats;
+import dev.bootkeeper.store.BootEventEntity;
+import dev.bootkeeper.store.Host;
 import dev.bootkeeper.tftp.TftpStartup;
 import dev.bootkeeper.tftp.TftpStats;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The warm-up before "ready" goes through the real NBD, TFTP and HTTP servers, and none of its
  * requests becomes a boot event, not even the summary of its repeated answers a second later; a
- * request from the same address after the warm-up is one.
+ * request from the same address after the warm-up is one. The rehearsal of recording writes boot
+ * events and hosts through the real writers' statements and leaves none of them in the store.
  */
 @QuarkusTest
 @TestProfile(ProtocolWarmUpTest.WarmUpOn.class)
@@ -66,7 +69,13 @@ class ProtocolWarmUpTest {
       TftpStats tftpStats = tftp.server().orElseThrow().stats();
       long tftpStartedBefore = tftpStats.started();
       long tftpFailedBefore = tftpStats.failed();
+      long eventRowsBefore = BootEventEntity.count();
+      long hostRowsBefore = Host.count();
       ProtocolWarmUp.Summary s = warmUp.warmUp(base.getPort());
+      assertTrue(s.recording().orElseThrow().events() >= 100, s.toString());
+      assertTrue(s.recording().orElseThrow().sightings() >= 25, s.toString());
+      assertEquals(eventRowsBefore, BootEventEntity.count(), "rehearsed boot events rolled back");
+      assertEquals(hostRowsBefore, Host.count(), "rehearsed sightings rolled back");
       assertTrue(s.nbd().orElseThrow().reads() > 1000, s.toString());
       assertTrue(s.http().orElseThrow().requests() > 1000, s.toString());
       assertEquals(3, s.tftp().orElseThrow().transfers(), s.toString());
