@@ -62,12 +62,19 @@ final class ClaimWriter implements AutoCloseable {
   private record Pending(Lease lease, Instant now, CompletableFuture<Result> result) {}
 
   private final DataSource db;
+  private final LeaseMirror mirror;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private volatile Thread thread;
   private volatile boolean closed;
 
   ClaimWriter(DataSource db) {
+    this(db, new LeaseMirror(db));
+  }
+
+  /** Tells {@code mirror} every claim it commits, in commit order. */
+  ClaimWriter(DataSource db, LeaseMirror mirror) {
     this.db = db;
+    this.mirror = mirror;
   }
 
   /** Records the claim as described in {@link LeaseStore#claim}; blocks until committed. */
@@ -260,7 +267,12 @@ final class ClaimWriter implements AutoCloseable {
           }
         }
         if (keep) {
-          c.commit();
+          mirror.committing(
+              () -> {
+                c.commit();
+                tellMirror(claims, results);
+                return null;
+              });
         } else {
           c.rollback();
         }
@@ -268,6 +280,15 @@ final class ClaimWriter implements AutoCloseable {
       } catch (SQLException e) {
         rollbackQuietly(c, e);
         throw e;
+      }
+    }
+  }
+
+  private void tellMirror(List<Pending> claims, List<Result> results) {
+    for (int i = 0; i < claims.size(); i++) {
+      if (results.get(i).recorded()) {
+        Lease l = claims.get(i).lease();
+        mirror.claimed(Ipv4.unsigned(l.ip()), l.mac().colon(), l.state().name(), l.expires());
       }
     }
   }

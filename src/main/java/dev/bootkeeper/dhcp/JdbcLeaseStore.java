@@ -48,11 +48,15 @@ public class JdbcLeaseStore implements LeaseStore {
 
   private static final String COLUMNS = "ip_num, mac, state, expires_at";
 
+  /** The state of an address a client declined: no one's until it expires. */
+  static final String QUARANTINED = "QUARANTINED";
+
   /** How often a single-statement write is tried when it conflicts with another writer. */
   private static final int CONFLICT_ATTEMPTS = 4;
 
   private final DataSource db;
   private final FreeAddresses free;
+  private final LeaseMirror mirror;
   private final ClaimWriter writer;
   private final OffersInFlight inFlight = new OffersInFlight();
 
@@ -109,7 +113,8 @@ public class JdbcLeaseStore implements LeaseStore {
     this.offers = offers;
     this.offerRowAfter = offerRowAfter;
     this.free = new FreeAddresses(db);
-    this.writer = new ClaimWriter(db);
+    this.mirror = new LeaseMirror(db);
+    this.writer = new ClaimWriter(db, mirror);
   }
 
   /** An offer whose row is not written yet comes first: it replaces the client's row. */
@@ -119,11 +124,17 @@ public class JdbcLeaseStore implements LeaseStore {
     if (inFlight.isPresent()) {
       return inFlight;
     }
+    if (mirrored()) {
+      return mirror.byMac(mac);
+    }
     return one("SELECT " + COLUMNS + " FROM dhcp_lease WHERE mac = ?", mac.colon());
   }
 
   @Override
   public Optional<Lease> byIp(Inet4Address ip) {
+    if (mirrored()) {
+      return mirror.byIp(Ipv4.unsigned(ip));
+    }
     return one(
         "SELECT " + COLUMNS + " FROM dhcp_lease WHERE ip_num = ? AND mac IS NOT NULL",
         Ipv4.unsigned(ip));
@@ -184,6 +195,14 @@ public class JdbcLeaseStore implements LeaseStore {
     } catch (SQLException e) {
       throw new IllegalStateException("lease store: rehearsal of claims failed: " + e, e);
     }
+  }
+
+  /**
+   * On the embedded database every write to the table is this store's own: reads come from its
+   * {@link LeaseMirror}. Anywhere else another appliance may write, and reads go to the table.
+   */
+  private boolean mirrored() {
+    return offers() == Offers.WRITTEN_BEHIND;
   }
 
   /** On the embedded database: offers are held in memory and claims committed behind. */
@@ -274,6 +293,12 @@ public class JdbcLeaseStore implements LeaseStore {
 
   /** Whether a claim of {@code lease} would take its row: none, the client's own, or expired. */
   private boolean freeFor(Lease lease, Instant now) {
+    if (mirrored()) {
+      return mirror
+          .row(Ipv4.unsigned(lease.ip()))
+          .map(r -> lease.mac().colon().equals(r.mac()) || !r.expires().isAfter(now))
+          .orElse(true);
+    }
     try (Connection c = db.getConnection();
         PreparedStatement ps =
             c.prepareStatement("SELECT mac, expires_at FROM dhcp_lease WHERE ip_num = ?")) {
@@ -318,16 +343,24 @@ public class JdbcLeaseStore implements LeaseStore {
   public void release(Inet4Address ip, MacAddress mac, Instant now) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = db.getConnection()) {
-        update(
-            c,
-            "UPDATE dhcp_lease SET state = ?, expires_at = ?, updated_at = ?"
-                + " WHERE ip_num = ? AND mac = ? AND expires_at > ?",
-            Lease.State.RELEASED.name(),
-            time(now),
-            time(now),
-            Ipv4.unsigned(ip),
-            mac.colon(),
-            time(now));
+        mirror.committing(
+            () -> {
+              int n =
+                  update(
+                      c,
+                      "UPDATE dhcp_lease SET state = ?, expires_at = ?, updated_at = ?"
+                          + " WHERE ip_num = ? AND mac = ? AND expires_at > ?",
+                      Lease.State.RELEASED.name(),
+                      time(now),
+                      time(now),
+                      Ipv4.unsigned(ip),
+                      mac.colon(),
+                      time(now));
+              if (n > 0) {
+                mirror.released(Ipv4.unsigned(ip), mac.colon(), now);
+              }
+              return null;
+            });
         return;
       } catch (SQLException e) {
         // One statement on its own: a conflict with another writer is simply tried again.
@@ -344,24 +377,29 @@ public class JdbcLeaseStore implements LeaseStore {
     Instant now = Instant.now();
     for (int attempt = 1; ; attempt++) {
       try (Connection c = db.getConnection()) {
-        int n =
-            update(
-                c,
-                "UPDATE dhcp_lease SET mac = NULL, state = 'QUARANTINED', expires_at = ?,"
-                    + " updated_at = ? WHERE ip_num = ?",
-                time(until),
-                time(now),
-                key);
-        if (n == 0) {
-          update(
-              c,
-              "INSERT INTO dhcp_lease (ip_num, ip, mac, state, expires_at, updated_at)"
-                  + " VALUES (?, ?, NULL, 'QUARANTINED', ?, ?)",
-              key,
-              ip.getHostAddress(),
-              time(until),
-              time(now));
-        }
+        mirror.committing(
+            () -> {
+              int n =
+                  update(
+                      c,
+                      "UPDATE dhcp_lease SET mac = NULL, state = 'QUARANTINED', expires_at = ?,"
+                          + " updated_at = ? WHERE ip_num = ?",
+                      time(until),
+                      time(now),
+                      key);
+              if (n == 0) {
+                update(
+                    c,
+                    "INSERT INTO dhcp_lease (ip_num, ip, mac, state, expires_at, updated_at)"
+                        + " VALUES (?, ?, NULL, 'QUARANTINED', ?, ?)",
+                    key,
+                    ip.getHostAddress(),
+                    time(until),
+                    time(now));
+              }
+              mirror.quarantined(key, until);
+              return null;
+            });
         return;
       } catch (SQLException e) {
         // A concurrent insert of the same address (the row exists now, so update it), or a
