@@ -40,6 +40,9 @@ import org.jboss.logging.Logger;
  *
  * <p>JDBC rather than Hibernate on this path: a claim is three statements in a savepoint, and a
  * unique-key violation must end up as "taken", not as a rolled-back session.
+ *
+ * <p>On a database only this process opens (embedded H2), reads come from a {@link LeaseMirror} of
+ * the table that every write here updates after its commit; elsewhere they query the table.
  */
 @ApplicationScoped
 public class JdbcLeaseStore implements LeaseStore {
@@ -179,14 +182,6 @@ public class JdbcLeaseStore implements LeaseStore {
             });
   }
 
-  /**
-   * Holds the address in memory ({@link OffersInFlight}) after checking that no other client's row
-   * holds it, without waiting for any write: the OFFER goes out in the time of two reads, not of a
-   * commit, which is what a client of a boot storm waits for. The OFFERED row is written only if
-   * the client has not claimed an address within {@link #OFFER_ROW_AFTER} (most REQUEST within
-   * milliseconds, and their claim writes the only row needed); the API lists an offer from then on.
-   * (The lease writer's CPU in a storm did not measurably drop with it: its cost is per claim.)
-   */
   /** In a transaction rolled back at its end: nothing is stored. */
   @Override
   public void rehearseClaims(List<Lease> leases, Instant now) {
@@ -211,6 +206,14 @@ public class JdbcLeaseStore implements LeaseStore {
     return offers() != Offers.DURABLE;
   }
 
+  /**
+   * Holds the address in memory ({@link OffersInFlight}) after checking that no other client's row
+   * holds it, without waiting for any write: the OFFER goes out in the time of two reads, not of a
+   * commit, which is what a client of a boot storm waits for. The OFFERED row is written only if
+   * the client has not claimed an address within {@link #OFFER_ROW_AFTER} (most REQUEST within
+   * milliseconds, and their claim writes the only row needed); the API lists an offer from then on.
+   * (The lease writer's CPU in a storm did not measurably drop with it: its cost is per claim.)
+   */
   @Override
   public boolean offer(Lease lease, Instant now) {
     if (offers() == Offers.DURABLE) {
