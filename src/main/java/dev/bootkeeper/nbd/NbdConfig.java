@@ -76,9 +76,10 @@ public interface NbdConfig {
 
   /**
    * Send READ data straight from the file to the socket (sendfile) instead of copying it through a
-   * buffer read by an I/O thread. Faster when the image is in the page cache; with a cold cache the
-   * disk wait happens on an NBD event-loop thread.
+   * buffer read by an I/O thread. Faster when the image is in the page cache (a fresh appliance
+   * over a veth: 0.89-0.92x nbdkit against 0.72-0.76x buffered); with a cold cache the disk wait
+   * happens on an NBD event-loop thread, as in nginx's default sendfile.
    */
-  @WithDefault("false")
+  @WithDefault("true")
   boolean zeroCopy();
 }
