@@ -5,7 +5,6 @@ import dev.bootkeeper.boot.BootService;
 import dev.bootkeeper.boot.BootkeeperConfig;
 import dev.bootkeeper.boot.ImageCatalog;
 import dev.bootkeeper.boot.ServerIdentity;
-import dev.bootkeeper.ops.BackgroundPriority;
 import dev.bootkeeper.ops.ProtocolWarmUp;
 import dev.bootkeeper.store.ApiToken;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -38,16 +37,13 @@ public class StartupReport {
   /** The line that says where everything is, once it can be said (see {@link #sayReady}). */
   private final ProtocolWarmUp warmUp;
 
-  private final BackgroundPriority background;
-
   private String readyLine;
 
   private boolean httpListening;
   private boolean said;
 
-  public StartupReport(ProtocolWarmUp warmUp, BackgroundPriority background) {
+  public StartupReport(ProtocolWarmUp warmUp) {
     this.warmUp = warmUp;
-    this.background = background;
   }
 
   /**
@@ -109,8 +105,6 @@ public class StartupReport {
     }
     // A port of 0 (any free one) is set to the real one once the server listens.
     warmUp.run(ConfigProvider.getConfig().getValue("quarkus.http.port", Integer.class));
-    // After the warm-up, whose compilations should finish fast.
-    background.lower();
     if (LaunchMode.current() != LaunchMode.TEST) {
       LOG.info(readyLine);
     }

@@ -28,10 +28,6 @@ public class BootEventRecorder implements BootEventSink {
 
   private static final Logger LOG = Logger.getLogger("dev.bootkeeper.boot.events");
   static final int QUEUE_CAPACITY = 100_000;
-
-  /** The name of the thread that logs and stores the events. */
-  public static final String WRITER_THREAD = "boot-event-writer";
-
   static final int BATCH = 500;
 
   /**
@@ -74,7 +70,7 @@ public class BootEventRecorder implements BootEventSink {
     this.node = node;
     this.throttle = new FailureThrottle(config.failureLimits(), System::nanoTime);
     this.writer =
-        new BatchWriter<>(WRITER_THREAD, QUEUE_CAPACITY, BATCH, this::store)
+        new BatchWriter<>("boot-event-writer", QUEUE_CAPACITY, BATCH, this::store)
             .lingering(LINGER)
             .betweenBatches(WINDOW_LOOK, this::endThrottleWindow);
   }

@@ -31,6 +31,9 @@ import org.jboss.logging.Logger;
  */
 final class ClaimWriter implements AutoCloseable {
 
+  /** The writer thread's name. */
+  static final String THREAD = "dhcp-lease-writer";
+
   private static final Logger LOG = Logger.getLogger(ClaimWriter.class);
 
   /** At most this many claims per transaction. */
@@ -121,7 +124,7 @@ final class ClaimWriter implements AutoCloseable {
     if (thread == null) {
       synchronized (this) {
         if (thread == null) {
-          Thread t = new Thread(this::run, "dhcp-lease-writer");
+          Thread t = new Thread(this::run, THREAD);
           t.setDaemon(true);
           t.start();
           thread = t;

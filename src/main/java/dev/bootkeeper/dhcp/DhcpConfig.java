@@ -91,4 +91,11 @@ public interface DhcpConfig {
    * DhcpServer#workersFor}.
    */
   OptionalInt workers();
+
+  /**
+   * The nice value (-20 to 19) of the DHCP server's threads; 0 leaves them at the process's. A
+   * negative value needs root or CAP_SYS_NICE. See {@code DhcpStartup#favourServerThreads}.
+   */
+  @WithDefault("-5")
+  int threadNice();
 }

@@ -1,5 +1,6 @@
 package dev.bootkeeper.dhcp;
 
+import dev.bootkeeper.background.ThreadNice;
 import dev.bootkeeper.boot.BootEventSink;
 import dev.bootkeeper.boot.BootPolicy;
 import dev.bootkeeper.boot.ClientDirectory;
@@ -173,6 +174,13 @@ public final class DhcpServer implements AutoCloseable {
    */
   static int workersFor(LeaseStore store, int cores) {
     return store.answersWithoutWaiting() ? Math.max(4, 4 * cores) : 128;
+  }
+
+  /** The names Linux shows for this server's threads (the loop, the workers, the lease writer). */
+  static boolean isServerThread(String linuxName) {
+    return linuxName.startsWith("dhcp-loop-")
+        || linuxName.startsWith("dhcp-worker-")
+        || linuxName.equals(ThreadNice.linuxName(ClaimWriter.THREAD));
   }
 
   /** Names the sysctl when the kernel granted less than {@link #LOW_RECEIVE_BUFFER}. */

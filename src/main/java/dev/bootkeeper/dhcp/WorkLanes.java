@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,13 +59,25 @@ final class WorkLanes implements AutoCloseable {
 
   private record Task(int key, Kind kind, Job job, Runnable expired, long deadline) {}
 
+  private static final long STARTUP_WAIT_SECONDS = 5;
+
   private final Lane[] lanes;
   private final AtomicLong expired = new AtomicLong();
 
+  /** Counted down by each lane's thread once it runs (and so has its name in the OS). */
+  private final CountDownLatch running;
+
+  /** Returns once every lane's thread runs, so that the caller may find them by name. */
   WorkLanes(int count, String name) {
     lanes = new Lane[count];
+    running = new CountDownLatch(count);
     for (int i = 0; i < count; i++) {
       lanes[i] = new Lane(name + "-" + (i + 1));
+    }
+    try {
+      running.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -207,6 +220,7 @@ final class WorkLanes implements AutoCloseable {
 
     @Override
     public void run() {
+      running.countDown();
       try {
         for (Object next = take(); next != null; next = take()) {
           try {

@@ -5,6 +5,7 @@ import static dev.bootkeeper.api.ApiTestSupport.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.background.ThreadNice;
 import dev.bootkeeper.dhcp.DhcpControl;
 import dev.bootkeeper.dhcp.DhcpMode;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,7 +13,9 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +79,15 @@ class StoreChangeFeedTest {
           DhcpMode.PROXY,
           dhcp.server().settings().map(s -> s.mode()).orElse(null),
           "the server runs in proxy mode");
+      // Started from another thread, at run time: its threads are ahead of the rest all the same.
+      List<ThreadNice.Task> dhcpThreads =
+          ThreadNice.tasks().stream()
+              .filter(t -> t.name().startsWith("dhcp-loop-") || t.name().startsWith("dhcp-worker-"))
+              .toList();
+      assertTrue(dhcpThreads.size() >= 2, dhcpThreads.toString());
+      for (ThreadNice.Task t : dhcpThreads) {
+        assertEquals(OptionalInt.of(-5), ThreadNice.of(t.tid()), t.toString());
+      }
     } finally {
       admin().body("{\"mode\":\"off\"}").put("/api/v1/dhcp").then().statusCode(200);
     }

@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -54,33 +53,6 @@ class ProtocolWarmUpTest {
 
   @TestHTTPResource("/")
   URL base;
-
-  @Test
-  void afterTheStartTheCompilersAndTheBootEventWriterYieldTheCpu() throws Exception {
-    List<BackgroundPriority.Task> tasks = BackgroundPriority.tasks();
-    List<BackgroundPriority.Task> writers =
-        tasks.stream().filter(t -> t.name().equals("boot-event-writ")).toList();
-    List<BackgroundPriority.Task> compilers =
-        tasks.stream().filter(t -> t.name().startsWith("C2 CompilerThre")).toList();
-    assertEquals(1, writers.size(), "one boot event writer: " + tasks);
-    assertTrue(!compilers.isEmpty(), "a C2 compiler thread: " + tasks);
-    for (BackgroundPriority.Task t : concat(writers, compilers)) {
-      assertEquals(OptionalInt.of(10), BackgroundPriority.niceOf(t.tid()), t.toString());
-    }
-    for (BackgroundPriority.Task t : tasks) {
-      if (t.name().startsWith("dhcp")
-          || t.name().startsWith("tftp")
-          || t.name().startsWith("nbd")) {
-        assertEquals(OptionalInt.of(0), BackgroundPriority.niceOf(t.tid()), t.toString());
-      }
-    }
-  }
-
-  private static <T> List<T> concat(List<T> a, List<T> b) {
-    List<T> all = new java.util.ArrayList<>(a);
-    all.addAll(b);
-    return all;
-  }
 
   @Test
   void theWarmUpReadsThroughTheServersAndLeavesNoBootEvent() throws Exception {
