@@ -134,12 +134,12 @@ public final class DhcpServer implements AutoCloseable {
                 events,
                 this::foreignServerSeen)
             : new ProxyResponder(next, policy, directory, events);
-    group = NettyTransport.newGroup(1, new DefaultThreadFactory("dhcp-loop", true));
+    group = NettyTransport.newGroup(1, new DefaultThreadFactory(LOOP_THREADS, true));
     int workers =
         next.workers() == DhcpSettings.AUTOMATIC_WORKERS
             ? workersFor(leases, Runtime.getRuntime().availableProcessors())
             : next.workers();
-    lanes = new WorkLanes(workers, "dhcp-worker");
+    lanes = new WorkLanes(workers, WORKER_THREADS);
     try {
       listen = bind(next.bindAddress(), next.port(), false);
       int port = ((InetSocketAddress) listen.localAddress()).getPort();
@@ -176,10 +176,15 @@ public final class DhcpServer implements AutoCloseable {
     return store.answersWithoutWaiting() ? Math.max(4, 4 * cores) : 128;
   }
 
+  /** The name prefixes of the event loop's and the workers' threads. */
+  private static final String LOOP_THREADS = "dhcp-loop";
+
+  private static final String WORKER_THREADS = "dhcp-worker";
+
   /** The names Linux shows for this server's threads (the loop, the workers, the lease writer). */
   static boolean isServerThread(String linuxName) {
-    return linuxName.startsWith("dhcp-loop-")
-        || linuxName.startsWith("dhcp-worker-")
+    return linuxName.startsWith(LOOP_THREADS + "-")
+        || linuxName.startsWith(WORKER_THREADS + "-")
         || linuxName.equals(ThreadNice.linuxName(ClaimWriter.THREAD));
   }
 
