@@ -15,6 +15,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -82,6 +83,26 @@ public final class Chromium implements AutoCloseable {
 
   public Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  /**
+   * Runs {@code action}, which makes the browser load a new document (a form post and its redirect,
+   * a reload), and waits until the new document has loaded. The old page is marked before the
+   * action and the wait is for a page without the mark: waiting for an old element to go stale
+   * instead races chromedriver, which can answer a question about a node of a document being torn
+   * down with "Node with given id does not belong to the document" rather than a stale reference.
+   */
+  public void awaitNewPage(Runnable action) {
+    js("window.bootkeeperOldPage = true");
+    action.run();
+    new WebDriverWait(driver, Duration.ofSeconds(30))
+        .ignoring(WebDriverException.class)
+        .until(
+            d ->
+                Boolean.TRUE.equals(
+                    js(
+                        "return window.bootkeeperOldPage === undefined"
+                            + " && document.readyState === 'complete'")));
   }
 
   long number(String script) {

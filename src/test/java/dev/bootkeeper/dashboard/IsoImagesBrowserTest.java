@@ -51,10 +51,12 @@ class IsoImagesBrowserTest {
       b.driver.findElement(By.id("upload-path")).sendKeys(image + ".iso");
       b.driver.findElement(By.id("upload-file")).sendKeys(iso.toAbsolutePath().toString());
       WebElement result = b.driver.findElement(By.id("upload-result"));
-      b.driver.findElement(By.id("upload-start")).click();
-      b.wait.until(ExpectedConditions.textToBePresentInElement(result, "Uploaded"));
       // The page reloads itself once the upload is done.
-      b.wait.until(ExpectedConditions.stalenessOf(result));
+      b.awaitNewPage(
+          () -> {
+            b.driver.findElement(By.id("upload-start")).click();
+            b.wait.until(ExpectedConditions.textToBePresentInElement(result, "Uploaded"));
+          });
 
       WebElement row = open(b, image);
       assertEquals("SystemRescue 13.00", row.findElement(By.className("iso-kind")).getText());
@@ -98,8 +100,9 @@ class IsoImagesBrowserTest {
           "the page says why no profile is offered");
       assertEquals(List.of(), row.findElements(By.cssSelector("form.iso-profile")));
 
-      row.findElement(By.xpath(".//button[normalize-space()='Accept this ISO anyway']")).click();
-      b.wait.until(ExpectedConditions.stalenessOf(row));
+      WebElement accept =
+          row.findElement(By.xpath(".//button[normalize-space()='Accept this ISO anyway']"));
+      b.awaitNewPage(accept::click);
       row = open(b, image);
       assertTrue(row.getText().contains("accepted by an admin"), row.getText());
       assertEquals(List.of(), row.findElements(By.className("iso-mismatch")));
