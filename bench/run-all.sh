@@ -19,16 +19,16 @@
 #   KEEP=1       keep the run's directory (logs of every server) in /tmp
 #   BK_JAVA_OPTS JVM options for the appliance, to profile it (e.g. a flight recording)
 # Sizes and durations: DHCP_RATES, DHCP_SECS, DHCP_CLIENTS, DHCP_DURABLE=0, NBD_MIB,
-# HTTP_BIG_MIB, HTTP_WRK_SECS, TFTP_SINGLE_MIB, TFTP_STORM_MIB, TFTP_STORMS, IDLE_SECS.
+# HTTP_BIG_MIB, HTTP_WRK_SECS, HTTP_PACED_RATE, TFTP_SINGLE_MIB, TFTP_STORM_MIB, TFTP_STORMS, IDLE_SECS.
 # Needs root, a JDK 17, Maven, python3 and the Debian packages kea-admin (perfdhcp), dnsmasq-base,
-# libnbd-bin, nbdkit, nginx-light, wrk, curl, tftpd-hpa, atftp (atftpd is unpacked into
+# libnbd-bin, nbdkit, nginx-light, wrk, nghttp2-client (h2load), curl, tftpd-hpa, atftp (atftpd is unpacked into
 # bench/work, its package would conflict with tftpd-hpa).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BK_REPO=$PWD
 ALL_CASES="dhcp nbd http tftp start"
 COMMAND="$(for v in CASES REPEAT QUICK SKIP_BUILD JAR BK_JAVA_OPTS DHCP_RATES DHCP_SECS DHCP_CLIENTS DHCP_DURABLE \
-  NBD_MIB HTTP_BIG_MIB HTTP_WRK_SECS TFTP_SINGLE_MIB TFTP_STORM_MIB TFTP_STORMS IDLE_SECS; do
+  NBD_MIB HTTP_BIG_MIB HTTP_WRK_SECS HTTP_PACED_RATE TFTP_SINGLE_MIB TFTP_STORM_MIB TFTP_STORMS IDLE_SECS; do
   if [[ -n ${!v:-} ]]; then printf '%s=%q ' "$v" "${!v}"; fi
 done)bench/run-all.sh"
 
@@ -125,6 +125,7 @@ json.dump({
     "commit": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (with uncommitted changes)')",
     "dhcp_clients": "$DHCP_CLIENTS", "dhcp_secs": "$DHCP_SECS", "nbd_mib": "$NBD_MIB",
     "http_big_mib": "$HTTP_BIG_MIB", "http_wrk_secs": "$HTTP_WRK_SECS",
+    "http_paced_rate": "$HTTP_PACED_RATE",
     "tftp_single_mib": "$TFTP_SINGLE_MIB", "tftp_storm_mib": "$TFTP_STORM_MIB", "idle_secs": "$IDLE_SECS",
 }, open(sys.argv[1], "w"), indent=1)
 PY

@@ -1,11 +1,16 @@
 # HTTP: one GET of a big file (curl), a small static file under load (wrk), both against a fresh
 # appliance and a fresh nginx (sendfile on) serving the same folder; and the per-MAC iPXE script
 # an iPXE client fetches, rendered by the appliance for a host created through its API (wrk,
-# requests per second and p99; no peer renders it). Sourced by run-all.sh.
+# requests per second and p99 at saturation; no peer renders it), and its p99 at a fixed offered
+# rate (h2load --rps), beside nginx's p99 for the small static file at that same rate. Sourced by
+# run-all.sh.
 
 HTTP_BIG_MIB=${HTTP_BIG_MIB:-256}
 HTTP_WRK_SECS=${HTTP_WRK_SECS:-10}
 HTTP_MAC=52:54:00:12:34:56
+# The offered rate of the paced runs, spread over HTTP_PACED_CONNS keep-alive connections.
+HTTP_PACED_RATE=${HTTP_PACED_RATE:-20000}
+HTTP_PACED_CONNS=20
 
 http_nginx_start() { # images-dir
   mkdir -p "$ROUND_DIR/nginx"
@@ -20,6 +25,9 @@ http {
   sendfile on;
   tcp_nopush on;
   keepalive_timeout 65;
+  # Its default (1,000) closes a keep-alive connection after 1,000 requests: h2load does not
+  # reconnect, and wrk pays a new connection for it, which the appliance never asks of a client.
+  keepalive_requests 1000000;
   client_body_temp_path $ROUND_DIR/nginx/body;
   server {
     listen $BK_SERVER_IP:8080;
@@ -67,6 +75,32 @@ http_wrk() { # key server url
   rec "$key" "$server" "$rps" "$load"
   rec "$key.p99" "$server" "$p99" "$load"
   say "$key $server: $rps req/s, p99 $p99 ms (load $load)"
+}
+
+# h2load at HTTP_PACED_RATE requests per second offered (each of HTTP_PACED_CONNS connections
+# paced at its share), HTTP_WRK_SECS long; records the rate served and the p99 (ms) of every
+# request's time to its complete response, FAIL for any error or a status other than 200. Latency
+# at a fixed rate, not at saturation: at saturation the queue in front of the server (wrk keeps
+# every connection busy) is what p99 measures, for nginx as much as for the appliance.
+http_paced() { # key server url
+  local key=$1 server=$2 url=$3 load out log rate p99
+  load=$(bk_load)
+  out=$ROUND_DIR/h2load.out log=$ROUND_DIR/h2load.log
+  bk_cli timeout $((HTTP_WRK_SECS + 30)) h2load --h1 -t1 -c"$HTTP_PACED_CONNS" \
+    --rps=$((HTTP_PACED_RATE / HTTP_PACED_CONNS)) -D "$HTTP_WRK_SECS" --log-file="$log" "$url" \
+    >"$out" 2>&1 || true
+  rate=$(awk -v s="$HTTP_WRK_SECS" 'END {if (NR) printf "%.0f\n", NR / s}' "$log" 2>/dev/null)
+  p99=$(awk '{print $3}' "$log" 2>/dev/null | sort -n |
+    awk '{v[NR] = $1} END {if (NR) printf "%.2f\n", v[int(NR * 0.99 + 0.999)] / 1000}')
+  if [[ -z $rate ]] || awk '$2 != 200 {bad = 1} END {exit !bad}' "$log" ||
+    ! grep -qE '^requests: .* 0 failed, 0 errored' "$out"; then
+    say "h2load against $url reported errors:"
+    sed 's/^/    /' "$out" >&2
+    rate=FAIL p99=FAIL
+  fi
+  rec "$key" "$server" "$rate" "$load"
+  rec "$key.p99" "$server" "$p99" "$load"
+  say "$key $server: $rate req/s served of $HTTP_PACED_RATE offered, p99 $p99 ms (load $load)"
 }
 
 # A Linux profile and a host booting it, as an admin creates them, with the first-start token.
@@ -119,11 +153,29 @@ http_round() {
     rec http.mac bootkeeper FAIL "$(bk_load)"
   fi
   bk_stop "$SERVER_PID"
+
+  new_round_dir
+  bk_images_dir "$ROUND_DIR/images" "$FILES/small.cfg"
+  http_nginx_start "$ROUND_DIR/images" &&
+    http_paced http.small.paced nginx "http://$BK_SERVER_IP:8080/images/small.cfg"
+  bk_stop "$SERVER_PID"
+  new_round_dir
+  mkdir -p "$ROUND_DIR/images/bench"
+  bk_images_dir "$ROUND_DIR/images/bench" "$FILES/vmlinuz" "$FILES/initrd.img"
+  start_appliance "$ROUND_DIR" "$ROUND_DIR/images" || return 0
+  if http_create_host "$ROUND_DIR/bootkeeper.log"; then
+    http_paced http.mac.paced bootkeeper "$url"
+  else
+    say "could not create the host for the paced run"
+    rec http.mac.paced bootkeeper FAIL "$(bk_load)"
+  fi
+  bk_stop "$SERVER_PID"
 }
 
 case_http() {
   bk_need nginx nginx-light
   bk_need wrk wrk
+  bk_need h2load nghttp2-client
   bk_need curl curl
   [[ -f $FILES/big.bin ]] || make_file "$FILES/big.bin" "$HTTP_BIG_MIB"
   # About the size of a boot menu or a pxelinux config.
