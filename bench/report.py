@@ -4,8 +4,8 @@ server measured in the same run, the ratio, the target and whether it is met.
 Usage: report.py RAW META [RESULTS.md]
   RAW   lines "key<TAB>server<TAB>value<TAB>1-minute load", one per measured round
   META  JSON: date, command, jdk, cores, repeat, load_start, load_end, minutes, commit, and the
-        sizes the run used (dhcp_clients, dhcp_secs, nbd_mib, http_big_mib, http_wrk_secs, http_paced_rate,
-        tftp_single_mib, tftp_storm_mib, idle_secs)
+        sizes the run used (dhcp_clients, dhcp_secs, nbd_mib, http_big_mib, http_wrk_secs,
+        http_paced_rate, tftp_single_mib, tftp_storm_mib, idle_secs)
 Prints the markdown table; with RESULTS.md, replaces what stands between the run-all markers there.
 """
 import json

@@ -19,10 +19,11 @@
 #   KEEP=1       keep the run's directory (logs of every server) in /tmp
 #   BK_JAVA_OPTS JVM options for the appliance, to profile it (e.g. a flight recording)
 # Sizes and durations: DHCP_RATES, DHCP_SECS, DHCP_CLIENTS, DHCP_DURABLE=0, NBD_MIB,
-# HTTP_BIG_MIB, HTTP_WRK_SECS, HTTP_PACED_RATE, TFTP_SINGLE_MIB, TFTP_STORM_MIB, TFTP_STORMS, IDLE_SECS.
+# HTTP_BIG_MIB, HTTP_WRK_SECS, HTTP_PACED_RATE, TFTP_SINGLE_MIB, TFTP_STORM_MIB, TFTP_STORMS,
+# IDLE_SECS.
 # Needs root, a JDK 17, Maven, python3 and the Debian packages kea-admin (perfdhcp), dnsmasq-base,
-# libnbd-bin, nbdkit, nginx-light, wrk, nghttp2-client (h2load), curl, tftpd-hpa, atftp (atftpd is unpacked into
-# bench/work, its package would conflict with tftpd-hpa).
+# libnbd-bin, nbdkit, nginx-light, wrk, nghttp2-client (h2load), curl, tftpd-hpa, atftp (atftpd
+# is unpacked into bench/work, its package would conflict with tftpd-hpa).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BK_REPO=$PWD
