@@ -69,12 +69,14 @@ public final class ThreadNice {
     chosen.forEach(t -> command.add(Long.toString(t.tid())));
     Process renice = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
-      String output = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      // Waited for before its output is read: reading first would block past the time limit. What
+      // renice prints (a line per thread, or its refusal) fits in the pipe.
       if (!renice.waitFor(RENICE_WAIT_SECONDS, TimeUnit.SECONDS)) {
         renice.destroyForcibly();
         throw new IOException("renice did not finish within " + RENICE_WAIT_SECONDS + " s");
       }
       if (renice.exitValue() != 0) {
+        String output = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         throw new IOException("renice: " + output.strip());
       }
     } catch (InterruptedException e) {
