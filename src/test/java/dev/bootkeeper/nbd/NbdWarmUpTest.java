@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.boot.BootEvent;
+import dev.bootkeeper.boot.BootStep;
 import dev.bootkeeper.boot.ClientDirectory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,17 @@ class NbdWarmUpTest {
         Thread.sleep(1);
       }
       assertEquals(r.bytes(), server.stats().bytesRead(), "the server sent what was read");
+      // One connection as the kernel's client (simple replies), one as libnbd's (structured).
+      List<String> opened =
+          events.stream()
+              .filter(e -> e.step() == BootStep.NBD_EXPORT_OPENED)
+              .map(BootEvent::detail)
+              .toList();
+      assertEquals(2, opened.size(), opened.toString());
+      assertEquals(
+          1,
+          opened.stream().filter(d -> d.contains("structured replies")).count(),
+          opened.toString());
     }
   }
 
