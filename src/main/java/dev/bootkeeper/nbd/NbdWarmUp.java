@@ -93,14 +93,17 @@ public final class NbdWarmUp {
       return new Result(0, 0, Duration.ZERO);
     }
     // The first connection may take half the time, so that a slow machine still warms both.
-    Result kernel = run(server, export.name(), span, KERNEL, start + max.toNanos() / 2, max);
-    Result libnbd = run(server, export.name(), span, LIBNBD, deadline, max);
+    Read kernel = run(server, export.name(), span, KERNEL, start + max.toNanos() / 2, max);
+    Read libnbd = run(server, export.name(), span, LIBNBD, deadline, max);
     int reads = kernel.reads() + libnbd.reads();
     long bytes = kernel.bytes() + libnbd.bytes();
     return new Result(reads, bytes, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private static Result run(
+  /** What one connection read. */
+  private record Read(int reads, long bytes) {}
+
+  private static Read run(
       InetSocketAddress server, String export, long span, Shape shape, long deadline, Duration max)
       throws IOException {
     try (Socket socket = new Socket()) {
@@ -134,7 +137,7 @@ public final class NbdWarmUp {
       }
       request(out, CMD_DISC, sent, 0, 0);
       out.flush();
-      return new Result(done, bytes, Duration.ZERO);
+      return new Read(done, bytes);
     }
   }
 
