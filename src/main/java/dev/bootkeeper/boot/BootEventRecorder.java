@@ -20,8 +20,8 @@ import org.jboss.logging.MDC;
  * Takes boot events from every protocol without blocking, hands each to live listeners (the
  * dashboard's stream), and logs and writes them to the store in batches from one worker thread, so
  * a boot storm costs one transaction per batch instead of one per packet, and no log line is
- * formatted and written on a protocol's request path. An event the full queue refuses is logged by
- * its caller, so the log still has every event.
+ * formatted and written on a protocol's request path. An event the full queue refuses is counted
+ * and summed up once a second ({@link DroppedEvents}), not logged by its caller.
  */
 @ApplicationScoped
 public class BootEventRecorder implements BootEventSink {
@@ -47,7 +47,8 @@ public class BootEventRecorder implements BootEventSink {
   private final List<Consumer<BootEvent>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong listenerFailures = new AtomicLong();
   private final AtomicInteger liveViews = new AtomicInteger();
-  private final AtomicLong dropped = new AtomicLong();
+  private final DroppedEvents dropped =
+      new DroppedEvents(System::nanoTime, Duration.ofSeconds(1), LOG::warn);
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
@@ -117,10 +118,7 @@ public class BootEventRecorder implements BootEventSink {
       accepted.incrementAndGet();
       return;
     }
-    log(event);
-    if (dropped.incrementAndGet() % 1000 == 1) {
-      LOG.warnf("boot event queue full: %d events not stored so far", dropped.get());
-    }
+    dropped.dropped();
   }
 
   private void tellListeners(BootEvent event) {
@@ -168,7 +166,7 @@ public class BootEventRecorder implements BootEventSink {
   }
 
   public long dropped() {
-    return dropped.get();
+    return dropped.count();
   }
 
   /** Failures counted but not logged or stored, by protocol and reason (see FailureThrottle). */
