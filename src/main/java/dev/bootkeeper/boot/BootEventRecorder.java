@@ -82,7 +82,7 @@ public class BootEventRecorder implements BootEventSink {
 
   void stop(@Observes ShutdownEvent ev) {
     // The database closes after this returns: a writer still going then fails or hangs in it.
-    // What it has not taken yet goes to the log, which then still has every event.
+    // What it has not taken yet goes to the log, so no event it accepted is lost.
     List<BootEvent> left = writer.stop(STOP_WAIT);
     if (!left.isEmpty()) {
       left.forEach(BootEventRecorder::log);
