@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -59,19 +60,31 @@ public class BootEventRecorder implements BootEventSink {
   private final BootEventInserts inserts;
   private final BatchWriter<BootEvent> writer;
 
+  @Inject
   public BootEventRecorder(
       MenuChoices menus,
       WarmUpWindow warmUp,
       NodeName node,
       BootEventsConfig config,
       DataSource db) {
+    this(menus, warmUp, node, config, db, QUEUE_CAPACITY);
+  }
+
+  /** With room for {@code capacity} events waiting for the writer (a test fills it). */
+  BootEventRecorder(
+      MenuChoices menus,
+      WarmUpWindow warmUp,
+      NodeName node,
+      BootEventsConfig config,
+      DataSource db,
+      int capacity) {
     this.menus = menus;
     this.warmUp = warmUp;
     this.inserts = new BootEventInserts(db);
     this.node = node;
     this.throttle = new FailureThrottle(config.failureLimits(), System::nanoTime);
     this.writer =
-        new BatchWriter<>("boot-event-writer", QUEUE_CAPACITY, BATCH, this::store)
+        new BatchWriter<>("boot-event-writer", capacity, BATCH, this::store)
             .lingering(LINGER)
             .betweenBatches(WINDOW_LOOK, this::endThrottleWindow);
   }
