@@ -1,9 +1,14 @@
 package dev.bootkeeper.net;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
@@ -38,6 +43,29 @@ public final class NettyTransport {
   /** The UDP channel class that registers with {@code group}. */
   public static Class<? extends DatagramChannel> datagramChannel(EventLoopGroup group) {
     return isEpoll(group) ? EpollDatagramChannel.class : NioDatagramChannel.class;
+  }
+
+  /**
+   * Makes the UDP channels of {@code bootstrap} read one datagram per wake-up of their event loop,
+   * for a peer that sends one packet and waits for the answer (a TFTP client in lock-step: an ACK,
+   * then nothing until the next DATA). Netty's epoll default is edge-triggered and reads until the
+   * socket is empty, so every ACK cost a second {@code recvfrom} that found nothing: a quarter of a
+   * transfer's system calls, with the answer already sent. Level-triggered, a datagram left unread
+   * wakes the loop again at once, so none waits for the next one to arrive. NIO channels are left
+   * as they are.
+   *
+   * @param bufferBytes the receive buffer per datagram; a longer datagram is cut to it
+   */
+  public static Bootstrap oneDatagramPerWakeUp(
+      Bootstrap bootstrap, EventLoopGroup group, int bufferBytes) {
+    if (isEpoll(group)) {
+      bootstrap
+          .option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED)
+          .option(
+              ChannelOption.RCVBUF_ALLOCATOR,
+              new FixedRecvByteBufAllocator(bufferBytes).maxMessagesPerRead(1));
+    }
+    return bootstrap;
   }
 
   /** The TCP listening channel class that registers with {@code group}. */

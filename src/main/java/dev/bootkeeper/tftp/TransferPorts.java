@@ -17,9 +17,16 @@ import java.util.function.Consumer;
  * ForeignTidReplier}). The port is picked without SO_REUSEADDR, so it cannot be one that another
  * transfer holds; the option is set afterwards so that the connected socket may share it. A
  * connected socket reads without decoding a sender address per packet, which made one lock-step
- * client 5-7% faster.
+ * client 5-7% faster; it reads one datagram per wake-up ({@link
+ * NettyTransport#oneDatagramPerWakeUp}), one system call fewer per block.
  */
 final class TransferPorts {
+
+  /**
+   * The receive buffer per datagram of a transfer's socket, Netty's own default for UDP: a client
+   * sends a transfer ACKs (4 bytes) and ERRORs (a short message).
+   */
+  static final int CLIENT_PACKET_BYTES = 2048;
 
   /** Both sockets of one transfer port. */
   record Opened(Channel transfer, Channel strays) {}
@@ -36,12 +43,15 @@ final class TransferPorts {
             .channel(NettyTransport.datagramChannel(group))
             .handler(new ForeignTidReplier(stats));
     this.transfers =
-        new Bootstrap()
-            .group(group)
-            .channel(NettyTransport.datagramChannel(group))
-            .option(ChannelOption.SO_SNDBUF, 1 << 20)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .handler(Placeholder.INSTANCE);
+        NettyTransport.oneDatagramPerWakeUp(
+            new Bootstrap()
+                .group(group)
+                .channel(NettyTransport.datagramChannel(group))
+                .option(ChannelOption.SO_SNDBUF, 1 << 20)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(Placeholder.INSTANCE),
+            group,
+            CLIENT_PACKET_BYTES);
   }
 
   /**

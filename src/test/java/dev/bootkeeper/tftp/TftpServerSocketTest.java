@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.bootkeeper.boot.BootEvent;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -19,6 +21,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -307,6 +311,44 @@ class TftpServerSocketTest {
       a.ack(2);
       assertEquals(1, dataBlock(b.receive()), "the queued client starts when the slot frees");
       assertEquals(1, tftp.server.stats().busy());
+    }
+  }
+
+  /**
+   * A transfer's socket reads one datagram per wake-up of its event loop: two ACKs that are both
+   * waiting when it wakes are still both answered at once, the second neither waiting for a third
+   * datagram nor for the retransmission timer (1 s here, which would send DATA 2 again).
+   */
+  @Test
+  void anAckQueuedBehindAnotherIsAnsweredAtOnce() throws Exception {
+    try (Client a = new Client()) {
+      a.rrq("big");
+      assertEquals(1, dataBlock(a.receive()));
+      CountDownLatch held = new CountDownLatch(2);
+      CountDownLatch release = new CountDownLatch(1);
+      for (EventExecutor loop : tftp.group) {
+        loop.execute(
+            () -> {
+              held.countDown();
+              try {
+                release.await(2, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+      }
+      try {
+        assertTrue(held.await(2, TimeUnit.SECONDS), "both event loops held");
+        a.ack(1);
+        a.ack(2);
+        // Both datagrams are in the socket's queue before its event loop looks again.
+        Thread.sleep(100);
+      } finally {
+        release.countDown();
+      }
+      a.socket.setSoTimeout(700);
+      assertEquals(2, dataBlock(a.receive()));
+      assertEquals(3, dataBlock(a.receive()), "the second ACK is answered before any resend");
     }
   }
 
