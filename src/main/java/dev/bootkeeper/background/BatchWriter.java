@@ -40,6 +40,11 @@ public final class BatchWriter<T> {
   /** Set when the writer did not end within the stop's wait: it starts no further batch. */
   private volatile boolean abandoned;
 
+  /** Guards {@link #polling}: a stop interrupts the writer only while it waits on the queue. */
+  private final Object pollLock = new Object();
+
+  private Thread polling;
+
   /**
    * @param name the writer thread's name
    * @param capacity how many items the queue holds; {@link #offer} refuses more
@@ -56,7 +61,10 @@ public final class BatchWriter<T> {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.write = write;
     this.batch = new ArrayList<>(batchSize);
-    this.loop = new DaemonLoop(name, this::turn).endingWith(this::writeQueued);
+    this.loop =
+        new DaemonLoop(name, this::turn)
+            .wakingWith(this::interruptIfPolling)
+            .endingWith(this::writeQueued);
   }
 
   /**
@@ -118,7 +126,7 @@ public final class BatchWriter<T> {
 
   private void turn() throws InterruptedException {
     try {
-      T first = queue.poll(idleWait.toNanos(), TimeUnit.NANOSECONDS);
+      T first = poll(idleWait.toNanos());
       if (first != null) {
         batch.add(first);
         fill();
@@ -139,12 +147,43 @@ public final class BatchWriter<T> {
       if (left <= 0) {
         return;
       }
-      T next = queue.poll(left, TimeUnit.NANOSECONDS);
+      T next = poll(left);
       if (next == null) {
         return;
       }
       batch.add(next);
       queue.drainTo(batch, batchSize - batch.size());
+    }
+  }
+
+  /**
+   * Waits for the next item; a stop interrupts only this wait. An interrupt during a write would
+   * close H2's file store for every connection (an interrupted FileChannel closes; h2database issue
+   * 227), and the database with it, in the middle of a stop that is still writing.
+   */
+  private T poll(long nanos) throws InterruptedException {
+    synchronized (pollLock) {
+      if (!loop.running()) {
+        return null;
+      }
+      polling = Thread.currentThread();
+    }
+    try {
+      return queue.poll(nanos, TimeUnit.NANOSECONDS);
+    } finally {
+      synchronized (pollLock) {
+        polling = null;
+      }
+      // A stop that came after the item did: the loop ends on its flag, the write runs in peace.
+      Thread.interrupted();
+    }
+  }
+
+  private void interruptIfPolling() {
+    synchronized (pollLock) {
+      if (polling != null) {
+        polling.interrupt();
+      }
     }
   }
 

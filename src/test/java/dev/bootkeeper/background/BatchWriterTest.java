@@ -153,10 +153,58 @@ class BatchWriterTest {
     writer = null;
   }
 
+  /**
+   * H2 closes its file for every connection when a thread is interrupted inside its file I/O: a
+   * stop must wake a writer that waits for items, never one that writes.
+   */
+  @Test
+  void aStopNeverInterruptsAWrite() throws Exception {
+    List<Boolean> interrupted = new CopyOnWriteArrayList<>();
+    HeldWrite held = new HeldWrite();
+    Consumer<List<Integer>> noting =
+        b -> {
+          held.accept(b);
+          interrupted.add(Thread.currentThread().isInterrupted());
+        };
+    writer = new BatchWriter<>("test-writer-quiet", 1_000, 10, noting);
+    writer.start();
+    writer.offer(0);
+    assertTrue(held.entered.await(5, TimeUnit.SECONDS));
+    IntStream.rangeClosed(1, 5).forEach(writer::offer);
+    Thread t = Threads.one("test-writer-quiet");
+    Thread release =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(100);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              held.release.countDown();
+            });
+    release.start();
+
+    assertEquals(List.of(), writer.stop(PROMPTLY), "stopping while a batch is written");
+    assertFalse(t.isAlive());
+    assertEquals(List.of(List.of(0), List.of(1, 2, 3, 4, 5)), written);
+    assertEquals(List.of(false, false), interrupted, "no write ended interrupted");
+    assertEquals(0, held.interrupts.get(), "no write saw an interrupt");
+    writer = null;
+
+    BatchWriter<Integer> idle = new BatchWriter<>("test-writer-idle-stop", 10, 10, record);
+    idle.start();
+    long before = System.nanoTime();
+    assertEquals(List.of(), idle.stop(PROMPTLY));
+    assertTrue(
+        System.nanoTime() - before < TimeUnit.MILLISECONDS.toNanos(900),
+        "a writer waiting for items is woken at once, not after its one-second wait");
+  }
+
   /** A write that waits for a release, deaf to interrupts as a database write is. */
   final class HeldWrite implements Consumer<List<Integer>> {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger interrupts = new AtomicInteger();
 
     @Override
     public void accept(List<Integer> batch) {
@@ -166,6 +214,7 @@ class BatchWriterTest {
         try {
           release.await(10, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
+          interrupts.incrementAndGet();
           // Goes on waiting, as a write to the database is not cut short by the stop's interrupt.
         }
       }
