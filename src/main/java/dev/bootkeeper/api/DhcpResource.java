@@ -5,6 +5,7 @@ import dev.bootkeeper.dhcp.DhcpControl;
 import dev.bootkeeper.dhcp.DhcpNetwork;
 import dev.bootkeeper.dhcp.DhcpServer;
 import dev.bootkeeper.dhcp.DhcpStats;
+import dev.bootkeeper.dhcp.JdbcLeaseStore;
 import dev.bootkeeper.dhcp.VendorBootFile;
 import dev.bootkeeper.inventory.SettingsService;
 import dev.bootkeeper.store.DhcpLease;
@@ -69,10 +70,12 @@ public class DhcpResource {
 
   private final DhcpControl dhcp;
   private final SettingsService settings;
+  private final JdbcLeaseStore leases;
 
-  public DhcpResource(DhcpControl dhcp, SettingsService settings) {
+  public DhcpResource(DhcpControl dhcp, SettingsService settings, JdbcLeaseStore leases) {
     this.dhcp = dhcp;
     this.settings = settings;
+    this.leases = leases;
   }
 
   @GET
@@ -83,6 +86,7 @@ public class DhcpResource {
     DhcpNetwork n = dhcp.network();
     boolean running = s.running();
     String server = dhcp.serverAddress().map(Inet4Address::getHostAddress).orElse(null);
+    leases.awaitWritten();
     long active =
         DhcpLease.count(
             "state in ('OFFERED', 'BOUND') and expiresAt > ?1", OffsetDateTime.now(ZoneOffset.UTC));

@@ -2,6 +2,7 @@ package dev.bootkeeper.api;
 
 import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
+import dev.bootkeeper.dhcp.JdbcLeaseStore;
 import dev.bootkeeper.store.DhcpLease;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
@@ -26,6 +27,12 @@ import java.util.Map;
 public class LeaseResource {
 
   static final int MAX_PAGE_SIZE = 1000;
+
+  private final JdbcLeaseStore leases;
+
+  public LeaseResource(JdbcLeaseStore leases) {
+    this.leases = leases;
+  }
 
   /** The conditions behind each state a lease is listed with. */
   static final Map<String, String> STATES =
@@ -65,6 +72,8 @@ public class LeaseResource {
     if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
       throw ApiProblem.badRequest("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
     }
+    // The lease journal's changes reach the table behind the DHCP answers: all of them first.
+    leases.awaitWritten();
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     List<String> where = new ArrayList<>();
     Parameters params = new Parameters();

@@ -8,45 +8,30 @@ import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * Writes lease claims with group commit. Each claim waits until the transaction that holds it is
- * committed (so the OFFER or ACK is sent only for a durable lease), but claims that arrive while a
- * commit is under way share the next transaction: in a boot storm one commit, the expensive part of
- * an embedded database's write, carries many leases. Each claim runs inside its own savepoint, so
- * one that loses its race (a constraint violation) is rolled back alone; conflicts that end the
+ * Writes lease claims with group commit, for a database that other appliances may share
+ * (PostgreSQL): the database decides every race. Each claim waits until the transaction that holds
+ * it is committed (so the OFFER or ACK is sent only for a durable lease), but claims that arrive
+ * while a commit is under way share the next transaction. Each claim runs inside its own savepoint,
+ * so one that loses its race (a constraint violation) is rolled back alone; conflicts that end the
  * whole transaction are retried (see {@link #write}).
  */
-final class ClaimWriter implements AutoCloseable {
-
-  /** The writer thread's name. */
-  static final String THREAD = "dhcp-lease-writer";
+final class ClaimWriter extends QueuedLeaseWriter {
 
   private static final Logger LOG = Logger.getLogger(ClaimWriter.class);
-
-  /** At most this many claims per transaction. */
-  static final int MAX_BATCH = 128;
 
   /**
    * How many transactions one claim may see ended by a conflict before it is answered "not
    * recorded".
    */
   static final int CONFLICTS_PER_CLAIM = 4;
-
-  /** How long a caller waits for its claim before giving up (the client retransmits). */
-  static final long TIMEOUT_SECONDS = 30;
 
   private static final String DELETE_PREVIOUS =
       "DELETE FROM dhcp_lease WHERE mac = ? AND ip_num <> ?";
@@ -57,18 +42,8 @@ final class ClaimWriter implements AutoCloseable {
       "INSERT INTO dhcp_lease (ip_num, ip, mac, state, expires_at, updated_at)"
           + " VALUES (?, ?, ?, ?, ?, ?)";
 
-  /** A claim's result: whether it was recorded, and whether it gave up the MAC's old address. */
-  record Result(boolean recorded, boolean movedFromAnother) {}
-
-  private static final Result NOT_RECORDED = new Result(false, false);
-
-  private record Pending(Lease lease, Instant now, CompletableFuture<Result> result) {}
-
   private final DataSource db;
   private final LeaseMirror mirror;
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private volatile Thread thread;
-  private volatile boolean closed;
 
   ClaimWriter(DataSource db) {
     this(db, new LeaseMirror(db));
@@ -78,85 +53,6 @@ final class ClaimWriter implements AutoCloseable {
   ClaimWriter(DataSource db, LeaseMirror mirror) {
     this.db = db;
     this.mirror = mirror;
-  }
-
-  /** Records the claim as described in {@link LeaseStore#claim}; blocks until committed. */
-  Result claim(Lease lease, Instant now) {
-    return await(submit(lease, now), lease);
-  }
-
-  /** The outcome of {@code lease}'s claim, waited for at most {@link #TIMEOUT_SECONDS}. */
-  static <T> T await(CompletableFuture<T> result, Lease lease) {
-    try {
-      return result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "lease store: cannot claim " + lease + ": " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("lease store: claim of " + lease + " timed out", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while claiming " + lease, e);
-    }
-  }
-
-  /**
-   * Queues the claim and returns at once; the future completes after the commit that holds it (or
-   * with the reason it could not be written). Queued claims are written in order, so a later claim
-   * of the same address sees this one.
-   */
-  CompletableFuture<Result> submit(Lease lease, Instant now) {
-    if (closed) {
-      throw new IllegalStateException("lease store is closed");
-    }
-    start();
-    Pending p = new Pending(lease, now, new CompletableFuture<>());
-    queue.add(p);
-    return p.result();
-  }
-
-  /** Claims waiting for the writer (for tests that line up a batch). */
-  int queued() {
-    return queue.size();
-  }
-
-  private void start() {
-    if (thread == null) {
-      synchronized (this) {
-        if (thread == null) {
-          Thread t = new Thread(this::run, THREAD);
-          t.setDaemon(true);
-          t.start();
-          thread = t;
-        }
-      }
-    }
-  }
-
-  private void run() {
-    List<Pending> batch = new ArrayList<>();
-    while (!closed) {
-      try {
-        Pending first = queue.poll(1, TimeUnit.SECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        write(batch);
-      } catch (InterruptedException e) {
-        break;
-      } catch (RuntimeException e) {
-        LOG.errorf(e, "lease writer: unexpected failure");
-        batch.forEach(p -> p.result().completeExceptionally(e));
-      } finally {
-        batch.clear();
-      }
-    }
-    Pending left;
-    while ((left = queue.poll()) != null) {
-      left.result().completeExceptionally(new IllegalStateException("lease store is closed"));
-    }
   }
 
   /**
@@ -173,8 +69,9 @@ final class ClaimWriter implements AutoCloseable {
    * conflicting is answered "not recorded" after {@link #CONFLICTS_PER_CLAIM} rounds, and the
    * allocator moves on to another address; a DHCP client never sees the database's error.
    */
-  private void write(List<Pending> batch) {
-    List<Pending> open = supersede(batch);
+  @Override
+  void write(List<Pending> batch) {
+    List<Pending> open = new ArrayList<>(batch);
     open.sort(Comparator.comparingLong(p -> Ipv4.unsigned(p.lease().ip())));
     Map<Pending, Integer> conflicts = new IdentityHashMap<>();
     for (int round = 0; !open.isEmpty(); round++) {
@@ -203,39 +100,13 @@ final class ClaimWriter implements AutoCloseable {
   }
 
   /**
-   * Claims in queue order with every claim that a later claim of the same MAC in the batch replaces
-   * answered "not recorded" and left out. Only an offer, written behind the OFFER, can be followed
-   * by a second claim of its MAC while it waits (the server handles one packet per MAC at a time);
-   * writing both would let address order decide which survives, since a claim drops the MAC's other
-   * rows, and a durable ACKed lease could lose to the offer it followed.
-   */
-  private static List<Pending> supersede(List<Pending> batch) {
-    Map<String, Pending> lastByMac = new HashMap<>();
-    for (Pending p : batch) {
-      lastByMac.put(p.lease().mac().colon(), p);
-    }
-    List<Pending> open = new ArrayList<>(batch.size());
-    for (Pending p : batch) {
-      if (lastByMac.get(p.lease().mac().colon()) == p) {
-        open.add(p);
-      } else {
-        p.result().complete(NOT_RECORDED);
-      }
-    }
-    return open;
-  }
-
-  /**
    * One transaction over {@code claims}: either {@code committed} holds a result per claim (in
    * order), or {@code conflicted} names the claim whose conflict ended the transaction.
    */
   private record Attempt(List<Result> committed, Pending conflicted) {}
 
-  /**
-   * Runs the transaction a batch of {@code leases} would commit, and rolls it back: the statements,
-   * the driver and the database code of a claim, nothing stored. For the warm-up before the DHCP
-   * server opens its sockets; the caller picks addresses and MACs that no client can have.
-   */
+  /** Runs the transaction a batch of {@code leases} would commit, and rolls it back. */
+  @Override
   void rehearse(List<Lease> leases, Instant now) throws SQLException {
     List<Pending> claims = new ArrayList<>(leases.size());
     leases.forEach(l -> claims.add(new Pending(l, now, new CompletableFuture<>())));
@@ -345,19 +216,5 @@ final class ClaimWriter implements AutoCloseable {
       insert.executeUpdate();
     }
     return new Result(true, moved > 0);
-  }
-
-  @Override
-  public void close() {
-    closed = true;
-    Thread t = thread;
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }

@@ -185,7 +185,7 @@ public final class DhcpServer implements AutoCloseable {
   static boolean isServerThread(String linuxName) {
     return linuxName.startsWith(LOOP_THREADS + "-")
         || linuxName.startsWith(WORKER_THREADS + "-")
-        || linuxName.equals(ThreadNice.linuxName(ClaimWriter.THREAD));
+        || linuxName.equals(ThreadNice.linuxName(QueuedLeaseWriter.THREAD));
   }
 
   /** Names the sysctl when the kernel granted less than {@link #LOW_RECEIVE_BUFFER}. */

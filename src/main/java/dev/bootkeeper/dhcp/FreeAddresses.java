@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,24 +52,45 @@ final class FreeAddresses {
     this.db = db;
   }
 
-  Optional<Inet4Address> find(long first, long last, Instant now, Predicate<Inet4Address> excluded)
+  /**
+   * A free address of the range, or empty. {@code mirror} is where the rows are read when the table
+   * is written behind it (an embedded database); null to read the table.
+   */
+  Optional<Inet4Address> find(
+      long first, long last, Instant now, Predicate<Inet4Address> excluded, LeaseMirror mirror)
       throws SQLException {
     Cursor cursor = cursors.computeIfAbsent(new Range(first, last), r -> new Cursor());
     synchronized (cursor) {
+      if (mirror != null) {
+        return find(new MirrorRows(mirror), cursor, first, last, now, excluded);
+      }
       try (Connection c = db.getConnection()) {
-        if (cursor.next < 0) {
-          cursor.next = start(c, first, last);
-        }
-        if (!cursor.noGapsUntil.isAfter(now)) {
-          Optional<Inet4Address> unused = sweep(c, cursor, first, last, excluded);
-          if (unused.isPresent()) {
-            return unused;
-          }
-          cursor.noGapsUntil = now.plus(SWEEP_AGAIN_AFTER);
-        }
-        return longestExpired(c, first, last, now, excluded);
+        return find(new TableRows(c), cursor, first, last, now, excluded);
       }
     }
+  }
+
+  private static Optional<Inet4Address> find(
+      Rows rows,
+      Cursor cursor,
+      long first,
+      long last,
+      Instant now,
+      Predicate<Inet4Address> excluded)
+      throws SQLException {
+    if (cursor.next < 0) {
+      long highest = rows.highest(first, last);
+      // After a restart, continue after the highest address in use rather than at the start.
+      cursor.next = highest < 0 || highest >= last ? first : highest + 1;
+    }
+    if (!cursor.noGapsUntil.isAfter(now)) {
+      Optional<Inet4Address> unused = sweep(rows, cursor, first, last, excluded);
+      if (unused.isPresent()) {
+        return unused;
+      }
+      cursor.noGapsUntil = now.plus(SWEEP_AGAIN_AFTER);
+    }
+    return longestExpired(rows, first, last, now, excluded);
   }
 
   /** A row was deleted: never-used addresses may exist again. */
@@ -79,84 +102,138 @@ final class FreeAddresses {
     }
   }
 
-  /** After a restart, continue after the highest address in use rather than at the start. */
-  private static long start(Connection c, long first, long last) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT MAX(ip_num) FROM dhcp_lease WHERE ip_num BETWEEN ? AND ?")) {
-      ps.setLong(1, first);
-      ps.setLong(2, last);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long max = rs.getLong(1);
-        return rs.wasNull() || max >= last ? first : max + 1;
-      }
-    }
-  }
-
   /** The first address from the cursor on (wrapping once) that has no row and is not excluded. */
   private static Optional<Inet4Address> sweep(
-      Connection c, Cursor cursor, long first, long last, Predicate<Inet4Address> excluded)
+      Rows rows, Cursor cursor, long first, long last, Predicate<Inet4Address> excluded)
       throws SQLException {
     long size = last - first + 1;
     long v = cursor.next < first || cursor.next > last ? first : cursor.next;
     long seen = 0;
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT ip_num FROM dhcp_lease WHERE ip_num BETWEEN ? AND ?")) {
-      while (seen < size) {
-        long end = Math.min(last, v + WINDOW - 1);
-        Set<Long> used = new HashSet<>();
-        ps.setLong(1, v);
-        ps.setLong(2, end);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            used.add(rs.getLong(1));
-          }
+    while (seen < size) {
+      long end = Math.min(last, v + WINDOW - 1);
+      Set<Long> used = rows.used(v, end);
+      for (long a = v; a <= end; a++) {
+        if (used.contains(a)) {
+          continue;
         }
-        for (long a = v; a <= end; a++) {
-          if (used.contains(a)) {
-            continue;
-          }
-          Inet4Address ip = Ipv4.fromInt((int) a);
-          if (!excluded.test(ip)) {
-            cursor.next = a >= last ? first : a + 1;
-            return Optional.of(ip);
-          }
+        Inet4Address ip = Ipv4.fromInt((int) a);
+        if (!excluded.test(ip)) {
+          cursor.next = a >= last ? first : a + 1;
+          return Optional.of(ip);
         }
-        seen += end - v + 1;
-        v = end >= last ? first : end + 1;
       }
+      seen += end - v + 1;
+      v = end >= last ? first : end + 1;
     }
     return Optional.empty();
   }
 
   /** Among expired rows (leases, releases, ended quarantines), the one that ended first. */
   private static Optional<Inet4Address> longestExpired(
-      Connection c, long first, long last, Instant now, Predicate<Inet4Address> excluded)
+      Rows rows, long first, long last, Instant now, Predicate<Inet4Address> excluded)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT ip_num FROM dhcp_lease WHERE ip_num BETWEEN ? AND ? AND expires_at <= ?"
-                + " ORDER BY expires_at, ip_num OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
-      for (int offset = 0; ; offset += EXPIRED_BATCH) {
+    for (int offset = 0; ; offset += EXPIRED_BATCH) {
+      List<Long> expired = rows.expired(first, last, now, offset, EXPIRED_BATCH);
+      for (long a : expired) {
+        Inet4Address ip = Ipv4.fromInt((int) a);
+        if (!excluded.test(ip)) {
+          return Optional.of(ip);
+        }
+      }
+      if (expired.size() < EXPIRED_BATCH) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** The rows of the lease table, read where they are current. */
+  private interface Rows {
+    /** The highest address with a row in the range, or -1. */
+    long highest(long first, long last) throws SQLException;
+
+    /** The addresses with a row in the range. */
+    Set<Long> used(long first, long last) throws SQLException;
+
+    /** Addresses of rows ended by {@code now}, the longest ended first, a page of them. */
+    List<Long> expired(long first, long last, Instant now, int offset, int count)
+        throws SQLException;
+  }
+
+  private record TableRows(Connection c) implements Rows {
+    @Override
+    public long highest(long first, long last) throws SQLException {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT MAX(ip_num) FROM dhcp_lease WHERE ip_num BETWEEN ? AND ?")) {
+        ps.setLong(1, first);
+        ps.setLong(2, last);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long max = rs.getLong(1);
+          return rs.wasNull() ? -1 : max;
+        }
+      }
+    }
+
+    @Override
+    public Set<Long> used(long first, long last) throws SQLException {
+      Set<Long> used = new HashSet<>();
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT ip_num FROM dhcp_lease WHERE ip_num BETWEEN ? AND ?")) {
+        ps.setLong(1, first);
+        ps.setLong(2, last);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            used.add(rs.getLong(1));
+          }
+        }
+      }
+      return used;
+    }
+
+    @Override
+    public List<Long> expired(long first, long last, Instant now, int offset, int count)
+        throws SQLException {
+      List<Long> out = new ArrayList<>(count);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT ip_num FROM dhcp_lease WHERE ip_num BETWEEN ? AND ? AND expires_at <= ?"
+                  + " ORDER BY expires_at, ip_num OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
         ps.setLong(1, first);
         ps.setLong(2, last);
         ps.setObject(3, JdbcLeaseStore.time(now));
         ps.setInt(4, offset);
-        ps.setInt(5, EXPIRED_BATCH);
-        int rows = 0;
+        ps.setInt(5, count);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            rows++;
-            Inet4Address ip = Ipv4.fromInt((int) rs.getLong(1));
-            if (!excluded.test(ip)) {
-              return Optional.of(ip);
-            }
+            out.add(rs.getLong(1));
           }
         }
-        if (rows < EXPIRED_BATCH) {
-          return Optional.empty();
+      }
+      return out;
+    }
+  }
+
+  /** The same answers from the mirror, which the table of an embedded database follows behind. */
+  private record MirrorRows(LeaseMirror mirror) implements Rows {
+    @Override
+    public long highest(long first, long last) {
+      return mirror.addresses(first, last).stream().mapToLong(Long::longValue).max().orElse(-1);
+    }
+
+    @Override
+    public Set<Long> used(long first, long last) {
+      Set<Long> used = new HashSet<>();
+      for (long a = first; a <= last; a++) {
+        if (mirror.row(a).isPresent()) {
+          used.add(a);
         }
       }
+      return used;
+    }
+
+    @Override
+    public List<Long> expired(long first, long last, Instant now, int offset, int count) {
+      return mirror.expired(first, last, now).stream().skip(offset).limit(count).toList();
     }
   }
 }

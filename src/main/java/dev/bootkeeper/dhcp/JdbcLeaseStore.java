@@ -2,8 +2,10 @@ package dev.bootkeeper.dhcp;
 
 import dev.bootkeeper.boot.Ipv4;
 import dev.bootkeeper.boot.MacAddress;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.Inet4Address;
 import java.sql.Connection;
@@ -30,19 +32,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The durable {@link LeaseStore}: table {@code dhcp_lease} (migration V2), written with plain JDBC
- * in short transactions of its own, so that a claim is committed before the server sends the ACK
- * that announces it (offers are written behind the OFFER: {@link #offer}). The database decides
- * every race: one row per address (primary key), one row per MAC (unique), and a claim takes a row
- * over only while it is the client's own or expired; whoever loses sees a constraint violation or
- * an update of no row and answers {@code false}. That holds across restarts and for several
- * appliances on one database.
+ * The durable {@link LeaseStore}: table {@code dhcp_lease} (migration V2). A claim is durable
+ * before the server sends the ACK that announces it (offers are written behind the OFFER: {@link
+ * #offer}), in one of two ways:
  *
- * <p>JDBC rather than Hibernate on this path: a claim is three statements in a savepoint, and a
- * unique-key violation must end up as "taken", not as a rolled-back session.
- *
- * <p>On a database only this process opens (embedded H2), reads come from a {@link LeaseMirror} of
- * the table that every write here updates after its commit; elsewhere they query the table.
+ * <ul>
+ *   <li>On a database several appliances may share (PostgreSQL), the database decides every race:
+ *       one row per address (primary key), one row per MAC (unique), and a claim takes a row over
+ *       only while it is the client's own or expired; whoever loses sees a constraint violation or
+ *       an update of no row and answers {@code false} ({@link ClaimWriter}, plain JDBC: a claim is
+ *       three statements in a savepoint, and a unique-key violation must end up as "taken", not as
+ *       a rolled-back session).
+ *   <li>On a database only this process opens (embedded H2), a {@link LeaseMirror} of the table
+ *       holds every lease, decides the same races, and answers every read; a claim is durable once
+ *       the lease journal beside the database file holds it, and the table follows behind ({@link
+ *       JournaledLeaseWriter}). Readers of the table itself wait for it ({@link #awaitWritten}).
+ * </ul>
  */
 @ApplicationScoped
 public class JdbcLeaseStore implements LeaseStore {
@@ -60,7 +65,8 @@ public class JdbcLeaseStore implements LeaseStore {
   private final DataSource db;
   private final FreeAddresses free;
   private final LeaseMirror mirror;
-  private final ClaimWriter writer;
+  private final Optional<String> configuredUrl;
+  private volatile QueuedLeaseWriter writer;
   private final OffersInFlight inFlight = new OffersInFlight();
 
   /**
@@ -78,7 +84,7 @@ public class JdbcLeaseStore implements LeaseStore {
           });
 
   private final Duration offerRowAfter;
-  private boolean closed;
+  private volatile boolean closed;
 
   /** How offers reach the database. */
   enum Offers {
@@ -100,7 +106,11 @@ public class JdbcLeaseStore implements LeaseStore {
   public JdbcLeaseStore(
       DataSource db,
       @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> configuredUrl) {
-    this(db, configuredUrl.map(JdbcLeaseStore::offersFor).orElse(Offers.BY_DATABASE));
+    this(
+        db,
+        configuredUrl.map(JdbcLeaseStore::offersFor).orElse(Offers.BY_DATABASE),
+        OFFER_ROW_AFTER,
+        configuredUrl);
   }
 
   public JdbcLeaseStore(DataSource db) {
@@ -112,12 +122,68 @@ public class JdbcLeaseStore implements LeaseStore {
   }
 
   JdbcLeaseStore(DataSource db, Offers offers, Duration offerRowAfter) {
+    this(db, offers, offerRowAfter, Optional.empty());
+  }
+
+  private JdbcLeaseStore(
+      DataSource db, Offers offers, Duration offerRowAfter, Optional<String> configuredUrl) {
     this.db = db;
     this.offers = offers;
     this.offerRowAfter = offerRowAfter;
+    this.configuredUrl = configuredUrl;
     this.free = new FreeAddresses(db);
     this.mirror = new LeaseMirror(db);
-    this.writer = new ClaimWriter(db, mirror);
+  }
+
+  /**
+   * At start, whether or not DHCP is on: what the lease journal kept from before the last stop is
+   * written to the table before anyone reads it.
+   */
+  void replayJournal(@Observes StartupEvent ev) {
+    writer();
+  }
+
+  /**
+   * The lease writer, made on first use: on a database only this process opens, the journalled one
+   * (after its replay); elsewhere the one whose transactions the database arbitrates.
+   */
+  private QueuedLeaseWriter writer() {
+    QueuedLeaseWriter w = writer;
+    if (w == null) {
+      synchronized (this) {
+        w = writer;
+        if (w == null) {
+          if (closed) {
+            throw new IllegalStateException("lease store is closed");
+          }
+          w =
+              offers() == Offers.DURABLE
+                  ? new ClaimWriter(db, mirror)
+                  : JournaledLeaseWriter.open(
+                      db,
+                      mirror,
+                      LeaseJournal.besideDatabase(configuredUrl.orElseGet(this::databaseUrl)));
+          writer = w;
+        }
+      }
+    }
+    return w;
+  }
+
+  /** The journalled writer, or null where the database arbitrates every write. */
+  private JournaledLeaseWriter journaled() {
+    return writer() instanceof JournaledLeaseWriter j ? j : null;
+  }
+
+  /**
+   * Returns once the table holds every lease change made before the call: for readers of the table
+   * itself (the API), where the embedded database's table is written behind the journal.
+   */
+  public void awaitWritten() {
+    JournaledLeaseWriter j = journaled();
+    if (j != null) {
+      j.awaitWritten();
+    }
   }
 
   /** An offer whose row is not written yet comes first: it replaces the client's row. */
@@ -146,7 +212,7 @@ public class JdbcLeaseStore implements LeaseStore {
   /** Committed before it returns; concurrent claims share a commit ({@link ClaimWriter}). */
   @Override
   public boolean claim(Lease lease, Instant now) {
-    return ClaimWriter.await(claimLater(lease, now).toCompletableFuture(), lease);
+    return QueuedLeaseWriter.await(claimLater(lease, now).toCompletableFuture(), lease);
   }
 
   /**
@@ -159,14 +225,14 @@ public class JdbcLeaseStore implements LeaseStore {
       return CompletableFuture.completedFuture(false);
     }
     OffersInFlight.Hold offered;
-    CompletableFuture<ClaimWriter.Result> written;
+    CompletableFuture<QueuedLeaseWriter.Result> written;
     // With the offer-row timer: an offer row queued after this claim would replace it.
     synchronized (inFlight) {
       offered = inFlight.claiming(lease.mac());
-      written = writer.submit(lease, now);
+      written = writer().submit(lease, now);
     }
     return written
-        .orTimeout(ClaimWriter.TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .orTimeout(QueuedLeaseWriter.TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .whenComplete(
             (r, failure) -> {
               if (offered != null) {
@@ -186,7 +252,7 @@ public class JdbcLeaseStore implements LeaseStore {
   @Override
   public void rehearseClaims(List<Lease> leases, Instant now) {
     try {
-      writer.rehearse(leases, now);
+      writer().rehearse(leases, now);
     } catch (SQLException e) {
       throw new IllegalStateException("lease store: rehearsal of claims failed: " + e, e);
     }
@@ -197,7 +263,7 @@ public class JdbcLeaseStore implements LeaseStore {
    * {@link LeaseMirror}. Anywhere else another appliance may write, and reads go to the table.
    */
   private boolean mirrored() {
-    return offers() == Offers.WRITTEN_BEHIND;
+    return journaled() != null;
   }
 
   /** On the embedded database: offers are held in memory and claims committed behind. */
@@ -241,13 +307,13 @@ public class JdbcLeaseStore implements LeaseStore {
 
   /** The offer is still its client's newest and unclaimed: its row goes to the lease writer. */
   private void writeOfferRow(OffersInFlight.Hold hold, Lease lease, Instant now) {
-    CompletableFuture<ClaimWriter.Result> written;
+    CompletableFuture<QueuedLeaseWriter.Result> written;
     synchronized (inFlight) {
       if (!inFlight.current(hold) || closed) {
         inFlight.end(hold);
         return;
       }
-      written = writer.submit(lease, now);
+      written = writer().submit(lease, now);
     }
     written.whenComplete(
         (r, failure) -> {
@@ -324,7 +390,10 @@ public class JdbcLeaseStore implements LeaseStore {
       closed = true;
     }
     offerRows.shutdownNow();
-    writer.close();
+    QueuedLeaseWriter w = writer;
+    if (w != null) {
+      w.close();
+    }
   }
 
   @Override
@@ -336,7 +405,8 @@ public class JdbcLeaseStore implements LeaseStore {
           Ipv4.unsigned(first),
           Ipv4.unsigned(last),
           now,
-          ip -> excluded.test(ip) || inFlight.held(ip, now));
+          ip -> excluded.test(ip) || inFlight.held(ip, now),
+          mirrored() ? mirror : null);
     } catch (SQLException e) {
       throw new IllegalStateException("lease store: cannot look for a free address: " + e, e);
     }
@@ -344,6 +414,15 @@ public class JdbcLeaseStore implements LeaseStore {
 
   @Override
   public void release(Inet4Address ip, MacAddress mac, Instant now) {
+    JournaledLeaseWriter j = journaled();
+    if (j != null) {
+      try {
+        j.release(Ipv4.unsigned(ip), mac.colon(), now);
+      } catch (SQLException e) {
+        throw new IllegalStateException("lease store: cannot release " + ip + ": " + e, e);
+      }
+      return;
+    }
     for (int attempt = 1; ; attempt++) {
       try (Connection c = db.getConnection()) {
         mirror.committing(
@@ -378,6 +457,15 @@ public class JdbcLeaseStore implements LeaseStore {
   public void quarantine(Inet4Address ip, Instant until) {
     long key = Ipv4.unsigned(ip);
     Instant now = Instant.now();
+    JournaledLeaseWriter j = journaled();
+    if (j != null) {
+      try {
+        j.quarantine(key, until, now);
+      } catch (SQLException e) {
+        throw new IllegalStateException("lease store: cannot quarantine " + ip + ": " + e, e);
+      }
+      return;
+    }
     for (int attempt = 1; ; attempt++) {
       try (Connection c = db.getConnection()) {
         mirror.committing(
@@ -416,6 +504,7 @@ public class JdbcLeaseStore implements LeaseStore {
 
   @Override
   public List<Lease> all() {
+    awaitWritten();
     List<Lease> out = new ArrayList<>();
     try (Connection c = db.getConnection();
         PreparedStatement ps =
@@ -433,6 +522,7 @@ public class JdbcLeaseStore implements LeaseStore {
 
   @Override
   public long countActive(Instant now) {
+    awaitWritten();
     try (Connection c = db.getConnection();
         PreparedStatement ps =
             c.prepareStatement(

@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +36,7 @@ final class LeaseMirror {
   private final Map<Long, Row> rows = new ConcurrentHashMap<>();
   private final Map<String, Long> addressOfMac = new ConcurrentHashMap<>();
   private volatile boolean loaded;
+  private volatile Runnable beforeLoad = () -> {};
 
   LeaseMirror(DataSource db) {
     this.db = db;
@@ -55,6 +58,42 @@ final class LeaseMirror {
     ensureLoaded();
     Row row = rows.get(ip);
     return row == null || row.mac() == null ? Optional.empty() : lease(ip, row);
+  }
+
+  /** The address of {@code mac}'s row (any state), or null. */
+  Long addressOf(String mac) {
+    ensureLoaded();
+    return addressOfMac.get(mac);
+  }
+
+  /**
+   * Runs {@code hook} before every read of the table: for a table written behind, it waits until
+   * the table holds every change the mirror was told of.
+   */
+  void beforeLoad(Runnable hook) {
+    beforeLoad = hook;
+  }
+
+  /** The addresses in [first, last] that have a row. */
+  List<Long> addresses(long first, long last) {
+    ensureLoaded();
+    return rows.keySet().stream().filter(a -> a >= first && a <= last).toList();
+  }
+
+  /**
+   * The addresses in [first, last] whose row ended by {@code now}, the one that ended first first
+   * (as the table's {@code ORDER BY expires_at, ip_num}).
+   */
+  List<Long> expired(long first, long last, Instant now) {
+    ensureLoaded();
+    return rows.entrySet().stream()
+        .filter(e -> e.getKey() >= first && e.getKey() <= last)
+        .filter(e -> !e.getValue().expires().isAfter(now))
+        .sorted(
+            Comparator.comparing((Map.Entry<Long, Row> e) -> e.getValue().expires())
+                .thenComparing(Map.Entry::getKey))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /** The row of {@code ip}, quarantined ones too. */
@@ -135,6 +174,7 @@ final class LeaseMirror {
     if (loaded) {
       return;
     }
+    beforeLoad.run();
     rows.clear();
     addressOfMac.clear();
     try (Connection c = db.getConnection();

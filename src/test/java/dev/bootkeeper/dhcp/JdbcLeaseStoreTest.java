@@ -68,10 +68,12 @@ class JdbcLeaseStoreTest {
 
   @Test
   void leasesAndQuarantineSurviveARestart() {
-    LeaseAllocator before = allocator(new JdbcLeaseStore(db));
+    JdbcLeaseStore first = new JdbcLeaseStore(db);
+    LeaseAllocator before = allocator(first);
     Inet4Address a = bind(before, 1);
     Inet4Address b = bind(before, 2);
     assertTrue(before.decline(mac(2), b));
+    first.close();
 
     JdbcLeaseStore store = new JdbcLeaseStore(db);
     LeaseAllocator after = allocator(store);
@@ -89,10 +91,12 @@ class JdbcLeaseStoreTest {
 
   @Test
   void afterARestartNewAddressesContinueAfterTheHighestInUse() {
-    LeaseAllocator before = allocator(new JdbcLeaseStore(db));
+    JdbcLeaseStore first = new JdbcLeaseStore(db);
+    LeaseAllocator before = allocator(first);
     for (int i = 1; i <= 5; i++) {
       bind(before, i);
     }
+    first.close();
     JdbcLeaseStore store = new JdbcLeaseStore(db);
     assertEquals(
         Ipv4.require("198.18.1.5"),
@@ -250,6 +254,7 @@ class JdbcLeaseStoreTest {
     Inet4Address two = bind(a, 2);
     a.release(mac(1), one);
     assertTrue(a.decline(mac(2), two));
+    store.awaitWritten();
     Map<String, String[]> rows = new java.util.HashMap<>();
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT ip, mac, state FROM dhcp_lease");
@@ -274,11 +279,10 @@ class JdbcLeaseStoreTest {
   @org.junit.jupiter.api.RepeatedTest(50)
   void twoAppliancesOnOneDatabaseNeverShareAnAddress() throws Exception {
     // Appliances that share a database (PostgreSQL in practice) commit offers before the OFFER.
-    List<LeaseAllocator> appliances =
+    assertEveryClientBoundToItsOwnAddress(
         List.of(
-            allocator(new JdbcLeaseStore(db, JdbcLeaseStore.Offers.DURABLE)),
-            allocator(new JdbcLeaseStore(db, JdbcLeaseStore.Offers.DURABLE)));
-    assertEveryClientBoundToItsOwnAddress(appliances);
+            new JdbcLeaseStore(db, JdbcLeaseStore.Offers.DURABLE),
+            new JdbcLeaseStore(db, JdbcLeaseStore.Offers.DURABLE)));
   }
 
   /**
@@ -288,7 +292,7 @@ class JdbcLeaseStoreTest {
   @org.junit.jupiter.api.RepeatedTest(20)
   void oneApplianceWithOffersWrittenBehindNeverSharesAnAddress() throws Exception {
     JdbcLeaseStore store = new JdbcLeaseStore(db);
-    assertEveryClientBoundToItsOwnAddress(List.of(allocator(store)));
+    assertEveryClientBoundToItsOwnAddress(List.of(store));
     assertTrue(
         store.offer(
             new Lease(
@@ -300,7 +304,8 @@ class JdbcLeaseStoreTest {
         "a free address");
   }
 
-  void assertEveryClientBoundToItsOwnAddress(List<LeaseAllocator> appliances) throws Exception {
+  void assertEveryClientBoundToItsOwnAddress(List<JdbcLeaseStore> stores) throws Exception {
+    List<LeaseAllocator> appliances = stores.stream().map(this::allocator).toList();
     Map<Inet4Address, MacAddress> acked = new ConcurrentHashMap<>();
     Set<Inet4Address> duplicates = ConcurrentHashMap.newKeySet();
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -343,6 +348,7 @@ class JdbcLeaseStoreTest {
     assertEquals(Set.of(), duplicates);
     assertEquals(clients, ok, "every client got an address");
     assertEquals(clients, acked.size());
+    stores.forEach(JdbcLeaseStore::awaitWritten);
     try (Connection c = db.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
