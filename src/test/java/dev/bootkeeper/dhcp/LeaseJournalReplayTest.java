@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,15 +32,8 @@ class LeaseJournalReplayTest {
 
   @TempDir Path tmp;
 
-  final MutableClock clock = new MutableClock();
-  final Subnet subnet =
-      Subnet.of(
-          "198.18.0.0/16",
-          "198.18.1.0-198.18.1.199",
-          Optional.empty(),
-          List.of(),
-          Optional.empty(),
-          Duration.ofHours(1));
+  /** Its clients, subnet and allocator. */
+  final JdbcLeaseStoreTest clients = new JdbcLeaseStoreTest();
 
   String url() {
     return "jdbc:h2:file:" + tmp.resolve("bootkeeper");
@@ -52,19 +44,11 @@ class LeaseJournalReplayTest {
   }
 
   LeaseAllocator allocator(LeaseStore store) {
-    return new LeaseAllocator(store, clock, Duration.ofSeconds(60), Duration.ofMinutes(10));
+    return clients.allocator(store);
   }
 
   Inet4Address bind(LeaseAllocator a, int n) {
-    Inet4Address ip =
-        a.offer(subnet, JdbcLeaseStoreTest.mac(n), Optional.empty(), Optional.empty(), x -> false)
-            .orElseThrow()
-            .ip();
-    LeaseAllocator.Decision d =
-        a.request(subnet, JdbcLeaseStoreTest.mac(n), ip, Optional.empty(), x -> false)
-            .toCompletableFuture()
-            .join();
-    return ((LeaseAllocator.Decision.Ack) d).lease().ip();
+    return clients.bind(a, n);
   }
 
   @Test
