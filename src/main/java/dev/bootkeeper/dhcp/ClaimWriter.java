@@ -43,16 +43,9 @@ final class ClaimWriter extends QueuedLeaseWriter {
           + " VALUES (?, ?, ?, ?, ?, ?)";
 
   private final DataSource db;
-  private final LeaseMirror mirror;
 
   ClaimWriter(DataSource db) {
-    this(db, new LeaseMirror(db));
-  }
-
-  /** Tells {@code mirror} every claim it commits, in commit order. */
-  ClaimWriter(DataSource db, LeaseMirror mirror) {
     this.db = db;
-    this.mirror = mirror;
   }
 
   /**
@@ -141,12 +134,7 @@ final class ClaimWriter extends QueuedLeaseWriter {
           }
         }
         if (keep) {
-          mirror.committing(
-              () -> {
-                c.commit();
-                tellMirror(claims, results);
-                return null;
-              });
+          c.commit();
         } else {
           c.rollback();
         }
@@ -154,15 +142,6 @@ final class ClaimWriter extends QueuedLeaseWriter {
       } catch (SQLException e) {
         rollbackQuietly(c, e);
         throw e;
-      }
-    }
-  }
-
-  private void tellMirror(List<Pending> claims, List<Result> results) {
-    for (int i = 0; i < claims.size(); i++) {
-      if (results.get(i).recorded()) {
-        Lease l = claims.get(i).lease();
-        mirror.claimed(Ipv4.unsigned(l.ip()), l.mac().colon(), l.state().name(), l.expires());
       }
     }
   }

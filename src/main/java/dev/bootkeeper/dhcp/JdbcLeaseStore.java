@@ -158,7 +158,7 @@ public class JdbcLeaseStore implements LeaseStore {
           }
           w =
               offers() == Offers.DURABLE
-                  ? new ClaimWriter(db, mirror)
+                  ? new ClaimWriter(db)
                   : JournaledLeaseWriter.open(
                       db,
                       mirror,
