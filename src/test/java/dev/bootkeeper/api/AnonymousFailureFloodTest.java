@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootkeeper.CapturedLog;
 import dev.bootkeeper.boot.BootEventRecorder;
 import dev.bootkeeper.boot.BootEventRetention;
+import dev.bootkeeper.boot.BootEventRetentionConfig;
 import dev.bootkeeper.store.BootEventEntity;
 import dev.bootkeeper.tftp.TftpStartup;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -49,15 +50,23 @@ class AnonymousFailureFloodTest {
           "bootkeeper.events.failures-per-client", String.valueOf(PER_CLIENT),
           "bootkeeper.events.failures-total", "2000",
           // This test floods the TFTP port on purpose: the rate cap is tested elsewhere.
-          "bootkeeper.tftp.request-burst-per-client", "100000",
-          "bootkeeper.retention.max-age", "30d",
-          "bootkeeper.retention.max-boot-events", "50");
+          "bootkeeper.tftp.request-burst-per-client", "100000");
     }
   }
 
   @Inject TftpStartup tftp;
   @Inject BootEventRecorder recorder;
-  @Inject BootEventRetention retention;
+
+  /**
+   * The retention job under test, with a small count. Not the appliance's own: that one runs by
+   * itself a minute after start, and with these limits it once deleted a flood test's rows before
+   * they were counted.
+   */
+  private final BootEventRetention retention =
+      new BootEventRetention(new RetentionLimits(Duration.ofDays(30), 50, Duration.ofHours(1)));
+
+  record RetentionLimits(Duration maxAge, long maxBootEvents, Duration interval)
+      implements BootEventRetentionConfig {}
 
   @Test
   void aTftpNotFoundFloodIsLoggedAndStoredBounded() throws Exception {
