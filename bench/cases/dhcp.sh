@@ -49,7 +49,25 @@ dhcp_bootkeeper() { # rate
   mkdir -p "$ROUND_DIR/images"
   start_appliance "$ROUND_DIR" "$ROUND_DIR/images" "${DHCP_KEYS[@]}" || return 0
   dhcp_perf bootkeeper "$1"
+  dhcp_events_stored
   bk_stop "$SERVER_PID"
+}
+
+# Every boot event of the storm must reach the store: waits (at most 180 s) until none is queued
+# or in the overflow file, then says how long that took after perfdhcp ended and how many were
+# dropped (bootkeeper_events_dropped_total, the issue's "no lost event").
+dhcp_events_stored() {
+  local t0 metrics waiting dropped i
+  t0=$(date +%s%N)
+  for i in $(seq 360); do
+    metrics=$(bk_srv curl -s --max-time 5 http://127.0.0.1:8080/q/metrics || true)
+    waiting=$(awk '/^bootkeeper_events_overflow / {printf "%.0f", $2}' <<<"$metrics")
+    dropped=$(awk '/^bootkeeper_events_dropped_total / {printf "%.0f", $2}' <<<"$metrics")
+    [[ ${waiting:-1} == 0 ]] && break
+    sleep 0.5
+  done
+  say "  boot events: overflow file empty $(((($(date +%s%N) - t0) / 1000000))) ms after the storm," \
+    "${waiting:-?} waiting, ${dropped:-?} dropped"
 }
 
 # The last address ACKed to each MAC, from the frames the client side sees (perfdhcp does not say).

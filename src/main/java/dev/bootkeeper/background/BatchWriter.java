@@ -21,6 +21,11 @@ import org.jboss.logging.Logger;
  * is logged and dropped; the next batch is written as usual. At {@link #stop} what is queued is
  * still written, in batches, within the wait given; what the writer could not reach by then is
  * handed back to the caller (the database closes after the stop returns).
+ *
+ * <p>With a {@link #spillingTo spill file}, an item the full queue refuses goes to the file, and
+ * every later item follows it there until the writer has taken the file's items back: a storm that
+ * outruns the writer for longer than the queue holds costs disk, not items, and the writer still
+ * sees every item in the order it was offered.
  */
 public final class BatchWriter<T> {
 
@@ -36,6 +41,7 @@ public final class BatchWriter<T> {
   private volatile Duration linger = Duration.ZERO;
   private volatile Duration idleWait = Duration.ofSeconds(1);
   private volatile Runnable between = () -> {};
+  private volatile SpillFile<T> spill;
 
   /** Set when the writer did not end within the stop's wait: it starts no further batch. */
   private volatile boolean abandoned;
@@ -87,9 +93,30 @@ public final class BatchWriter<T> {
     return this;
   }
 
-  /** Queues an item; never waits. False when the queue is full: the item is not taken. */
+  /**
+   * Items the full queue refuses go to {@code spill}, and later ones behind them, until the writer
+   * has taken them back. The caller removes the file ({@link SpillFile#close}) after {@link #stop}.
+   * Set before {@link #start}.
+   */
+  public BatchWriter<T> spillingTo(SpillFile<T> spill) {
+    this.spill = spill;
+    return this;
+  }
+
+  /**
+   * Queues an item; never waits for the writer. False when the queue is full and there is no room
+   * in the spill file either: the item is not taken.
+   */
   public boolean offer(T item) {
-    return queue.offer(item);
+    SpillFile<T> overflow = spill;
+    if (overflow == null) {
+      return queue.offer(item);
+    }
+    // While the file holds items, a new one queued would be written before older ones.
+    if (!overflow.holding() && queue.offer(item)) {
+      return true;
+    }
+    return overflow.append(item);
   }
 
   /** Starts the writer thread; later calls do nothing. Until then items only queue up. */
@@ -110,6 +137,10 @@ public final class BatchWriter<T> {
     abandoned = true;
     List<T> left = new ArrayList<>();
     queue.drainTo(left);
+    SpillFile<T> overflow = spill;
+    if (overflow != null) {
+      overflow.takeInto(left, Integer.MAX_VALUE);
+    }
     return left;
   }
 
@@ -119,16 +150,30 @@ public final class BatchWriter<T> {
    */
   public void writeQueued() {
     List<T> rest = new ArrayList<>(batchSize);
-    while (!abandoned && queue.drainTo(rest, batchSize) > 0) {
+    while (!abandoned && takeQueuedOrSpilled(rest) > 0) {
       writeBatch(rest);
     }
   }
 
+  /** The queue's items first: while the spill file holds items, the queue holds older ones. */
+  private int takeQueuedOrSpilled(List<T> into) {
+    int taken = queue.drainTo(into, batchSize);
+    SpillFile<T> overflow = spill;
+    if (taken == 0 && overflow != null && overflow.holding()) {
+      taken = overflow.takeInto(into, batchSize);
+    }
+    return taken;
+  }
+
   private void turn() throws InterruptedException {
     try {
-      T first = poll(idleWait.toNanos());
-      if (first != null) {
-        batch.add(first);
+      if (takeQueuedOrSpilled(batch) == 0) {
+        T first = poll(idleWait.toNanos());
+        if (first != null) {
+          batch.add(first);
+          fill();
+        }
+      } else if (batch.size() < batchSize) {
         fill();
       }
     } finally {

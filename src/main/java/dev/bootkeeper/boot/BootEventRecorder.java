@@ -1,11 +1,13 @@
 package dev.bootkeeper.boot;
 
 import dev.bootkeeper.background.BatchWriter;
+import dev.bootkeeper.background.SpillFile;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +23,11 @@ import org.jboss.logging.MDC;
  * Takes boot events from every protocol without blocking, hands each to live listeners (the
  * dashboard's stream), and logs and writes them to the store in batches from one worker thread, so
  * a boot storm costs one transaction per batch instead of one per packet, and no log line is
- * formatted and written on a protocol's request path. An event the full queue refuses is counted
- * and summed up once a second ({@link DroppedEvents}), not logged by its caller.
+ * formatted and written on a protocol's request path. When a storm outruns the database for longer
+ * than the queue holds, events overflow to a file in the data directory ({@value #OVERFLOW_FILE})
+ * and are stored from there, in order, once the writer has caught up. Only an event that finds the
+ * file full too is counted and summed up once a second ({@link DroppedEvents}), not logged by its
+ * caller.
  */
 @ApplicationScoped
 public class BootEventRecorder implements BootEventSink {
@@ -30,6 +35,7 @@ public class BootEventRecorder implements BootEventSink {
   private static final Logger LOG = Logger.getLogger("dev.bootkeeper.boot.events");
   static final int QUEUE_CAPACITY = 100_000;
   static final int BATCH = 500;
+  static final String OVERFLOW_FILE = "boot-events.overflow";
 
   /**
    * How long the writer waits for more events after the first of a batch. Without it, a steady
@@ -58,6 +64,7 @@ public class BootEventRecorder implements BootEventSink {
   private final NodeName node;
   private final FailureThrottle throttle;
   private final BootEventInserts inserts;
+  private final SpillFile<BootEvent> overflow;
   private final BatchWriter<BootEvent> writer;
 
   @Inject
@@ -66,19 +73,37 @@ public class BootEventRecorder implements BootEventSink {
       WarmUpWindow warmUp,
       NodeName node,
       BootEventsConfig config,
+      BootkeeperConfig appliance,
       DataSource db) {
-    this(menus, warmUp, node, config, db, QUEUE_CAPACITY);
+    this(
+        menus,
+        warmUp,
+        node,
+        config,
+        db,
+        QUEUE_CAPACITY,
+        new SpillFile<>(
+            Path.of(appliance.dataDir(), OVERFLOW_FILE),
+            config.overflowMax().asLongValue(),
+            new BootEventCodec()));
+    // What a killed process left there was the tail of its queue, gone with it.
+    overflow.removeStale();
   }
 
-  /** With room for {@code capacity} events waiting for the writer (a test fills it). */
+  /**
+   * With room for {@code capacity} events waiting for the writer and {@code overflow} beyond them
+   * (a test fills both).
+   */
   BootEventRecorder(
       MenuChoices menus,
       WarmUpWindow warmUp,
       NodeName node,
       BootEventsConfig config,
       DataSource db,
-      int capacity) {
+      int capacity,
+      SpillFile<BootEvent> overflow) {
     this.menus = menus;
+    this.overflow = overflow;
     this.warmUp = warmUp;
     this.inserts = new BootEventInserts(db);
     this.node = node;
@@ -86,6 +111,7 @@ public class BootEventRecorder implements BootEventSink {
     this.writer =
         new BatchWriter<>("boot-event-writer", capacity, BATCH, this::store)
             .lingering(LINGER)
+            .spillingTo(overflow)
             .betweenBatches(WINDOW_LOOK, this::endThrottleWindow);
   }
 
@@ -97,6 +123,7 @@ public class BootEventRecorder implements BootEventSink {
     // The database closes after this returns: a writer still going then fails or hangs in it.
     // What it has not taken yet goes to the log, so no event it accepted is lost.
     List<BootEvent> left = writer.stop(STOP_WAIT);
+    overflow.close();
     if (!left.isEmpty()) {
       left.forEach(BootEventRecorder::log);
       LOG.warnf("stopping: %d boot events not stored (they are in the log above)", left.size());
@@ -178,8 +205,14 @@ public class BootEventRecorder implements BootEventSink {
     }
   }
 
+  /** Events neither stored nor logged: no room in the queue and the overflow file. */
   public long dropped() {
-    return dropped.count();
+    return dropped.count() + overflow.lost();
+  }
+
+  /** Events waiting in the overflow file for the writer to catch up. */
+  public long overflowing() {
+    return overflow.size();
   }
 
   /** Failures counted but not logged or stored, by protocol and reason (see FailureThrottle). */

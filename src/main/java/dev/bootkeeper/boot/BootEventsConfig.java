@@ -1,5 +1,6 @@
 package dev.bootkeeper.boot;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -31,6 +32,14 @@ public interface BootEventsConfig {
   /** Failures of all clients together logged and stored per window. */
   @WithDefault("2000")
   int failuresTotal();
+
+  /**
+   * The most the overflow file (in the data directory) holds of events the writer's queue had no
+   * room for, about 150 bytes each: 256M holds some 1.7 million. Beyond it events are dropped
+   * (counted in {@code bootkeeper_events_dropped_total}).
+   */
+  @WithDefault("256M")
+  MemorySize overflowMax();
 
   default FailureThrottle.Limits failureLimits() {
     return new FailureThrottle.Limits(

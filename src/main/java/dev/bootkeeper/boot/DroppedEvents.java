@@ -6,13 +6,13 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Boot events the writer had no room for: its queue is full, because a storm outruns the database
- * on a machine with no CPU to spare. They are counted ({@code bootkeeper_events_dropped_total}) and
- * summed up in one warning at most once per interval, not logged one by one. Each such line was
- * formatted and written by the thread that published the event (a DHCP worker, a protocol's event
- * loop), so an overloaded server spent its last CPU on them: 30 s of 4,000 DHCP exchanges a second
- * on 2 cores filled the queue after about 15 s, and the DHCP workers then wrote some 12,000 log
- * lines a second besides their answers.
+ * Boot events the writer had no room for: its queue and its overflow file are full, because a storm
+ * outruns the database on a machine with no CPU to spare. They are counted ({@code
+ * bootkeeper_events_dropped_total}) and summed up in one warning at most once per interval, not
+ * logged one by one. Each such line was formatted and written by the thread that published the
+ * event (a DHCP worker, a protocol's event loop), so an overloaded server spent its last CPU on
+ * them: 30 s of 4,000 DHCP exchanges a second on 2 cores filled the queue after about 15 s, and the
+ * DHCP workers then wrote some 12,000 log lines a second besides their answers.
  */
 final class DroppedEvents {
 
@@ -41,10 +41,11 @@ final class DroppedEvents {
     long next = nextWarningNanos.get();
     if (now - next >= 0 && nextWarningNanos.compareAndSet(next, now + intervalNanos)) {
       warn.accept(
-          "boot event queue full: "
+          "boot event queue and overflow file full: "
               + total
               + " events neither stored nor logged so far (the event writer is behind; they are"
-              + " counted in bootkeeper_events_dropped_total)");
+              + " counted in bootkeeper_events_dropped_total; bootkeeper.events.overflow-max sets"
+              + " the file's size)");
     }
   }
 

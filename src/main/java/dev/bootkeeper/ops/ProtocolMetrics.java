@@ -85,7 +85,10 @@ public class ProtocolMetrics {
         .register(registry);
 
     FunctionCounter.builder("bootkeeper.events.dropped", events, BootEventRecorder::dropped)
-        .description("Boot events not stored because the queue was full")
+        .description("Boot events not stored because the queue and the overflow file were full")
+        .register(registry);
+    Gauge.builder("bootkeeper.events.overflow", events, e -> (double) e.overflowing())
+        .description("Boot events waiting in the overflow file for the writer to catch up")
         .register(registry);
 
     for (BootEvent.Protocol protocol : FailureThrottle.PROTOCOLS) {

@@ -18,7 +18,8 @@ class MetricsTest {
         .body(containsString("bootkeeper_tftp_transfers_total{outcome=\"completed\"}"))
         .body(containsString("bootkeeper_dhcp_packets_total{kind=\"malformed\"}"))
         .body(containsString("bootkeeper_nbd_bytes_read_total"))
-        .body(containsString("bootkeeper_events_dropped_total"));
+        .body(containsString("bootkeeper_events_dropped_total"))
+        .body(containsString("bootkeeper_events_overflow "));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootkeeper.CapturedLog;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A batch writer: items queued from any thread reach the write function in batches no larger than
@@ -71,6 +73,86 @@ class BatchWriterTest {
     assertFalse(writer.offer(4), "refused, without waiting");
     writer.writeQueued();
     assertEquals(List.of(List.of(1, 2, 3)), written);
+  }
+
+  /**
+   * A storm longer than the queue holds: what the queue refuses goes to the spill file, later items
+   * follow it there, and the writer writes every item once, in the order offered.
+   */
+  @Test
+  void beyondTheQueueItemsSpillToAFileAndAreWrittenInOrder(@TempDir Path dir) throws Exception {
+    SpillFile<String> spill =
+        new SpillFile<>(dir.resolve("spill"), 64L << 20, SpillFileTest.STRINGS);
+    List<List<String>> batches = new CopyOnWriteArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    BatchWriter<String> strings =
+        new BatchWriter<String>(
+                "test-writer-spill",
+                10,
+                100,
+                b -> {
+                  awaitQuietly(go);
+                  batches.add(List.copyOf(b));
+                })
+            .spillingTo(spill);
+    strings.start();
+    int offered = 20_000;
+    for (int i = 0; i < offered; i++) {
+      assertTrue(strings.offer("item-" + i), "taken: item-" + i);
+    }
+    // The writer holds at most one batch and the queue ten: the rest waits in the file.
+    assertTrue(spill.size() >= offered - 110, "spilled: " + spill.size());
+    go.countDown();
+    long deadline = System.nanoTime() + PROMPTLY.toNanos();
+    while (batches.stream().mapToInt(List::size).sum() < offered && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(List.of(), strings.stop(PROMPTLY));
+    assertEquals(
+        IntStream.range(0, offered).mapToObj(i -> "item-" + i).toList(),
+        batches.stream().flatMap(List::stream).toList(),
+        "each item once, in the order offered");
+    assertTrue(batches.stream().allMatch(b -> b.size() <= 100), "no batch beyond its size");
+    assertFalse(spill.holding());
+  }
+
+  @Test
+  void aStopThatCannotFinishHandsBackTheSpilledItemsAfterTheQueuedOnes(@TempDir Path dir)
+      throws Exception {
+    SpillFile<Integer> spill = new SpillFile<>(dir.resolve("spill"), 1 << 20, INTEGERS);
+    HeldWrite held = new HeldWrite();
+    writer = new BatchWriter<>("test-writer-spill-stuck", 5, 10, held).spillingTo(spill);
+    writer.start();
+    writer.offer(0);
+    assertTrue(held.entered.await(5, TimeUnit.SECONDS));
+    IntStream.rangeClosed(1, 25).forEach(i -> assertTrue(writer.offer(i)));
+    assertEquals(20, spill.size(), "5 queued, the rest spilled");
+
+    List<Integer> left = writer.stop(Duration.ofMillis(200));
+    assertEquals(IntStream.rangeClosed(1, 25).boxed().toList(), left, "queued, then spilled");
+    held.release.countDown();
+    writer = null;
+  }
+
+  static final SpillFile.Codec<Integer> INTEGERS =
+      new SpillFile.Codec<>() {
+        @Override
+        public void write(Integer item, java.io.DataOutput out) throws java.io.IOException {
+          out.writeInt(item);
+        }
+
+        @Override
+        public Integer read(java.io.DataInput in) throws java.io.IOException {
+          return in.readInt();
+        }
+      };
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      assertTrue(latch.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

@@ -1,25 +1,37 @@
 package dev.bootkeeper.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.background.SpillFile;
 import dev.bootkeeper.store.BootEventEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The event writer stores every event, and a steady stream in a few transactions. */
 @QuarkusTest
 class BootEventRecorderTest {
 
   @Inject BootEventRecorder recorder;
+  @Inject MenuChoices menus;
+  @Inject WarmUpWindow warmUp;
+  @Inject NodeName node;
+  @Inject BootEventsConfig config;
+  @Inject DataSource db;
 
   @Test
   void aStreamOfEventsIsStoredWholeInBatches() throws InterruptedException {
@@ -104,6 +116,56 @@ class BootEventRecorderTest {
     assertEquals("rescue", first.profile);
     assertEquals("BIOS", first.firmware);
     assertNotNull(first.node, "the serving node is stamped");
+  }
+
+  /**
+   * A storm the queue cannot hold (a queue of 20 here, 100,000 in the appliance): every event is
+   * stored through the overflow file, in the order published, and the file is gone at the stop.
+   */
+  @Test
+  void eventsBeyondTheQueueAreStoredFromTheOverflowFileInOrder(@TempDir Path dir)
+      throws InterruptedException {
+    Path file = dir.resolve("overflow");
+    BootEventRecorder small =
+        new BootEventRecorder(
+            menus,
+            warmUp,
+            node,
+            config,
+            db,
+            20,
+            new SpillFile<>(file, 64L << 20, new BootEventCodec()));
+    String marker = "overflow-" + UUID.randomUUID();
+    int events = 3_000;
+    for (int i = 0; i < events; i++) {
+      small.publish(
+          BootEvent.now(
+              "52:54:00:00:0b:01",
+              "198.18.7.4",
+              BootEvent.Protocol.DHCP,
+              BootStep.DHCP_ACK,
+              BootEvent.Outcome.OK,
+              marker + " " + i));
+    }
+    assertTrue(small.overflowing() >= events - 20, "the writer is not started yet: all spilled");
+    small.start(null);
+    try {
+      assertTrue(small.awaitStored(Duration.ofSeconds(30)), "events not stored in time");
+      assertEquals(0, small.dropped());
+      List<String> stored =
+          BootEventEntity.<BootEventEntity>list("detail like ?1 order by id", marker + " %")
+              .stream()
+              .map(r -> r.detail)
+              .toList();
+      assertEquals(
+          IntStream.range(0, events).mapToObj(i -> marker + " " + i).toList(),
+          stored,
+          "each event once, in the order published");
+      assertEquals(0, small.overflowing());
+    } finally {
+      small.stop(null);
+    }
+    assertFalse(Files.exists(file), "the overflow file is removed at the stop");
   }
 
   private static void persistThroughHibernate(String marker) {
