@@ -102,13 +102,7 @@ final class JournaledLeaseWriter extends QueuedLeaseWriter {
     if (moved) {
       changes.add(LeaseRowChange.removal(previous));
     }
-    changes.add(
-        new LeaseRowChange(
-            ip,
-            mac,
-            lease.state().name(),
-            JdbcLeaseStore.time(lease.expires()).toInstant(),
-            JdbcLeaseStore.time(now).toInstant()));
+    changes.add(LeaseRowChange.claim(lease, now));
     mirror.claimed(ip, mac, lease.state().name(), lease.expires());
     return new Result(true, moved);
   }
@@ -170,13 +164,7 @@ final class JournaledLeaseWriter extends QueuedLeaseWriter {
   void rehearse(List<Lease> leases, Instant now) throws SQLException {
     List<LeaseRowChange> changes = new ArrayList<>(leases.size());
     for (Lease l : leases) {
-      changes.add(
-          new LeaseRowChange(
-              Ipv4.unsigned(l.ip()),
-              l.mac().colon(),
-              l.state().name(),
-              JdbcLeaseStore.time(l.expires()).toInstant(),
-              JdbcLeaseStore.time(now).toInstant()));
+      changes.add(LeaseRowChange.claim(l, now));
     }
     try {
       LeaseJournal.encode(changes);

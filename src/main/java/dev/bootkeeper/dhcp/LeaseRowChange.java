@@ -1,5 +1,6 @@
 package dev.bootkeeper.dhcp;
 
+import dev.bootkeeper.boot.Ipv4;
 import java.time.Instant;
 
 /**
@@ -12,6 +13,16 @@ import java.time.Instant;
  * @param state null for a removal
  */
 record LeaseRowChange(long ip, String mac, String state, Instant expires, Instant updated) {
+
+  /** The row a claim of {@code lease} at {@code now} writes, at the table's time precision. */
+  static LeaseRowChange claim(Lease lease, Instant now) {
+    return new LeaseRowChange(
+        Ipv4.unsigned(lease.ip()),
+        lease.mac().colon(),
+        lease.state().name(),
+        JdbcLeaseStore.time(lease.expires()).toInstant(),
+        JdbcLeaseStore.time(now).toInstant());
+  }
 
   static LeaseRowChange removal(long ip) {
     return new LeaseRowChange(ip, null, null, null, null);
