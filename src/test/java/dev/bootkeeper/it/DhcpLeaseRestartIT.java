@@ -189,6 +189,112 @@ class DhcpLeaseRestartIT {
     }
   }
 
+  /**
+   * A kill in the middle of a burst: 12 clients each boot one new machine after another (each a new
+   * claim), and the appliance is killed while they do. The lease table is written behind the lease
+   * journal, so the last claims before the kill are likely only in the journal; after the restart
+   * every address a client was ACKed is still that client's lease.
+   */
+  @Test
+  void everyAckedLeaseSurvivesAKillInTheMiddleOfABurst() throws Exception {
+    int clients = 12;
+    for (int i = 0; i < clients; i++) {
+      run(
+          "ip", "link", "add", "b" + i, "netns", C, "type", "veth", "peer", "name", "sb" + i,
+          "netns", S);
+      run("ip", "-n", S, "link", "set", "sb" + i, "master", "bkbr");
+      run("ip", "-n", S, "link", "set", "sb" + i, "up");
+      run("ip", "-n", C, "link", "set", "b" + i, "up");
+    }
+    Path acked = tmp.resolve("burst.out");
+    script(
+        "burst.sh",
+        "[ \"$1\" = bound ] && echo \"$(cat /sys/class/net/$interface/address) $ip\" >> "
+            + acked
+            + "\nexit 0\n");
+    Path dir = tmp.resolve("burst-appliance");
+    Map<String, String> props =
+        Map.of("bootkeeper.server-address", SERVER, "bootkeeper.dhcp.mode", "off");
+    List<Process> loops = new ArrayList<>();
+    try (Appliance first = Appliance.start(dir, props, List.of("ip", "netns", "exec", S))) {
+      Matcher m = TOKEN.matcher(first.log());
+      assertTrue(m.find(), "the first start prints an admin token:\n" + first.log());
+      expect(200, first.request("PUT", "/api/v1/dhcp", m.group(1), BURST_NETWORK));
+      for (int i = 0; i < clients; i++) {
+        // Each pass is a new machine (the interface takes a new MAC) and ends in a claim of a
+        // new address: a table that lags the journal does not have it.
+        loops.add(
+            start(
+                in(
+                    C,
+                    "sh",
+                    "-c",
+                    "for n in $(seq 10 49); do ip link set b"
+                        + i
+                        + " address "
+                        + burstMac(i, "$n")
+                        + "; udhcpc -i b"
+                        + i
+                        + " -f -q -n -t 3 -T 1 -s "
+                        + tmp.resolve("burst.sh")
+                        + "; done")));
+      }
+      // Killed once each client has a lease and the burst is well under way.
+      awaitLines(acked, 3 * clients, 60);
+      first.kill();
+    } finally {
+      for (Process loop : loops) {
+        loop.destroyForcibly();
+      }
+      for (Process loop : loops) {
+        loop.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+    Map<String, String> lastAcked = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(acked)) {
+      String[] f = line.strip().split(" ");
+      lastAcked.put(f[0], f[1]);
+    }
+    assertTrue(lastAcked.size() >= 3 * clients, "machines ACKed before the kill: " + lastAcked);
+
+    try (Appliance second = Appliance.start(dir, props, List.of("ip", "netns", "exec", S))) {
+      System.out.println(
+          "after the kill, the journal "
+              + (second.log().contains("lease journal: wrote the")
+                  ? "held changes that were written to the table at start"
+                  : "was empty (the table had caught up)"));
+      for (Map.Entry<String, String> e : lastAcked.entrySet()) {
+        Appliance.Reply leases =
+            second.request("GET", "/api/v1/leases?mac=" + e.getKey(), null, null);
+        assertTrue(
+            leases.body().contains("\"ip\":\"" + e.getValue() + "\""),
+            e.getKey() + " was ACKed " + e.getValue() + " before the kill: " + leases.body());
+      }
+    }
+  }
+
+  static final String BURST_NETWORK =
+      "{\"mode\":\"full\",\"subnets\":[{\"subnet\":\"198.18.5.0/24\","
+          + "\"range\":\"198.18.5.20-198.18.5.250\",\"router\":\"198.18.5.1\","
+          + "\"leaseTime\":\"1h\"}]}";
+
+  /** The MAC of client {@code i}'s pass {@code pass} (two decimal digits, or a shell variable). */
+  static String burstMac(int i, String pass) {
+    return String.format("02:5a:00:01:%02d:", i) + pass;
+  }
+
+  static void awaitLines(Path file, int lines, int seconds) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < end) {
+      if (Files.exists(file) && Files.readAllLines(file).size() >= lines) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError(
+        "fewer than " + lines + " lines in " + file + " within " + seconds + " s");
+  }
+
   /** A one-shot udhcpc on c1 with this MAC; returns the address it was given. */
   static String once(String mac, String... extra) throws Exception {
     run("ip", "-n", C, "link", "set", "c1", "address", mac);
