@@ -18,7 +18,7 @@
 #   WRITE_RESULTS=1|0  write bench/RESULTS.md (default: only for a full, non-QUICK run)
 #   KEEP=1       keep the run's directory (logs of every server) in /tmp
 #   BK_JAVA_OPTS JVM options for the appliance, to profile it (e.g. a flight recording)
-# Sizes and durations: DHCP_RATES, DHCP_SECS, DHCP_CLIENTS, DHCP_DURABLE=0, NBD_MIB,
+# Sizes and durations: DHCP_RATES, DHCP_SECS, DHCP_CLIENTS, DHCP_DURABLE=0, DHCP_THREAD_CPU=1, NBD_MIB,
 # HTTP_BIG_MIB, HTTP_WRK_SECS, HTTP_PACED_RATE, TFTP_SINGLE_MIB, TFTP_STORM_MIB, TFTP_STORMS,
 # IDLE_SECS.
 # Needs root, a JDK 17, Maven, python3 and the Debian packages kea-admin (perfdhcp), dnsmasq-base,

@@ -50,7 +50,20 @@ dhcp_bootkeeper() { # rate
   start_appliance "$ROUND_DIR" "$ROUND_DIR/images" "${DHCP_KEYS[@]}" || return 0
   dhcp_perf bootkeeper "$1"
   dhcp_events_stored
+  [[ ${DHCP_THREAD_CPU:-0} == 1 ]] && dhcp_thread_cpu "$SERVER_PID"
   bk_stop "$SERVER_PID"
+}
+
+# Diagnosis, not a figure (DHCP_THREAD_CPU=1): CPU seconds of the appliance's busiest threads
+# since its start, grouped by name without trailing digits (dhcp-worker-1..8 as one).
+dhcp_thread_cpu() { # pid
+  local tick
+  tick=$(getconf CLK_TCK)
+  for t in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(cat "$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")"
+  done | awk -F'\t' -v tick="$tick" '{sub(/-?[0-9]+$/, "", $1); cpu[$1] += $2}
+    END {for (n in cpu) if (cpu[n] / tick >= 0.1) printf "%.1f %s\n", cpu[n] / tick, n}' |
+    sort -rn | head -12 | tr '\n' ';' | sed 's/^/    thread CPU s: /; s/;$/\n/'
 }
 
 # Every boot event of the storm must reach the store: waits (at most 180 s) until none is queued
