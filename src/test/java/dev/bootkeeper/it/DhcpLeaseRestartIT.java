@@ -67,12 +67,7 @@ class DhcpLeaseRestartIT {
       run("ip", "-n", S, "addr", "add", SERVER + "/24", "dev", "bkbr");
       run("ip", "-n", S, "link", "set", "bkbr", "up");
       for (String leg : List.of("0", "1")) {
-        run(
-            "ip", "link", "add", "c" + leg, "netns", C, "type", "veth", "peer", "name", "s" + leg,
-            "netns", S);
-        run("ip", "-n", S, "link", "set", "s" + leg, "master", "bkbr");
-        run("ip", "-n", S, "link", "set", "s" + leg, "up");
-        run("ip", "-n", C, "link", "set", "c" + leg, "up");
+        leg("c" + leg, "s" + leg);
       }
       run("ip", "-n", C, "link", "set", "c0", "address", A);
       // The long-running client configures its address, so that it can renew by unicast.
@@ -199,12 +194,7 @@ class DhcpLeaseRestartIT {
   void everyAckedLeaseSurvivesAKillInTheMiddleOfABurst() throws Exception {
     int clients = 12;
     for (int i = 0; i < clients; i++) {
-      run(
-          "ip", "link", "add", "b" + i, "netns", C, "type", "veth", "peer", "name", "sb" + i,
-          "netns", S);
-      run("ip", "-n", S, "link", "set", "sb" + i, "master", "bkbr");
-      run("ip", "-n", S, "link", "set", "sb" + i, "up");
-      run("ip", "-n", C, "link", "set", "b" + i, "up");
+      leg("b" + i, "sb" + i);
     }
     Path acked = tmp.resolve("burst.out");
     script(
@@ -293,6 +283,16 @@ class DhcpLeaseRestartIT {
     }
     throw new AssertionError(
         "fewer than " + lines + " lines in " + file + " within " + seconds + " s");
+  }
+
+  /** A veth pair: {@code client} in namespace C, {@code server} on S's bridge; both up. */
+  static void leg(String client, String server) throws Exception {
+    run(
+        "ip", "link", "add", client, "netns", C, "type", "veth", "peer", "name", server, "netns",
+        S);
+    run("ip", "-n", S, "link", "set", server, "master", "bkbr");
+    run("ip", "-n", S, "link", "set", server, "up");
+    run("ip", "-n", C, "link", "set", client, "up");
   }
 
   /** A one-shot udhcpc on c1 with this MAC; returns the address it was given. */
