@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ public final class SpillFile<T> implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SpillFile.class);
   static final int FLUSH_AT = 64 * 1024;
   private static final int READ_CHUNK = 256 * 1024;
+  private static final long FAILURE_LOG_INTERVAL_NANOS = 60_000_000_000L;
 
   private final Path path;
   private final long maxBytes;
@@ -54,6 +56,8 @@ public final class SpillFile<T> implements AutoCloseable {
   private long readAt;
   private long items;
   private long lost;
+  private long failures;
+  private long lastFailureLogged;
 
   /** True from the first append until a take has emptied it: new items must queue behind. */
   private volatile boolean holding;
@@ -92,7 +96,10 @@ public final class SpillFile<T> implements AutoCloseable {
     return lost;
   }
 
-  /** Appends an item; false when it is full or the file cannot be written (nothing is kept). */
+  /**
+   * Appends an item; false when it is full (nothing is kept). An item taken here may still be lost
+   * with the others if the file cannot be written: {@link #lost} counts those.
+   */
   public synchronized boolean append(T item) {
     try {
       record.reset();
@@ -103,16 +110,19 @@ public final class SpillFile<T> implements AutoCloseable {
       }
       unflushedOut.writeInt(record.size());
       record.writeTo(unflushedOut);
-      items++;
-      holding = true;
-      if (unflushed.size() >= FLUSH_AT) {
-        flush();
-      }
-      return true;
     } catch (IOException e) {
-      failed("write", e);
-      return false;
+      throw new UncheckedIOException("encoding into memory cannot fail", e);
     }
+    items++;
+    holding = true;
+    if (unflushed.size() >= FLUSH_AT) {
+      try {
+        flush();
+      } catch (IOException e) {
+        failed("write", e);
+      }
+    }
+    return true;
   }
 
   /**
@@ -223,9 +233,15 @@ public final class SpillFile<T> implements AutoCloseable {
   }
 
   private void failed(String what, IOException e) {
-    LOG.errorf(
-        "could not %s the overflow file %s: %s (%d items it held are lost)",
-        what, path, e.getMessage(), items);
+    // A full or read-only disk fails every flush of a storm, each on a publishing thread: one
+    // line a minute says it, the count of what was lost is in lost().
+    long now = System.nanoTime();
+    if (failures++ == 0 || now - lastFailureLogged >= FAILURE_LOG_INTERVAL_NANOS) {
+      lastFailureLogged = now;
+      LOG.errorf(
+          "could not %s the overflow file %s: %s (%d items it held are lost; %d failures so far)",
+          what, path, e.getMessage(), items, failures);
+    }
     lost += items;
     items = 0;
     unflushed.reset();

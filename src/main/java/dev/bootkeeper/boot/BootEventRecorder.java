@@ -234,11 +234,14 @@ public class BootEventRecorder implements BootEventSink {
     return transactions.get();
   }
 
-  /** Waits (bounded) until every event accepted so far is in the store. */
+  /**
+   * Waits (bounded) until every event accepted so far is in the store (or was lost with an overflow
+   * file that could not be written, which {@link #dropped} counts).
+   */
   public boolean awaitStored(Duration max) {
     long target = accepted.get();
     long deadline = System.nanoTime() + max.toNanos();
-    while (written.get() < target && System.nanoTime() < deadline) {
+    while (settled() < target && System.nanoTime() < deadline) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {
@@ -246,7 +249,11 @@ public class BootEventRecorder implements BootEventSink {
         return false;
       }
     }
-    return written.get() >= target;
+    return settled() >= target;
+  }
+
+  private long settled() {
+    return written.get() + overflow.lost();
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootkeeper.CapturedLog;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -104,6 +105,27 @@ class SpillFileTest {
     spill.takeInto(back, 100);
     assertEquals(IntStream.range(0, 7).mapToObj(i -> "item-" + i).toList(), back);
     assertTrue(spill.append("item-later"), "room again once read");
+    spill.close();
+  }
+
+  /** A disk that refuses the file: what was taken is counted lost, and said once, not per flush. */
+  @Test
+  void aFileThatCannotBeWrittenCountsItsItemsLostAndSaysSoOnce() throws IOException {
+    Path notADirectory = dir.resolve("plain-file");
+    Files.writeString(notADirectory, "the overflow file's directory cannot be made under this");
+    SpillFile<String> spill = new SpillFile<>(notADirectory.resolve("spill"), 64L << 20, STRINGS);
+    int taken = 0;
+    try (CapturedLog log = CapturedLog.of(SpillFile.class.getName())) {
+      for (int i = 0; i < 20_000; i++) {
+        if (spill.append("item-" + i + "-" + "x".repeat(50))) {
+          taken++;
+        }
+      }
+      assertEquals(20_000, taken, "taken, then lost with the file");
+      assertTrue(spill.lost() > 10_000, "lost: " + spill.lost());
+      assertEquals(taken, spill.lost() + spill.size(), "each item lost or still held");
+      assertEquals(1, log.messages().size(), "one line for many failed flushes: " + log.messages());
+    }
     spill.close();
   }
 
