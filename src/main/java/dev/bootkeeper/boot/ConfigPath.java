@@ -32,7 +32,6 @@ public sealed interface ConfigPath {
   Pattern PXELINUX = Pattern.compile("(?:.*/)?pxelinux\\.cfg/([^/]+)");
   Pattern GRUB_NAMED = Pattern.compile("(?:.*/)?grub\\.cfg-([^/]+)");
   Pattern GRUB_PLAIN = Pattern.compile("(?:.*/)?grub\\.cfg");
-  Pattern IPXE = Pattern.compile("boot/([^/]+)\\.ipxe");
   Pattern ARP_MAC = Pattern.compile("(?i)01-(.+)");
   Pattern HEX_IP = Pattern.compile("[0-9A-F]{1,8}");
 
@@ -44,22 +43,36 @@ public sealed interface ConfigPath {
         && !normalisedPath.startsWith("boot/")) {
       return Optional.empty();
     }
-    Matcher m = PXELINUX.matcher(normalisedPath);
-    if (m.matches()) {
-      return named(ConfigFormat.PXELINUX, m.group(1), true);
+    // Each pattern only where its literal is: a regular expression that fails still allocates its
+    // matcher, and every iPXE script request of a storm passed through all four.
+    if (normalisedPath.contains("pxelinux.cfg/")) {
+      Matcher m = PXELINUX.matcher(normalisedPath);
+      if (m.matches()) {
+        return named(ConfigFormat.PXELINUX, m.group(1), true);
+      }
     }
-    m = GRUB_NAMED.matcher(normalisedPath);
-    if (m.matches()) {
-      return named(ConfigFormat.GRUB, m.group(1), false);
+    if (normalisedPath.contains("grub.cfg")) {
+      Matcher m = GRUB_NAMED.matcher(normalisedPath);
+      if (m.matches()) {
+        return named(ConfigFormat.GRUB, m.group(1), false);
+      }
+      if (GRUB_PLAIN.matcher(normalisedPath).matches()) {
+        return Optional.of(new Generic(ConfigFormat.GRUB));
+      }
     }
-    if (GRUB_PLAIN.matcher(normalisedPath).matches()) {
-      return Optional.of(new Generic(ConfigFormat.GRUB));
+    return ipxeScriptMac(normalisedPath).map(mac -> new ByMac(ConfigFormat.IPXE, mac));
+  }
+
+  /**
+   * The MAC an iPXE script path names ({@code boot/<mac>.ipxe}, a normalised path); empty for any
+   * other path. By hand: every script request of a storm asks this, twice.
+   */
+  static Optional<MacAddress> ipxeScriptMac(String normalisedPath) {
+    if (!normalisedPath.startsWith("boot/") || !normalisedPath.endsWith(".ipxe")) {
+      return Optional.empty();
     }
-    m = IPXE.matcher(normalisedPath);
-    if (m.matches()) {
-      return MacAddress.parse(m.group(1)).map(mac -> new ByMac(ConfigFormat.IPXE, mac));
-    }
-    return Optional.empty();
+    String name = normalisedPath.substring("boot/".length(), normalisedPath.length() - 5);
+    return name.indexOf('/') >= 0 ? Optional.empty() : MacAddress.parse(name);
   }
 
   /**

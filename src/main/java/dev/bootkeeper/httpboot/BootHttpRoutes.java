@@ -25,7 +25,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -248,10 +247,7 @@ public class BootHttpRoutes {
   /** The MAC a URL names ({@code boot/<mac>.ipxe}), so the event is keyed by that machine. */
   private static Optional<MacAddress> macIn(BootHttpPath target) {
     if (target instanceof BootHttpPath.Lookup l) {
-      Matcher m = ConfigPath.IPXE.matcher(l.path());
-      if (m.matches()) {
-        return MacAddress.parse(m.group(1));
-      }
+      return ConfigPath.ipxeScriptMac(l.path());
     }
     return Optional.empty();
   }

@@ -75,6 +75,10 @@ class ConfigPathTest {
     "pxelinux.cfg/menu.c32",
     "grub/x86_64-efi/http.mod",
     "boot/notamac.ipxe",
+    "boot/.ipxe",
+    "boot/sub/88:99:aa:bb:cc:dd.ipxe",
+    "other/boot/88:99:aa:bb:cc:dd.ipxe",
+    "boot/88:99:aa:bb:cc:dd.ipxe.bak",
     "images/grub.cfg.bak"
   })
   void leavesOtherFilesToTheDisk(String path) {

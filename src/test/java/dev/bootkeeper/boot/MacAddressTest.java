@@ -28,7 +28,18 @@ class MacAddressTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"aa:bb:cc:dd:ee", "aa:bb-cc:dd:ee:ff", "gg:bb:cc:dd:ee:ff", "aabbccddeeff00", ""})
+      strings = {
+        "aa:bb:cc:dd:ee",
+        "aa:bb-cc:dd:ee:ff",
+        "gg:bb:cc:dd:ee:ff",
+        "aabbccddeeff00",
+        "",
+        "aa.bb.cc.dd.ee.ff",
+        "aa:bbc:cd:de:e:ff",
+        "+a:bb:cc:dd:ee:ff",
+        "aabbccddee\u0661\u0662",
+        "aa:bb:cc:dd:ee:\uff10\uff11"
+      })
   void refusesAnythingElse(String text) {
     assertTrue(MacAddress.parse(text).isEmpty());
   }
