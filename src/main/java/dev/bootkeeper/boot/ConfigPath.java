@@ -36,15 +36,9 @@ public sealed interface ConfigPath {
   Pattern HEX_IP = Pattern.compile("[0-9A-F]{1,8}");
 
   static Optional<ConfigPath> parse(String normalisedPath) {
-    // Every pattern below needs one of these: most paths (kernels, initrds, images) are told apart
-    // without running four regular expressions over them.
-    if (!normalisedPath.contains("pxelinux.cfg/")
-        && !normalisedPath.contains("grub.cfg")
-        && !normalisedPath.startsWith("boot/")) {
-      return Optional.empty();
-    }
-    // Each pattern only where its literal is: a regular expression that fails still allocates its
-    // matcher, and every iPXE script request of a storm passed through all four.
+    // Each pattern only where its literal is: most paths (kernels, initrds, images) and every iPXE
+    // script request are told apart without a regular expression, which allocates its matcher even
+    // when it fails.
     if (normalisedPath.contains("pxelinux.cfg/")) {
       Matcher m = PXELINUX.matcher(normalisedPath);
       if (m.matches()) {
@@ -71,7 +65,8 @@ public sealed interface ConfigPath {
     if (!normalisedPath.startsWith("boot/") || !normalisedPath.endsWith(".ipxe")) {
       return Optional.empty();
     }
-    String name = normalisedPath.substring("boot/".length(), normalisedPath.length() - 5);
+    String name =
+        normalisedPath.substring("boot/".length(), normalisedPath.length() - ".ipxe".length());
     return name.indexOf('/') >= 0 ? Optional.empty() : MacAddress.parse(name);
   }
 
